@@ -1,0 +1,210 @@
+use std::fmt;
+
+/// What kind of failure a [`DomainError`] is, independent of any transport. The web layer
+/// maps kinds to HTTP statuses; the CLI to exit messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input is malformed or breaks a validation rule (HTTP 400/422).
+    Invalid,
+    /// The caller is not signed in or the credentials are wrong (401).
+    Unauthenticated,
+    /// The caller is known but may not do this (403).
+    Forbidden,
+    /// The object does not exist or is not visible to the caller (404).
+    NotFound,
+    /// The object exists but its state forbids the operation (409).
+    Conflict,
+    /// The object was used up, revoked or expired for good (410).
+    Gone,
+}
+
+/// Every rule violation Accord reports. Each variant has a stable machine code (never
+/// renamed once released) and a message that tells a person what happened and what to do.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("{message}")]
+    InvalidInput { field: String, message: String },
+    #[error("The pagination cursor is not valid; start again from the first page.")]
+    InvalidCursor,
+    #[error("Sign in to continue.")]
+    AuthenticationRequired,
+    #[error("The e-mail address or password is not correct.")]
+    InvalidCredentials,
+    #[error("The access token is not valid, has expired or was revoked.")]
+    InvalidToken,
+    #[error("The form has expired or did not come from this site; reload the page and try again.")]
+    CsrfFailed,
+    #[error("Only a Global admin of your organisation can accept or decline a partner's request. Ask a Global admin to open the link.")]
+    NotGlobalAdmin,
+    #[error("This action is for partner organisations; your organisation is not a partner.")]
+    NotAPartner,
+    #[error("Your partner role does not allow this: {needed}.")]
+    PartnerRoleRequired { needed: String },
+    #[error("This invitation has already been used. Ask the partner for a new one if you still need it.")]
+    RequestAlreadyUsed,
+    #[error("This invitation has expired. Ask the partner to send a new one.")]
+    RequestExpired,
+    #[error("The partner has revoked this invitation. Ask the partner for a new one if you still need it.")]
+    RequestRevoked,
+    #[error("Only pending requests can be revoked; this one is {status}.")]
+    RequestNotPending { status: String },
+    #[error("Partners in the {cloud} cloud must include delegated admin privileges in a relationship request.")]
+    AdminOptionRequiredInCloud { cloud: String },
+    #[error("This invitation is for an organisation in the {partner_cloud} cloud, and your organisation is in the {customer_cloud} cloud. Partners can only work with customers in their own cloud.")]
+    CloudMismatch {
+        partner_cloud: String,
+        customer_cloud: String,
+    },
+    #[error("Partners work with customers in their own country or region. This partner is in {partner_country} ({partner_region}); your organisation is in {customer_country} ({customer_region}).")]
+    RegionMismatch {
+        partner_country: String,
+        partner_region: String,
+        customer_country: String,
+        customer_region: String,
+    },
+    #[error("An organisation cannot accept its own relationship request.")]
+    SelfRelationship,
+    #[error("Tick \"I have read and accept the customer agreement\" to accept.")]
+    AgreementAcceptanceRequired,
+    #[error("No customer agreement has been published yet; the operator must publish one before customers can accept requests.")]
+    NoCurrentAgreement,
+    #[error("The domain {domain} is already registered to another organisation.")]
+    DomainTaken { domain: String },
+    #[error("The e-mail address {email} is already in use.")]
+    EmailTaken { email: String },
+    #[error("No {what} with that id exists or it is not visible to you.")]
+    NotFound { what: &'static str },
+}
+
+impl DomainError {
+    /// The stable machine code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::InvalidCursor => "invalid_cursor",
+            Self::AuthenticationRequired => "authentication_required",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::InvalidToken => "invalid_token",
+            Self::CsrfFailed => "csrf_failed",
+            Self::NotGlobalAdmin => "not_global_admin",
+            Self::NotAPartner => "not_a_partner",
+            Self::PartnerRoleRequired { .. } => "partner_role_required",
+            Self::RequestAlreadyUsed => "request_already_used",
+            Self::RequestExpired => "request_expired",
+            Self::RequestRevoked => "request_revoked",
+            Self::RequestNotPending { .. } => "request_not_pending",
+            Self::AdminOptionRequiredInCloud { .. } => "admin_option_required_in_cloud",
+            Self::CloudMismatch { .. } => "cloud_mismatch",
+            Self::RegionMismatch { .. } => "region_mismatch",
+            Self::SelfRelationship => "self_relationship",
+            Self::AgreementAcceptanceRequired => "agreement_acceptance_required",
+            Self::NoCurrentAgreement => "no_current_agreement",
+            Self::DomainTaken { .. } => "domain_taken",
+            Self::EmailTaken { .. } => "email_taken",
+            Self::NotFound { .. } => "not_found",
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::InvalidInput { .. }
+            | Self::InvalidCursor
+            | Self::AgreementAcceptanceRequired
+            | Self::AdminOptionRequiredInCloud { .. } => ErrorKind::Invalid,
+            Self::AuthenticationRequired | Self::InvalidCredentials | Self::InvalidToken => {
+                ErrorKind::Unauthenticated
+            }
+            Self::CsrfFailed
+            | Self::NotGlobalAdmin
+            | Self::NotAPartner
+            | Self::PartnerRoleRequired { .. }
+            | Self::CloudMismatch { .. }
+            | Self::RegionMismatch { .. }
+            | Self::SelfRelationship => ErrorKind::Forbidden,
+            Self::NotFound { .. } => ErrorKind::NotFound,
+            Self::RequestNotPending { .. }
+            | Self::NoCurrentAgreement
+            | Self::DomainTaken { .. }
+            | Self::EmailTaken { .. } => ErrorKind::Conflict,
+            Self::RequestAlreadyUsed | Self::RequestExpired | Self::RequestRevoked => {
+                ErrorKind::Gone
+            }
+        }
+    }
+
+    /// A short title for the error class, used as the problem-details `title`.
+    pub fn title(&self) -> &'static str {
+        match self.kind() {
+            ErrorKind::Invalid => "Invalid request",
+            ErrorKind::Unauthenticated => "Authentication required",
+            ErrorKind::Forbidden => "Not allowed",
+            ErrorKind::NotFound => "Not found",
+            ErrorKind::Conflict => "Conflict",
+            ErrorKind::Gone => "No longer available",
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl fmt::Display) -> Self {
+        Self::InvalidInput {
+            field: field.into(),
+            message: message.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_snake_case_and_unique() {
+        let all = [
+            DomainError::invalid("x", "y"),
+            DomainError::InvalidCursor,
+            DomainError::AuthenticationRequired,
+            DomainError::InvalidCredentials,
+            DomainError::InvalidToken,
+            DomainError::CsrfFailed,
+            DomainError::NotGlobalAdmin,
+            DomainError::NotAPartner,
+            DomainError::PartnerRoleRequired { needed: "x".into() },
+            DomainError::RequestAlreadyUsed,
+            DomainError::RequestExpired,
+            DomainError::RequestRevoked,
+            DomainError::RequestNotPending { status: "x".into() },
+            DomainError::AdminOptionRequiredInCloud {
+                cloud: "usgov".into(),
+            },
+            DomainError::CloudMismatch {
+                partner_cloud: "a".into(),
+                customer_cloud: "b".into(),
+            },
+            DomainError::RegionMismatch {
+                partner_country: "KR".into(),
+                partner_region: "a".into(),
+                customer_country: "US".into(),
+                customer_region: "b".into(),
+            },
+            DomainError::SelfRelationship,
+            DomainError::AgreementAcceptanceRequired,
+            DomainError::NoCurrentAgreement,
+            DomainError::DomainTaken { domain: "d".into() },
+            DomainError::EmailTaken { email: "e".into() },
+            DomainError::NotFound { what: "thing" },
+        ];
+        let mut codes: Vec<_> = all.iter().map(DomainError::code).collect();
+        for c in &codes {
+            assert!(
+                c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'),
+                "{c}"
+            );
+        }
+        let n = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), n, "duplicate error code");
+        for e in &all {
+            assert!(!e.to_string().is_empty());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Accord's domain: typed ids, the enums of the product (clouds, roles, partner types),
+//! the state of relationship requests, relationships and delegated admin grants, and the
+//! rules of the specification as pure functions, with one error type whose variants carry
+//! stable machine codes.
+//!
+//! This crate must never do I/O, read the clock or depend on a runtime: every rule takes
+//! the current time and the facts it needs as arguments, so it can be tested exhaustively.
+
+mod error;
+mod ids;
+mod model;
+mod rules;
+
+pub use error::{DomainError, ErrorKind};
+pub use ids::{RelationshipId, RequestId, TenantId, UserId};
+pub use model::*;
+pub use rules::*;

@@ -1,0 +1,524 @@
+//! The customer's side: open an invitation, accept the agreement and authorise the partner
+//! (SPEC F3), decline, create an organisation from an invitation, and see partners (F6).
+
+use accord_domain::{
+    apply_acceptance, check_customer_reachable, check_request_usable, effective_request_status,
+    AdminAsk, Cloud, DirectoryRole, DomainError, GrantStatus, PartnerType, RelationshipId,
+    RelationshipState, RelationshipStatus, RequestStatus, Role, TenantId, TenantPlace,
+};
+use accord_store::{
+    AcceptanceRecord, AgreementRecord, RelationshipRecord, RequestRecord, RequestResolution,
+    TenantRecord, Tx,
+};
+use chrono::{DateTime, Utc};
+
+use crate::admin::{insert_tenant, insert_user, prepare_user, validate_tenant, NewTenant, NewUser};
+use crate::audit::Audit;
+use crate::auth::principal_from;
+use crate::pages::{encode_cursor, page_from, Page, PageRequest};
+use crate::partner::describe_ask;
+use crate::secrets::{hash_token, plausible_token};
+use crate::{Accord, Error, Principal, Result};
+
+/// What anyone holding the link may see before signing in: who invites, for which cloud,
+/// and whether the link still works. Nothing about the request's details.
+#[derive(Clone, Debug)]
+pub struct InvitationPreview {
+    pub partner_name: String,
+    pub cloud: Cloud,
+    pub status: RequestStatus,
+}
+
+/// What a signed-in customer user sees on the consent page.
+#[derive(Clone, Debug)]
+pub struct InvitationView {
+    pub partner_id: TenantId,
+    pub partner_name: String,
+    pub partner_country: String,
+    pub status: RequestStatus,
+    pub types: Vec<PartnerType>,
+    pub ask: AdminAsk,
+    /// A sentence saying what admin privileges are asked for.
+    pub ask_text: String,
+    pub expires_at: DateTime<Utc>,
+    pub agreement: Option<AgreementRecord>,
+    /// Whether the customer already accepted the current agreement version.
+    pub agreement_already_accepted: bool,
+    /// Whether the viewer may accept (is a Global admin).
+    pub viewer_is_global_admin: bool,
+    /// A rule that would refuse acceptance, known before trying (cloud, region, status).
+    pub blocker: Option<DomainError>,
+}
+
+/// The result of accepting.
+#[derive(Clone, Debug)]
+pub struct AcceptOutcome {
+    pub relationship_id: RelationshipId,
+    pub partner_id: TenantId,
+    pub partner_name: String,
+    pub types: Vec<PartnerType>,
+    pub admin_roles: Vec<DirectoryRole>,
+    pub admin_ends_at: Option<DateTime<Utc>>,
+    /// The agreement version accepted now, if it had not been accepted before.
+    pub agreement_accepted: Option<i64>,
+    /// Whether an existing relationship was updated (e.g. admin roles restored).
+    pub updated_existing: bool,
+}
+
+/// A partner on the customer's Partner relationships tab.
+#[derive(Clone, Debug)]
+pub struct PartnerItem {
+    pub partner_id: TenantId,
+    pub name: String,
+    pub types: Vec<PartnerType>,
+    pub has_admin_privileges: bool,
+    pub admin_roles: Vec<DirectoryRole>,
+    pub admin_status: Option<GrantStatus>,
+    pub admin_ends_at: Option<DateTime<Utc>>,
+    pub since: DateTime<Utc>,
+}
+
+/// The partner detail page.
+#[derive(Clone, Debug)]
+pub struct PartnerDetail {
+    pub item: PartnerItem,
+    pub domain: String,
+    pub country: String,
+    pub cloud: Cloud,
+    /// Whether "Delete partner" is offered (the partner is a delegated admin or admin and
+    /// nothing else).
+    pub can_delete: bool,
+}
+
+/// Organisation details for a customer signing up through an invitation.
+#[derive(Clone)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub domain: String,
+    pub country: String,
+    pub admin_name: String,
+    pub admin_email: String,
+    pub admin_password: String,
+}
+
+fn partner_item(r: RelationshipRecord, now: DateTime<Utc>) -> PartnerItem {
+    let state = RelationshipState {
+        types: r.types.clone(),
+        grant: r.grant.clone(),
+    };
+    let in_force = r.grant.as_ref().filter(|g| g.in_force(now));
+    PartnerItem {
+        partner_id: r.partner_id,
+        name: r.partner_name,
+        types: state.effective_types(now),
+        has_admin_privileges: in_force.is_some(),
+        admin_roles: in_force.map(|g| g.roles.clone()).unwrap_or_default(),
+        admin_status: r.grant.as_ref().map(|g| g.status(now)),
+        admin_ends_at: in_force.and_then(|g| g.ends_at),
+        since: r.created_at,
+    }
+}
+
+async fn place(tx: &mut dyn Tx, t: &TenantRecord) -> Result<TenantPlace> {
+    Ok(TenantPlace {
+        cloud: t.cloud,
+        country: t.country.clone(),
+        region: tx.region_of(t.country.as_str()).await?,
+    })
+}
+
+async fn find_request(tx: &mut dyn Tx, token: &str) -> Result<RequestRecord> {
+    if !plausible_token(token) {
+        return Err(DomainError::NotFound { what: "invitation" }.into());
+    }
+    tx.request_by_token_hash(&hash_token(token))
+        .await?
+        .ok_or_else(|| DomainError::NotFound { what: "invitation" }.into())
+}
+
+async fn partner_of(tx: &mut dyn Tx, req: &RequestRecord) -> Result<TenantRecord> {
+    tx.tenant(req.tenant_id)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("request {} has no partner tenant", req.id)))
+}
+
+/// Every rule that decides whether `customer` may accept `req` now, in the order a
+/// person should hear about them.
+async fn acceptance_blocker(
+    tx: &mut dyn Tx,
+    req: &RequestRecord,
+    partner: &TenantRecord,
+    customer: &TenantRecord,
+    now: DateTime<Utc>,
+) -> Result<Option<DomainError>> {
+    if let Err(e) = check_request_usable(effective_request_status(req.status, req.expires_at, now))
+    {
+        return Ok(Some(e));
+    }
+    if partner.id == customer.id {
+        return Ok(Some(DomainError::SelfRelationship));
+    }
+    let p = place(tx, partner).await?;
+    let c = place(tx, customer).await?;
+    Ok(check_customer_reachable(&p, &c).err())
+}
+
+impl Accord {
+    /// What the link shows before anyone signs in.
+    pub async fn invitation_preview(&self, token: &str) -> Result<InvitationPreview> {
+        let now = self.now();
+        let mut tx = self.store().read().await?;
+        let req = find_request(tx.as_mut(), token).await?;
+        let partner = partner_of(tx.as_mut(), &req).await?;
+        Ok(InvitationPreview {
+            partner_name: partner.name,
+            cloud: partner.cloud,
+            status: effective_request_status(req.status, req.expires_at, now),
+        })
+    }
+
+    /// Creates a customer organisation from an invitation link: the organisation is in the
+    /// partner's cloud and its creator becomes its first Global admin. Returns the new
+    /// admin, signed in by the caller's explicit action (not by the link).
+    pub async fn sign_up_from_invitation(
+        &self,
+        token: &str,
+        org: &NewOrganisation,
+    ) -> Result<Principal> {
+        let now = self.now();
+        let preview = self.invitation_preview(token).await?;
+        check_request_usable(preview.status)?;
+        let tenant = validate_tenant(
+            &NewTenant {
+                name: org.name.clone(),
+                domain: org.domain.clone(),
+                country: org.country.clone(),
+                cloud: preview.cloud,
+                is_partner: false,
+            },
+            now,
+        )?;
+        let user = prepare_user(
+            &tenant,
+            &NewUser {
+                email: org.admin_email.clone(),
+                display_name: Some(org.admin_name.clone()),
+                password: org.admin_password.clone(),
+                roles: vec![Role::Directory(DirectoryRole::GlobalAdmin)],
+            },
+            now,
+        )
+        .await?;
+        let mut tx = self.store().write().await?;
+        insert_tenant(tx.as_mut(), &tenant).await?;
+        insert_user(tx.as_mut(), &user).await?;
+        Audit::system()
+            .action("tenant.created", "tenant", tenant.id)
+            .details(serde_json::json!({"name": tenant.name, "domain": tenant.domain, "cloud": tenant.cloud, "country": tenant.country, "via": "invitation", "first_global_admin": user.email}))
+            .write(tx.as_mut(), now, &[tenant.id])
+            .await?;
+        tx.commit().await?;
+        Ok(principal_from(user, tenant))
+    }
+
+    /// The desk of any signed-in user of an organisation, as a customer.
+    pub fn customer_desk<'a>(&'a self, principal: &'a Principal) -> CustomerDesk<'a> {
+        CustomerDesk {
+            accord: self,
+            principal,
+        }
+    }
+
+    /// The Global admin's desk: accept or decline invitations.
+    pub fn global_admin_desk<'a>(
+        &'a self,
+        principal: &'a Principal,
+    ) -> Result<GlobalAdminDesk<'a>> {
+        if principal.has_role(Role::Directory(DirectoryRole::GlobalAdmin)) {
+            Ok(GlobalAdminDesk {
+                accord: self,
+                principal,
+            })
+        } else {
+            Err(DomainError::NotGlobalAdmin.into())
+        }
+    }
+}
+
+/// What any user of an organisation may see as a customer.
+pub struct CustomerDesk<'a> {
+    accord: &'a Accord,
+    principal: &'a Principal,
+}
+
+impl CustomerDesk<'_> {
+    /// The consent page's content.
+    pub async fn view_invitation(&self, token: &str) -> Result<InvitationView> {
+        let now = self.accord.now();
+        let mut tx = self.accord.store().read().await?;
+        let req = find_request(tx.as_mut(), token).await?;
+        let partner = partner_of(tx.as_mut(), &req).await?;
+        let customer = &self.principal.tenant;
+        let blocker = acceptance_blocker(tx.as_mut(), &req, &partner, customer, now).await?;
+        let agreement = tx.current_agreement().await?;
+        let agreement_already_accepted = match &agreement {
+            Some(a) => tx.acceptance(customer.id, a.version).await?.is_some(),
+            None => false,
+        };
+        Ok(InvitationView {
+            partner_id: partner.id,
+            partner_name: partner.name,
+            partner_country: partner.country.to_string(),
+            status: effective_request_status(req.status, req.expires_at, now),
+            types: req.types.clone(),
+            ask_text: describe_ask(&req.ask),
+            ask: req.ask,
+            expires_at: req.expires_at,
+            agreement,
+            agreement_already_accepted,
+            viewer_is_global_admin: self
+                .principal
+                .has_role(Role::Directory(DirectoryRole::GlobalAdmin)),
+            blocker,
+        })
+    }
+
+    /// The organisation's partners, by name.
+    pub async fn list_partners(&self, page: &PageRequest) -> Result<Page<PartnerItem>> {
+        let limit = page.limit()?;
+        let after = page
+            .cursor_parts()?
+            .map(|(name, id)| {
+                id.parse::<TenantId>()
+                    .map(|id| (name, id))
+                    .map_err(|_| DomainError::InvalidCursor)
+            })
+            .transpose()?;
+        let now = self.accord.now();
+        let mut tx = self.accord.store().read().await?;
+        let rows = tx
+            .list_partners(self.principal.tenant.id, after, limit + 1)
+            .await?;
+        Ok(page_from(
+            rows,
+            limit,
+            |r| encode_cursor(&r.partner_name, &r.partner_id.to_string()),
+            |r| partner_item(r, now),
+        ))
+    }
+
+    /// One partner's details; 404 unless the organisation has an active relationship with it.
+    pub async fn partner_detail(&self, partner_id: TenantId) -> Result<PartnerDetail> {
+        let now = self.accord.now();
+        let mut tx = self.accord.store().read().await?;
+        let rel = tx
+            .relationship(self.principal.tenant.id, partner_id)
+            .await?
+            .filter(|r| r.status == RelationshipStatus::Active)
+            .ok_or(DomainError::NotFound { what: "partner" })?;
+        let partner = tx.tenant(partner_id).await?.ok_or_else(|| {
+            Error::Internal(format!("relationship with missing partner {partner_id}"))
+        })?;
+        let item = partner_item(rel, now);
+        let can_delete = !item.types.is_empty()
+            && item
+                .types
+                .iter()
+                .all(|t| matches!(t, PartnerType::DelegatedAdmin | PartnerType::Admin));
+        Ok(PartnerDetail {
+            item,
+            domain: partner.domain,
+            country: partner.country.to_string(),
+            cloud: partner.cloud,
+            can_delete,
+        })
+    }
+
+    /// Whether the organisation has accepted the current agreement (and which version is current).
+    pub async fn agreement_status(&self) -> Result<(Option<AgreementRecord>, bool)> {
+        let mut tx = self.accord.store().read().await?;
+        let a = tx.current_agreement().await?;
+        let accepted = match &a {
+            Some(a) => tx
+                .acceptance(self.principal.tenant.id, a.version)
+                .await?
+                .is_some(),
+            None => false,
+        };
+        Ok((a, accepted))
+    }
+}
+
+/// What only a Global admin may do.
+pub struct GlobalAdminDesk<'a> {
+    accord: &'a Accord,
+    principal: &'a Principal,
+}
+
+impl GlobalAdminDesk<'_> {
+    /// Accepts the customer agreement (if the current version is not yet accepted) and
+    /// authorises the partner, in one transaction (SPEC F3).
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        accept_agreement: bool,
+        client_addr: &str,
+    ) -> Result<AcceptOutcome> {
+        let now = self.accord.now();
+        let p = self.principal;
+        let mut tx = self.accord.store().write().await?;
+        let req = find_request(tx.as_mut(), token).await?;
+        let partner = partner_of(tx.as_mut(), &req).await?;
+        let customer = tx
+            .tenant(p.tenant.id)
+            .await?
+            .ok_or_else(|| Error::Internal("principal without tenant".into()))?;
+        if let Some(e) = acceptance_blocker(tx.as_mut(), &req, &partner, &customer, now).await? {
+            return Err(e.into());
+        }
+        if !accept_agreement {
+            return Err(DomainError::AgreementAcceptanceRequired.into());
+        }
+        let agreement = tx
+            .current_agreement()
+            .await?
+            .ok_or(DomainError::NoCurrentAgreement)?;
+
+        // Consume the request first: the conditional update is the single-use guarantee
+        // under concurrency, on every backend.
+        let resolution = RequestResolution {
+            status: RequestStatus::Accepted,
+            at: now,
+            by_tenant: customer.id,
+            by_user: p.user_id,
+        };
+        if !tx.resolve_request(partner.id, req.id, &resolution).await? {
+            return Err(DomainError::RequestAlreadyUsed.into());
+        }
+
+        let recorded = tx
+            .insert_acceptance(&AcceptanceRecord {
+                tenant_id: customer.id,
+                id: uuid::Uuid::now_v7(),
+                version: agreement.version,
+                user_id: p.user_id,
+                user_name: p.display_name.clone(),
+                user_email: p.email.clone(),
+                accepted_at: now,
+                client_addr: client_addr.chars().take(100).collect(),
+            })
+            .await?;
+        if recorded {
+            Audit::by(p)
+                .action("agreement.accepted", "agreement", agreement.version)
+                .details(
+                    serde_json::json!({"version": agreement.version, "client_addr": client_addr}),
+                )
+                .write(tx.as_mut(), now, &[customer.id])
+                .await?;
+        }
+
+        let existing = tx.relationship(customer.id, partner.id).await?;
+        let active = existing
+            .as_ref()
+            .filter(|r| r.status == RelationshipStatus::Active);
+        let before = active.map(|r| RelationshipState {
+            types: r.types.clone(),
+            grant: r.grant.clone(),
+        });
+        let after = apply_acceptance(before.as_ref(), &req.types, &req.ask, now);
+        let rel = RelationshipRecord {
+            tenant_id: customer.id,
+            partner_id: partner.id,
+            id: existing.as_ref().map(|r| r.id).unwrap_or_default(),
+            partner_name: partner.name.clone(),
+            customer_name: customer.name.clone(),
+            types: after.types.clone(),
+            grant: after.grant.clone(),
+            status: RelationshipStatus::Active,
+            created_at: active.map(|r| r.created_at).unwrap_or(now),
+            updated_at: now,
+        };
+        tx.upsert_relationship(&rel).await?;
+
+        let both = [partner.id, customer.id];
+        Audit::by(p)
+            .action(
+                "relationship_request.accepted",
+                "relationship_request",
+                req.id,
+            )
+            .details(serde_json::json!({"partner": partner.name, "customer": customer.name}))
+            .write(tx.as_mut(), now, &both)
+            .await?;
+        let action = if active.is_some() {
+            "relationship.updated"
+        } else {
+            "relationship.created"
+        };
+        Audit::by(p)
+            .action(action, "relationship", rel.id)
+            .details(serde_json::json!({"types": rel.types, "partner_id": partner.id, "customer_id": customer.id}))
+            .write(tx.as_mut(), now, &both)
+            .await?;
+        if let Some(g) = rel.grant.as_ref().filter(|_| req.ask.includes_admin()) {
+            let restored = before
+                .as_ref()
+                .and_then(|b| b.grant.as_ref())
+                .is_some_and(|old| !old.in_force(now));
+            Audit::by(p)
+                .action(if restored { "admin_grant.restored" } else { "admin_grant.granted" }, "relationship", rel.id)
+                .details(serde_json::json!({"roles": g.roles, "ends_at": g.ends_at, "auto_extend": g.auto_extend}))
+                .write(tx.as_mut(), now, &both)
+                .await?;
+        }
+        tx.commit().await?;
+
+        let state = RelationshipState {
+            types: rel.types,
+            grant: rel.grant,
+        };
+        let in_force = state.grant.as_ref().filter(|g| g.in_force(now));
+        Ok(AcceptOutcome {
+            relationship_id: rel.id,
+            partner_id: partner.id,
+            partner_name: partner.name,
+            types: state.effective_types(now),
+            admin_roles: in_force.map(|g| g.roles.clone()).unwrap_or_default(),
+            admin_ends_at: in_force.and_then(|g| g.ends_at),
+            agreement_accepted: recorded.then_some(agreement.version),
+            updated_existing: active.is_some(),
+        })
+    }
+
+    /// Declines an invitation ("Cancel"): the link is used up and nothing else changes.
+    pub async fn decline_invitation(&self, token: &str) -> Result<()> {
+        let now = self.accord.now();
+        let p = self.principal;
+        let mut tx = self.accord.store().write().await?;
+        let req = find_request(tx.as_mut(), token).await?;
+        check_request_usable(effective_request_status(req.status, req.expires_at, now))?;
+        let resolution = RequestResolution {
+            status: RequestStatus::Declined,
+            at: now,
+            by_tenant: p.tenant.id,
+            by_user: p.user_id,
+        };
+        if !tx
+            .resolve_request(req.tenant_id, req.id, &resolution)
+            .await?
+        {
+            return Err(DomainError::RequestAlreadyUsed.into());
+        }
+        Audit::by(p)
+            .action(
+                "relationship_request.declined",
+                "relationship_request",
+                req.id,
+            )
+            .write(tx.as_mut(), now, &[req.tenant_id, p.tenant.id])
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

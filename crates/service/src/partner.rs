@@ -1,0 +1,384 @@
+//! The partner's side: request relationships (SPEC F2), list and revoke requests, list
+//! customers (F5).
+
+use accord_domain::{
+    effective_request_status, normalise_email, AdminAsk, DirectoryRole, DomainError, GrantStatus,
+    PartnerRole, PartnerType, RequestId, RequestStatus, TenantId,
+};
+use accord_store::{RelationshipRecord, RequestRecord, RequestResolution};
+use chrono::{DateTime, Duration, Utc};
+
+use crate::audit::Audit;
+use crate::pages::{encode_cursor, page_from, Page, PageRequest};
+use crate::secrets::{hash_token, new_token};
+use crate::{Accord, Principal, Result};
+
+/// Partner roles that may create and revoke relationship requests.
+const REQUESTERS: &[PartnerRole] = &[
+    PartnerRole::PartnerAdmin,
+    PartnerRole::AdminAgent,
+    PartnerRole::SalesAgent,
+];
+
+/// What a partner user may do for its own organisation. Only [`Accord::partner_desk`]
+/// makes one, and only for a user of a partner organisation holding a partner role.
+pub struct PartnerDesk<'a> {
+    accord: &'a Accord,
+    principal: &'a Principal,
+}
+
+/// What a partner asks for in a new request.
+#[derive(Clone, Debug)]
+pub struct NewRequest {
+    pub ask: AdminAsk,
+    /// Whom the draft e-mail is addressed to, if known.
+    pub customer_email: Option<String>,
+}
+
+/// The subject and body of the invitation e-mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmailDraft {
+    pub subject: String,
+    pub body: String,
+    /// Where the partner's e-mail application should send it, if an address is known.
+    pub to: Option<String>,
+}
+
+/// A newly created request. `link` carries the secret token; it is shown this once.
+#[derive(Clone, Debug)]
+pub struct RequestCreated {
+    pub request: RequestItem,
+    pub link: String,
+    pub email: EmailDraft,
+}
+
+/// A request as the partner sees it.
+#[derive(Clone, Debug)]
+pub struct RequestItem {
+    pub id: RequestId,
+    pub status: RequestStatus,
+    pub types: Vec<PartnerType>,
+    pub ask: AdminAsk,
+    pub customer_email: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub customer_id: Option<TenantId>,
+}
+
+/// A customer on the partner's Customers page.
+#[derive(Clone, Debug)]
+pub struct CustomerItem {
+    pub customer_id: TenantId,
+    pub name: String,
+    pub types: Vec<PartnerType>,
+    pub admin_roles: Vec<DirectoryRole>,
+    pub admin_status: Option<GrantStatus>,
+    pub admin_ends_at: Option<DateTime<Utc>>,
+    pub since: DateTime<Utc>,
+}
+
+pub(crate) fn customer_item(r: RelationshipRecord, now: DateTime<Utc>) -> CustomerItem {
+    let state = accord_domain::RelationshipState {
+        types: r.types.clone(),
+        grant: r.grant.clone(),
+    };
+    let in_force = r.grant.as_ref().filter(|g| g.in_force(now));
+    CustomerItem {
+        customer_id: r.tenant_id,
+        name: r.customer_name,
+        types: state.effective_types(now),
+        admin_roles: in_force.map(|g| g.roles.clone()).unwrap_or_default(),
+        admin_status: r.grant.as_ref().map(|g| g.status(now)),
+        admin_ends_at: in_force.and_then(|g| g.ends_at),
+        since: r.created_at,
+    }
+}
+
+fn request_item(r: RequestRecord, now: DateTime<Utc>) -> RequestItem {
+    RequestItem {
+        id: r.id,
+        status: effective_request_status(r.status, r.expires_at, now),
+        types: r.types,
+        ask: r.ask,
+        customer_email: r.customer_email,
+        created_at: r.created_at,
+        expires_at: r.expires_at,
+        resolved_at: r.resolved_at,
+        customer_id: r.resolved_by_tenant,
+    }
+}
+
+/// A sentence saying what admin privileges are asked for.
+pub fn describe_ask(ask: &AdminAsk) -> String {
+    match ask {
+        AdminAsk::None => "no delegated admin privileges".into(),
+        AdminAsk::Legacy => {
+            "delegated admin privileges: Global admin in your directory, with no end date".into()
+        }
+        AdminAsk::Granular {
+            roles,
+            duration_days,
+            auto_extend,
+        } => format!(
+            "delegated admin privileges: {} for {} days{}",
+            roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(", "),
+            duration_days,
+            if *auto_extend {
+                ", extended automatically by 180 days"
+            } else {
+                ""
+            }
+        ),
+    }
+}
+
+fn draft_email(
+    partner: &str,
+    portal: &str,
+    link: &str,
+    ask: &AdminAsk,
+    expires: DateTime<Utc>,
+    to: Option<String>,
+) -> EmailDraft {
+    let admin = if ask.includes_admin() {
+        format!(
+            "\nThe request includes {}. You can remove them at any time in {portal} under Billing > Billing accounts > Partner relationships; {partner} remains your reseller.\n",
+            describe_ask(ask)
+        )
+    } else {
+        String::new()
+    };
+    EmailDraft {
+        subject: format!("{partner} invites you to a reseller relationship"),
+        body: format!(
+            "Hello,\n\n{partner} would like to become your partner and sell and manage the provider's products and services for your organisation.\n\nTo accept, a Global admin of your organisation opens this link in {portal}, reviews the request and the customer agreement, and selects \"Accept & authorise\":\n\n{link}\n{admin}\nThe link is for your organisation only, works once and expires on {} (UTC).\n\nKind regards,\n{partner}\n",
+            expires.format("%Y-%m-%d %H:%M")
+        ),
+        to,
+    }
+}
+
+impl Accord {
+    /// The partner desk for a user of a partner organisation with a partner role.
+    pub fn partner_desk<'a>(&'a self, principal: &'a Principal) -> Result<PartnerDesk<'a>> {
+        if !principal.tenant.is_partner || !principal.has_partner_role() {
+            return Err(DomainError::NotAPartner.into());
+        }
+        Ok(PartnerDesk {
+            accord: self,
+            principal,
+        })
+    }
+}
+
+impl PartnerDesk<'_> {
+    fn require_requester(&self) -> Result<()> {
+        if self.principal.has_any_partner_role(REQUESTERS) {
+            Ok(())
+        } else {
+            Err(DomainError::PartnerRoleRequired {
+                needed: "requesting and revoking relationships needs the partner admin, admin agent or sales agent role".into(),
+            }
+            .into())
+        }
+    }
+
+    /// Creates a relationship request and its draft e-mail (SPEC F2).
+    pub async fn create_request(&self, input: NewRequest) -> Result<RequestCreated> {
+        self.require_requester()?;
+        let partner = &self.principal.tenant;
+        let ask = input.ask.validate(partner.cloud)?;
+        let customer_email = input
+            .customer_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(normalise_email)
+            .transpose()?;
+        let now = self.accord.now();
+        let token = new_token();
+        let rec = RequestRecord {
+            tenant_id: partner.id,
+            id: RequestId::new(),
+            token_hash: hash_token(&token),
+            types: vec![PartnerType::Reseller],
+            ask,
+            customer_email,
+            status: RequestStatus::Pending,
+            created_by: self.principal.user_id,
+            created_at: now,
+            expires_at: now + Duration::days(i64::from(self.accord.config().request_ttl_days)),
+            resolved_at: None,
+            resolved_by_tenant: None,
+            resolved_by_user: None,
+        };
+        let mut tx = self.accord.store().write().await?;
+        tx.insert_request(&rec).await?;
+        Audit::by(self.principal)
+            .action("relationship_request.created", "relationship_request", rec.id)
+            .details(serde_json::json!({"ask": rec.ask, "types": rec.types, "expires_at": rec.expires_at, "customer_email": rec.customer_email}))
+            .write(tx.as_mut(), now, &[partner.id])
+            .await?;
+        tx.commit().await?;
+
+        let (base, portal) = self.accord.config().portal(partner.cloud);
+        let link = format!("{base}/admin/invitations/{token}");
+        let email = draft_email(
+            &partner.name,
+            &portal,
+            &link,
+            &rec.ask,
+            rec.expires_at,
+            rec.customer_email.clone(),
+        );
+        Ok(RequestCreated {
+            request: request_item(rec, now),
+            link,
+            email,
+        })
+    }
+
+    /// The partner's requests, newest first.
+    pub async fn list_requests(&self, page: &PageRequest) -> Result<Page<RequestItem>> {
+        let limit = page.limit()?;
+        let after = match page.cursor_parts()? {
+            None => None,
+            Some((ms, id)) => {
+                let ms: i64 = ms.parse().map_err(|_| DomainError::InvalidCursor)?;
+                let at = DateTime::from_timestamp_millis(ms).ok_or(DomainError::InvalidCursor)?;
+                Some((
+                    at,
+                    id.parse::<RequestId>()
+                        .map_err(|_| DomainError::InvalidCursor)?,
+                ))
+            }
+        };
+        let now = self.accord.now();
+        let mut tx = self.accord.store().read().await?;
+        let rows = tx
+            .list_requests(self.principal.tenant.id, after, limit + 1)
+            .await?;
+        Ok(page_from(
+            rows,
+            limit,
+            |r| {
+                encode_cursor(
+                    &r.created_at.timestamp_millis().to_string(),
+                    &r.id.to_string(),
+                )
+            },
+            |r| request_item(r, now),
+        ))
+    }
+
+    /// Revokes a pending request so its link no longer works.
+    pub async fn revoke_request(&self, id: RequestId) -> Result<RequestItem> {
+        self.require_requester()?;
+        let partner = self.principal.tenant.id;
+        let now = self.accord.now();
+        let mut tx = self.accord.store().write().await?;
+        let rec = tx
+            .request(partner, id)
+            .await?
+            .ok_or(DomainError::NotFound {
+                what: "relationship request",
+            })?;
+        let status = effective_request_status(rec.status, rec.expires_at, now);
+        if status != RequestStatus::Pending {
+            return Err(DomainError::RequestNotPending {
+                status: status.to_string(),
+            }
+            .into());
+        }
+        let res = RequestResolution {
+            status: RequestStatus::Revoked,
+            at: now,
+            by_tenant: partner,
+            by_user: self.principal.user_id,
+        };
+        if !tx.resolve_request(partner, id, &res).await? {
+            return Err(DomainError::RequestNotPending {
+                status: "no longer pending".into(),
+            }
+            .into());
+        }
+        Audit::by(self.principal)
+            .action("relationship_request.revoked", "relationship_request", id)
+            .write(tx.as_mut(), now, &[partner])
+            .await?;
+        tx.commit().await?;
+        let rec = RequestRecord {
+            status: RequestStatus::Revoked,
+            resolved_at: Some(now),
+            resolved_by_tenant: Some(partner),
+            resolved_by_user: Some(self.principal.user_id),
+            ..rec
+        };
+        Ok(request_item(rec, now))
+    }
+
+    /// The partner's customers, by name, optionally filtered by a name fragment.
+    pub async fn list_customers(
+        &self,
+        query: Option<&str>,
+        page: &PageRequest,
+    ) -> Result<Page<CustomerItem>> {
+        let limit = page.limit()?;
+        let query = query.map(str::trim).filter(|q| !q.is_empty());
+        if query.is_some_and(|q| q.chars().count() > 200) {
+            return Err(DomainError::invalid(
+                "q",
+                "The search text is longer than 200 characters.",
+            )
+            .into());
+        }
+        let after = page
+            .cursor_parts()?
+            .map(|(name, id)| {
+                id.parse::<TenantId>()
+                    .map(|id| (name, id))
+                    .map_err(|_| DomainError::InvalidCursor)
+            })
+            .transpose()?;
+        let now = self.accord.now();
+        let mut tx = self.accord.store().read().await?;
+        let rows = tx
+            .list_customers(self.principal.tenant.id, query, after, limit + 1)
+            .await?;
+        Ok(page_from(
+            rows,
+            limit,
+            |r| encode_cursor(&r.customer_name, &r.tenant_id.to_string()),
+            |r| customer_item(r, now),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_draft_carries_the_link_and_what_is_asked() {
+        let exp = DateTime::from_timestamp_millis(1_800_000_000_000).unwrap_or_default();
+        let d = draft_email(
+            "Contoso",
+            "Admin Center",
+            "https://x/admin/invitations/abc",
+            &AdminAsk::Legacy,
+            exp,
+            None,
+        );
+        assert!(d.subject.contains("Contoso"));
+        assert!(d.body.contains("https://x/admin/invitations/abc"));
+        assert!(d.body.contains("Global admin"));
+        assert!(d.body.contains("Admin Center"));
+        let d = draft_email("Contoso", "Admin Center", "L", &AdminAsk::None, exp, None);
+        assert!(!d.body.contains("Global admin"));
+    }
+}
