@@ -1,1 +1,396 @@
-fn main() {}
+//! `accord`, the command line: run the server, migrate the database, seed the demo world,
+//! and the operator's tasks (tenants, users, tokens, agreements, regions).
+//!
+//! Configuration comes from defaults, then `accord.toml`, then `ACCORD_*` environment
+//! variables, then flags, each overriding the one before; unknown keys are rejected.
+
+mod config;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use accord_domain::{Cloud, Role};
+use accord_service::{demo, Accord, NewTenant, NewUser, SystemClock};
+use accord_store::SqlStore;
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Settings;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "accord",
+    version,
+    about = "Partner relationships and delegated administration"
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Directory for the SQLite database and accord.toml (created if missing).
+    #[arg(long, global = true, env = "ACCORD_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL (sqlite://… or postgres://…); overrides the data directory's SQLite file.
+    #[arg(
+        long,
+        global = true,
+        env = "ACCORD_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// Configuration file (default: DATA_DIR/accord.toml if it exists).
+    #[arg(long, global = true, env = "ACCORD_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (portals and API).
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Seed the demo world into an empty database and print its sign-ins.
+    Demo,
+    /// Manage tenants (organisations).
+    #[command(subcommand)]
+    Tenant(TenantCmd),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Manage personal access tokens for the API.
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// Publish the customer agreement.
+    #[command(subcommand)]
+    Agreement(AgreementCmd),
+    /// Edit the country → region table.
+    #[command(subcommand)]
+    Region(RegionCmd),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ACCORD_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// The externally visible base URL, used in invitation links.
+    #[arg(long, env = "ACCORD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seed the demo world if the database is empty, and print the demo sign-ins.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum TenantCmd {
+    /// Create a tenant and print its id.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        domain: String,
+        /// ISO 3166-1 alpha-2 country code.
+        #[arg(long)]
+        country: String,
+        /// public, usgov, germany or china.
+        #[arg(long, default_value = "public")]
+        cloud: String,
+        /// The tenant is a partner organisation.
+        #[arg(long)]
+        partner: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCmd {
+    /// Create a user in a tenant and print its id.
+    Create {
+        /// The tenant's domain.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        /// At least 10 characters.
+        #[arg(long, env = "ACCORD_USER_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// Directory role (global_admin, user_admin, …) or partner role (partner_admin,
+        /// admin_agent, …); repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Display name (default: the e-mail's local part).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCmd {
+    /// Create a personal access token for a user; it is printed once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Lifetime in days (default: no expiry).
+        #[arg(long)]
+        days: Option<u32>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AgreementCmd {
+    /// Publish a new version of the customer agreement from a text file.
+    Publish {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Show the current version.
+    Show,
+}
+
+#[derive(Subcommand, Debug)]
+enum RegionCmd {
+    /// Set a country's region.
+    Set {
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        region: String,
+    },
+    /// List the table.
+    List,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<(Accord, SqlStore)> {
+    let store = SqlStore::open(&settings.store_options())
+        .await
+        .with_context(|| format!("cannot open the database {}", settings.database_display()))?;
+    let accord = Accord::new(
+        Arc::new(store.clone()),
+        Arc::new(SystemClock),
+        settings.service.clone(),
+    );
+    Ok((accord, store))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let serve = match &cli.command {
+        Command::Serve(a) => Some(a),
+        _ => None,
+    };
+    let settings = Settings::load(&cli.global, serve)?;
+    init_logging(&settings.log);
+    match cli.command {
+        Command::Serve(args) => serve_cmd(settings, args.demo).await,
+        Command::Migrate => {
+            let (_, store) = open(&settings).await?;
+            store.close().await;
+            println!("database is up to date ({})", settings.database_display());
+            Ok(())
+        }
+        Command::Demo => {
+            let (accord, store) = open(&settings).await?;
+            if !accord.is_empty().await? {
+                bail!("the database already holds data; the demo world is only seeded into an empty database");
+            }
+            print_demo(&demo::seed(&accord).await?);
+            store.close().await;
+            Ok(())
+        }
+        Command::Tenant(TenantCmd::Create {
+            name,
+            domain,
+            country,
+            cloud,
+            partner,
+        }) => {
+            let (accord, store) = open(&settings).await?;
+            let cloud: Cloud = cloud.parse()?;
+            let t = accord
+                .create_tenant(&NewTenant {
+                    name,
+                    domain,
+                    country,
+                    cloud,
+                    is_partner: partner,
+                })
+                .await?;
+            println!("{}", t.id);
+            store.close().await;
+            Ok(())
+        }
+        Command::User(UserCmd::Create {
+            tenant,
+            email,
+            password,
+            roles,
+            name,
+        }) => {
+            let roles = roles
+                .iter()
+                .map(|r| r.parse::<Role>())
+                .collect::<Result<Vec<_>, _>>()?;
+            let (accord, store) = open(&settings).await?;
+            let u = accord
+                .create_user(
+                    &tenant,
+                    &NewUser {
+                        email,
+                        display_name: name,
+                        password,
+                        roles,
+                    },
+                )
+                .await?;
+            println!("{}", u.id);
+            store.close().await;
+            Ok(())
+        }
+        Command::Token(TokenCmd::Create { email, name, days }) => {
+            let (accord, store) = open(&settings).await?;
+            println!("{}", accord.create_api_token(&email, &name, days).await?);
+            store.close().await;
+            Ok(())
+        }
+        Command::Agreement(AgreementCmd::Publish { title, file }) => {
+            let body = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let (accord, store) = open(&settings).await?;
+            let a = accord.publish_agreement(&title, &body).await?;
+            println!("published version {}", a.version);
+            store.close().await;
+            Ok(())
+        }
+        Command::Agreement(AgreementCmd::Show) => {
+            let (accord, store) = open(&settings).await?;
+            match accord.current_agreement().await? {
+                Some(a) => println!(
+                    "version {} \"{}\" published {}\n\n{}",
+                    a.version, a.title, a.published_at, a.body
+                ),
+                None => println!("no agreement has been published"),
+            }
+            store.close().await;
+            Ok(())
+        }
+        Command::Region(RegionCmd::Set { country, region }) => {
+            let (accord, store) = open(&settings).await?;
+            accord.set_region(&country, &region).await?;
+            store.close().await;
+            Ok(())
+        }
+        Command::Region(RegionCmd::List) => {
+            let (accord, store) = open(&settings).await?;
+            for (c, r) in accord.regions().await? {
+                println!("{c}\t{r}");
+            }
+            store.close().await;
+            Ok(())
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn print_demo(signins: &[demo::DemoSignIn]) {
+    println!("Demo sign-ins (password for all: {}):", demo::DEMO_PASSWORD);
+    for s in signins {
+        println!("  {:<36} {:<52} {}", s.email, s.organisation, s.role);
+    }
+}
+
+async fn serve_cmd(settings: Settings, demo_world: bool) -> anyhow::Result<()> {
+    settings.warn_weak_durability();
+    let (accord, store) = open(&settings).await?;
+    if demo_world {
+        if accord.is_empty().await? {
+            let signins = demo::seed(&accord).await?;
+            print_demo(&signins);
+        } else {
+            println!("The database already holds data; the demo world was not seeded again.");
+            println!("Demo sign-ins, if it was seeded before: password {}; e.g. admin@contoso-kr.example (partner), admin@hanbit.example (customer Global admin).", demo::DEMO_PASSWORD);
+        }
+    }
+    let app = accord_web::router(accord_web::AppState::new(accord));
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "Accord is listening on http://{addr} (public URL {}, database {})",
+        settings.service.public_url,
+        settings.database_display()
+    );
+    tracing::info!(%addr, backend = store_backend(&store), "listening");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("shutting down");
+    store.close().await;
+    Ok(())
+}
+
+fn store_backend(store: &SqlStore) -> &'static str {
+    use accord_store::Store;
+    store.backend()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -119,6 +119,17 @@ fn partner_item(r: RelationshipRecord, now: DateTime<Utc>) -> PartnerItem {
     }
 }
 
+/// The partner types a request asks for, `delegated_admin` included when it asks for
+/// admin privileges.
+fn requested_types(req: &RequestRecord) -> Vec<PartnerType> {
+    let mut t = req.types.clone();
+    if req.ask.includes_admin() && !t.contains(&PartnerType::DelegatedAdmin) {
+        t.push(PartnerType::DelegatedAdmin);
+    }
+    t.sort();
+    t
+}
+
 async fn place(tx: &mut dyn Tx, t: &TenantRecord) -> Result<TenantPlace> {
     Ok(TenantPlace {
         cloud: t.cloud,
@@ -270,7 +281,7 @@ impl CustomerDesk<'_> {
             partner_name: partner.name,
             partner_country: partner.country.to_string(),
             status: effective_request_status(req.status, req.expires_at, now),
-            types: req.types.clone(),
+            types: requested_types(&req),
             ask_text: describe_ask(&req.ask),
             ask: req.ask,
             expires_at: req.expires_at,

@@ -38,6 +38,7 @@ pub use invitations::{
 };
 pub use pages::{Page, PageRequest};
 pub use partner::{CustomerItem, EmailDraft, NewRequest, PartnerDesk, RequestCreated, RequestItem};
+pub use secrets::new_token;
 
 /// The service: configuration, storage and clock. Cheap to clone.
 #[derive(Clone)]

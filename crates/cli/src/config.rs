@@ -1,0 +1,179 @@
+//! Settings: defaults → accord.toml → `ACCORD_*` environment → flags.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use accord_domain::Cloud;
+use accord_service::{CloudPortal, ServiceConfig};
+use accord_store::StoreOptions;
+use anyhow::{bail, Context};
+use serde::Deserialize;
+
+use crate::{GlobalArgs, ServeArgs};
+
+/// The keys accepted in accord.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    public_url: Option<String>,
+    database_url: Option<String>,
+    request_ttl_days: Option<u32>,
+    session_ttl_hours: Option<u32>,
+    /// SQLite `synchronous`: FULL (default), EXTRA, NORMAL or OFF.
+    sqlite_synchronous: Option<String>,
+    max_connections: Option<u32>,
+    log: Option<String>,
+    #[serde(default)]
+    clouds: BTreeMap<String, CloudPortal>,
+}
+
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    database_url: Option<String>,
+    pub sqlite_synchronous: String,
+    pub max_connections: u32,
+    pub log: String,
+    pub service: ServiceConfig,
+}
+
+fn env_u32(name: &str) -> anyhow::Result<Option<u32>> {
+    match std::env::var(name) {
+        Ok(v) => {
+            Ok(Some(v.trim().parse().with_context(|| {
+                format!("{name} must be a whole number")
+            })?))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+impl Settings {
+    pub fn load(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Result<Self> {
+        let data_dir = global
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("accord-data"));
+        let config_path = global.config.clone().or_else(|| {
+            let p = data_dir.join("accord.toml");
+            p.exists().then_some(p)
+        });
+        let file: FileConfig = match &config_path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read {}", p.display()))?;
+                toml::from_str(&text)
+                    .with_context(|| format!("invalid configuration in {}", p.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let listen = serve
+            .and_then(|s| s.listen)
+            .or(file.listen)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let public_url = serve
+            .and_then(|s| s.public_url.clone())
+            .or(file.public_url)
+            .unwrap_or_else(|| {
+                let host = if listen.ip().is_unspecified() {
+                    "127.0.0.1".to_string()
+                } else {
+                    listen.ip().to_string()
+                };
+                format!("http://{host}:{}", listen.port())
+            });
+        let public_url = public_url.trim_end_matches('/').to_string();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            bail!("public_url must start with http:// or https://");
+        }
+        let mut clouds = ServiceConfig::default_clouds();
+        for (name, portal) in file.clouds {
+            let cloud: Cloud = name
+                .parse()
+                .with_context(|| format!("unknown cloud [clouds.{name}]"))?;
+            clouds.insert(cloud, portal);
+        }
+        let request_ttl_days = env_u32("ACCORD_REQUEST_TTL_DAYS")?
+            .or(file.request_ttl_days)
+            .unwrap_or(90);
+        if !(1..=3650).contains(&request_ttl_days) {
+            bail!("request_ttl_days must be between 1 and 3650");
+        }
+        let session_ttl_hours = env_u32("ACCORD_SESSION_TTL_HOURS")?
+            .or(file.session_ttl_hours)
+            .unwrap_or(12);
+        if !(1..=24 * 90).contains(&session_ttl_hours) {
+            bail!("session_ttl_hours must be between 1 and 2160");
+        }
+        let sqlite_synchronous = std::env::var("ACCORD_SQLITE_SYNCHRONOUS")
+            .ok()
+            .or(file.sqlite_synchronous)
+            .unwrap_or_else(|| "FULL".into())
+            .to_ascii_uppercase();
+        if !["FULL", "EXTRA", "NORMAL", "OFF"].contains(&sqlite_synchronous.as_str()) {
+            bail!("sqlite_synchronous must be FULL, EXTRA, NORMAL or OFF");
+        }
+        Ok(Self {
+            listen,
+            database_url: global.database_url.clone().or(file.database_url),
+            sqlite_synchronous,
+            max_connections: env_u32("ACCORD_MAX_CONNECTIONS")?
+                .or(file.max_connections)
+                .unwrap_or(8),
+            log: std::env::var("ACCORD_LOG")
+                .ok()
+                .or(file.log)
+                .unwrap_or_else(|| "info,sqlx=warn".into()),
+            service: ServiceConfig {
+                public_url,
+                request_ttl_days,
+                session_ttl_hours,
+                clouds,
+            },
+            data_dir,
+        })
+    }
+
+    pub fn store_options(&self) -> StoreOptions {
+        match &self.database_url {
+            Some(url) => StoreOptions {
+                url: url.clone(),
+                max_connections: self.max_connections,
+                sqlite_synchronous: self.sqlite_synchronous.clone(),
+            },
+            None => {
+                let _ = std::fs::create_dir_all(&self.data_dir);
+                StoreOptions {
+                    max_connections: self.max_connections,
+                    sqlite_synchronous: self.sqlite_synchronous.clone(),
+                    ..StoreOptions::sqlite_file(&self.data_dir.join("accord.db"))
+                }
+            }
+        }
+    }
+
+    /// The database, without credentials, for messages.
+    pub fn database_display(&self) -> String {
+        match &self.database_url {
+            Some(url) => match url.split_once('@') {
+                Some((scheme_user, host)) => {
+                    let scheme = scheme_user.split("://").next().unwrap_or("db");
+                    format!("{scheme}://***@{host}")
+                }
+                None => url.clone(),
+            },
+            None => self.data_dir.join("accord.db").display().to_string(),
+        }
+    }
+
+    pub fn warn_weak_durability(&self) {
+        if matches!(self.sqlite_synchronous.as_str(), "NORMAL" | "OFF") {
+            tracing::warn!(
+                synchronous = %self.sqlite_synchronous,
+                "SQLite synchronous is weaker than FULL: acknowledged writes can be lost on power failure"
+            );
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The two error adapters: RFC 9457 problem details for the API, and error pages for the
+//! portals. Rule errors show their code and message; internal errors are logged and shown
+//! as a generic failure.
+
+use accord_domain::{DomainError, ErrorKind};
+use accord_service::Error;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub fn status_of(e: &DomainError) -> StatusCode {
+    match (e, e.kind()) {
+        (DomainError::InvalidCursor, _) => StatusCode::BAD_REQUEST,
+        (_, ErrorKind::Invalid) => StatusCode::UNPROCESSABLE_ENTITY,
+        (_, ErrorKind::Unauthenticated) => StatusCode::UNAUTHORIZED,
+        (_, ErrorKind::Forbidden) => StatusCode::FORBIDDEN,
+        (_, ErrorKind::NotFound) => StatusCode::NOT_FOUND,
+        (_, ErrorKind::Conflict) => StatusCode::CONFLICT,
+        (_, ErrorKind::Gone) => StatusCode::GONE,
+    }
+}
+
+/// An RFC 9457 problem details document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:accord:problem:{code}`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    /// What happened and what to do, for a person.
+    pub detail: String,
+    /// The stable machine code.
+    pub code: String,
+    /// The offending field, for validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// An error answered by the API.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    title: &'static str,
+    detail: String,
+    field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            title: status.canonical_reason().unwrap_or("Error"),
+            detail: detail.into(),
+            field: None,
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        let field = match &e {
+            DomainError::InvalidInput { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        Self {
+            status: status_of(&e),
+            code: e.code(),
+            title: e.title(),
+            detail: e.to_string(),
+            field,
+        }
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Rule(r) => r.into(),
+            Error::Internal(msg) => {
+                tracing::error!(error = %msg, "internal error");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "Something went wrong on our side. It has been logged; try again later.",
+                )
+            }
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::JsonDataError(e) => {
+                let mut a = Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_input",
+                    format!(
+                        "The request body does not match the expected shape: {}",
+                        e.body_text()
+                    ),
+                );
+                a.title = "Invalid request";
+                a
+            }
+            JsonRejection::JsonSyntaxError(e) => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("The request body is not valid JSON: {}", e.body_text()),
+            ),
+            JsonRejection::MissingJsonContentType(_) => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the request body as JSON with Content-Type: application/json.",
+            ),
+            other => Self::new(other.status(), "invalid_body", other.body_text()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_path", r.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            format!("The query string is not valid: {}", r.body_text()),
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Problem {
+            type_: format!("urn:accord:problem:{}", self.code),
+            title: self.title.to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            code: self.code.to_string(),
+            field: self.field,
+        };
+        let json = serde_json::to_vec(&body).unwrap_or_default();
+        let mut res = (self.status, json).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}

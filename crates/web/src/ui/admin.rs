@@ -1,0 +1,369 @@
+//! Admin Center: invitations (SPEC F3) and Billing → Billing accounts → Partner
+//! relationships (F6).
+
+use accord_domain::{DomainError, RequestStatus, TenantId};
+use accord_service::{Error, NewOrganisation, PageRequest};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use super::views::{
+    self, Chrome, DeclinedPage, InvitationAnonPage, InvitationPage, PartnerPage, PartnerRow,
+    PartnersPage, SignUpPage,
+};
+use super::{check_csrf, page, pre_csrf, require, UiError, UiResult};
+use crate::api::mailto_encode;
+use crate::auth::{
+    same_secret, set_cookie, ClientAddr, MaybeSession, PreCsrf, SessionUser, SESSION_COOKIE,
+};
+use crate::error::status_of;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/admin",
+            get(|| async { Redirect::to("/admin/billing/partners") }),
+        )
+        .route("/admin/invitations/{token}", get(invitation))
+        .route(
+            "/admin/invitations/{token}/signup",
+            get(signup_form).post(signup),
+        )
+        .route("/admin/invitations/{token}/accept", post(accept))
+        .route("/admin/invitations/{token}/decline", post(decline))
+        .route("/admin/billing/partners", get(partners))
+        .route("/admin/billing/partners/{id}", get(partner))
+}
+
+fn invitation_path(token: &str) -> String {
+    format!("/admin/invitations/{}", mailto_encode(token))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+async fn consent_page(
+    s: &AppState,
+    u: &SessionUser,
+    token: &str,
+    error: Option<String>,
+) -> UiResult<InvitationPage> {
+    let v = s
+        .accord
+        .customer_desk(&u.principal)
+        .view_invitation(token)
+        .await?;
+    let agreement = v.agreement.as_ref();
+    Ok(InvitationPage {
+        chrome: Chrome::of(Some(u)),
+        token: token.to_string(),
+        types: views::types_text(&v.types),
+        ask: capitalise(&v.ask_text),
+        includes_admin: v.ask.includes_admin(),
+        expires: views::datetime(v.expires_at),
+        agreement_title: agreement.map(|a| a.title.clone()).unwrap_or_default(),
+        agreement_version: agreement.map(|a| a.version).unwrap_or_default(),
+        agreement_already_accepted: v.agreement_already_accepted,
+        blocker: v.blocker.as_ref().map(ToString::to_string),
+        not_global_admin: !v.viewer_is_global_admin,
+        partner_name: v.partner_name,
+        partner_country: v.partner_country,
+        error,
+    })
+}
+
+/// The link from the e-mail. Opening it never signs anyone in and never changes anything.
+async fn invitation(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(token): Path<String>,
+) -> UiResult {
+    let here = invitation_path(&token);
+    let Some(u) = session.0 else {
+        let preview = s.accord.invitation_preview(&token).await?;
+        let message = match accord_domain::check_request_usable(preview.status) {
+            Ok(()) => String::new(),
+            Err(e) => e.to_string(),
+        };
+        return Ok(page(
+            StatusCode::OK,
+            InvitationAnonPage {
+                chrome: Chrome::anonymous_at(&here),
+                partner_name: preview.partner_name,
+                usable: preview.status == RequestStatus::Pending,
+                message,
+                signin_href: format!("/signin?next={}", mailto_encode(&here)),
+                signup_href: format!("{here}/signup"),
+            },
+        ));
+    };
+    Ok(page(
+        StatusCode::OK,
+        consent_page(&s, &u, &token, None).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct AcceptForm {
+    #[serde(default)]
+    csrf: String,
+    accept_agreement: Option<String>,
+}
+
+async fn accept(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    ClientAddr(addr): ClientAddr,
+    Path(token): Path<String>,
+    Form(f): Form<AcceptForm>,
+) -> UiResult {
+    let u = require(session, &invitation_path(&token))?;
+    check_csrf(&u, &f.csrf)?;
+    let result = match s.accord.global_admin_desk(&u.principal) {
+        Ok(desk) => {
+            desk.accept_invitation(&token, f.accept_agreement.is_some(), &addr)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(out) => Ok(Redirect::to(&format!(
+            "/admin/billing/partners?accepted={}",
+            mailto_encode(&out.partner_name)
+        ))
+        .into_response()),
+        Err(Error::Rule(e)) => {
+            let status = status_of(&e);
+            Ok(page(
+                status,
+                consent_page(&s, &u, &token, Some(e.to_string())).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn decline(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(token): Path<String>,
+    Form(f): Form<AcceptForm>,
+) -> UiResult {
+    let u = require(session, &invitation_path(&token))?;
+    check_csrf(&u, &f.csrf)?;
+    let preview = s.accord.invitation_preview(&token).await?;
+    let result = match s.accord.global_admin_desk(&u.principal) {
+        Ok(desk) => desk.decline_invitation(&token).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(page(
+            StatusCode::OK,
+            DeclinedPage {
+                chrome: Chrome::of(Some(&u)),
+                partner_name: preview.partner_name,
+            },
+        )),
+        Err(Error::Rule(e)) => Ok(page(
+            status_of(&e),
+            consent_page(&s, &u, &token, Some(e.to_string())).await?,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn signup_form(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    pre: PreCsrf,
+    Path(token): Path<String>,
+) -> UiResult {
+    if session.0.is_some() {
+        return Ok(Redirect::to(&invitation_path(&token)).into_response());
+    }
+    let preview = s.accord.invitation_preview(&token).await?;
+    accord_domain::check_request_usable(preview.status)?;
+    let (csrf, headers) = pre_csrf(pre.0, s.secure_cookies);
+    let mut res = page(
+        StatusCode::OK,
+        SignUpPage {
+            chrome: Chrome::anonymous(),
+            token,
+            partner_name: preview.partner_name,
+            cloud: preview.cloud.label().to_string(),
+            csrf,
+            name: String::new(),
+            domain: String::new(),
+            country: String::new(),
+            admin_name: String::new(),
+            admin_email: String::new(),
+            error: None,
+        },
+    );
+    res.headers_mut().extend(headers);
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+struct SignUpForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    domain: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    admin_name: String,
+    #[serde(default)]
+    admin_email: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn signup(
+    State(s): State<AppState>,
+    pre: PreCsrf,
+    Path(token): Path<String>,
+    Form(f): Form<SignUpForm>,
+) -> UiResult {
+    let expected = pre.0.ok_or(DomainError::CsrfFailed)?;
+    if !same_secret(&expected, &f.csrf) {
+        return Err(DomainError::CsrfFailed.into());
+    }
+    let org = NewOrganisation {
+        name: f.name.clone(),
+        domain: f.domain.clone(),
+        country: f.country.clone(),
+        admin_name: f.admin_name.clone(),
+        admin_email: f.admin_email.clone(),
+        admin_password: f.password,
+    };
+    match s.accord.sign_up_from_invitation(&token, &org).await {
+        Ok(p) => {
+            let session = s.accord.create_session(&p).await?;
+            let mut res = Redirect::to(&invitation_path(&token)).into_response();
+            let ttl = i64::from(s.accord.config().session_ttl_hours) * 3600;
+            if let Ok(v) = HeaderValue::from_str(&set_cookie(
+                SESSION_COOKIE,
+                &session.token,
+                ttl,
+                s.secure_cookies,
+            )) {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            Ok(res)
+        }
+        Err(Error::Rule(e)) => {
+            let preview = s.accord.invitation_preview(&token).await?;
+            Ok(page(
+                status_of(&e),
+                SignUpPage {
+                    chrome: Chrome::anonymous(),
+                    token,
+                    partner_name: preview.partner_name,
+                    cloud: preview.cloud.label().to_string(),
+                    csrf: expected,
+                    name: f.name,
+                    domain: f.domain,
+                    country: f.country,
+                    admin_name: f.admin_name,
+                    admin_email: f.admin_email,
+                    error: Some(e.to_string()),
+                },
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct PartnersQuery {
+    cursor: Option<String>,
+    accepted: Option<String>,
+}
+
+async fn partners(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Query(q): Query<PartnersQuery>,
+) -> UiResult {
+    let u = require(session, "/admin/billing/partners")?;
+    let desk = s.accord.customer_desk(&u.principal);
+    let page_ = desk
+        .list_partners(&PageRequest {
+            cursor: q.cursor,
+            limit: Some(50),
+        })
+        .await?;
+    let (agreement, accepted) = desk.agreement_status().await?;
+    let rows = page_
+        .items
+        .into_iter()
+        .map(|p| PartnerRow {
+            id: p.partner_id.to_string(),
+            types: views::types_text(&p.types),
+            roles: views::roles_text(&p.admin_roles),
+            ends: views::end_text(p.admin_status, p.admin_ends_at, p.has_admin_privileges),
+            name: p.name,
+        })
+        .collect::<Vec<_>>();
+    Ok(page(
+        StatusCode::OK,
+        PartnersPage {
+            chrome: Chrome::of(Some(&u)),
+            agreement_missing: agreement.is_some() && !accepted && !rows.is_empty(),
+            rows,
+            next_href: page_
+                .next_cursor
+                .map(|c| format!("/admin/billing/partners?cursor={}", mailto_encode(&c))),
+            notice: q
+                .accepted
+                .map(|name| format!("You accepted the customer agreement and authorised {name}.")),
+        },
+    ))
+}
+
+async fn partner(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+) -> UiResult {
+    let u = require(session, "/admin/billing/partners")?;
+    let id: TenantId = id
+        .parse()
+        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    let d = s
+        .accord
+        .customer_desk(&u.principal)
+        .partner_detail(id)
+        .await?;
+    Ok(page(
+        StatusCode::OK,
+        PartnerPage {
+            chrome: Chrome::of(Some(&u)),
+            domain: d.domain,
+            country: d.country,
+            cloud: d.cloud.label().to_string(),
+            types: views::types_text(&d.item.types),
+            roles: views::roles_text(&d.item.admin_roles),
+            ends: views::end_text(
+                d.item.admin_status,
+                d.item.admin_ends_at,
+                d.item.has_admin_privileges,
+            ),
+            since: views::date(d.item.since),
+            can_delete: d.can_delete,
+            name: d.item.name,
+        },
+    ))
+}

@@ -1,0 +1,330 @@
+//! The server-rendered portals: sign-in, Partner Center (`/partner`), Admin Center
+//! (`/admin`) and the public agreement page. Plain HTML forms, every one with a CSRF
+//! token; a little script only for copy-to-clipboard.
+
+mod admin;
+mod partner;
+mod views;
+
+use accord_domain::DomainError;
+use accord_service::{Error, Principal};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::auth::{
+    same_secret, set_cookie, MaybeSession, PreCsrf, SessionUser, PRE_CSRF_COOKIE, SESSION_COOKIE,
+};
+use crate::error::status_of;
+use crate::AppState;
+pub use views::Chrome;
+use views::{AgreementPage, ErrorPage, HomePage, SignInPage};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/signin", get(signin_form).post(signin))
+        .route("/signout", post(signout))
+        .route("/agreement", get(agreement))
+        .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+        .merge(partner::router())
+        .merge(admin::router())
+        .fallback(not_found)
+}
+
+/// An error shown as a page.
+#[derive(Debug)]
+pub enum UiError {
+    /// Not signed in: go to the sign-in page, then come back.
+    SignIn {
+        next: String,
+    },
+    Rule(DomainError),
+    Internal(String),
+}
+
+impl From<Error> for UiError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Rule(r) => UiError::Rule(r),
+            Error::Internal(m) => UiError::Internal(m),
+        }
+    }
+}
+
+impl From<DomainError> for UiError {
+    fn from(e: DomainError) -> Self {
+        UiError::Rule(e)
+    }
+}
+
+impl IntoResponse for UiError {
+    fn into_response(self) -> Response {
+        match self {
+            UiError::SignIn { next } => Redirect::to(&format!(
+                "/signin?next={}",
+                crate::api::mailto_encode(&next)
+            ))
+            .into_response(),
+            UiError::Rule(e) => page(
+                status_of(&e),
+                ErrorPage {
+                    chrome: Chrome::anonymous(),
+                    title: e.title().to_string(),
+                    message: e.to_string(),
+                    code: e.code().to_string(),
+                },
+            ),
+            UiError::Internal(m) => {
+                tracing::error!(error = %m, "internal error");
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorPage {
+                        chrome: Chrome::anonymous(),
+                        title: "Something went wrong".into(),
+                        message:
+                            "Something went wrong on our side. It has been logged; try again later."
+                                .into(),
+                        code: "internal_error".into(),
+                    },
+                )
+            }
+        }
+    }
+}
+
+pub type UiResult<T = Response> = Result<T, UiError>;
+
+/// Renders a template as an HTML response.
+pub fn page(status: StatusCode, t: impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+/// The signed-in user, or a redirect to sign in and back to `here`.
+pub fn require(session: MaybeSession, here: &str) -> UiResult<SessionUser> {
+    session.0.ok_or_else(|| UiError::SignIn {
+        next: here.to_string(),
+    })
+}
+
+/// Checks a signed-in form's CSRF token.
+pub fn check_csrf(user: &SessionUser, presented: &str) -> UiResult<()> {
+    if same_secret(&user.csrf, presented) {
+        Ok(())
+    } else {
+        Err(DomainError::CsrfFailed.into())
+    }
+}
+
+/// A safe local redirect target: a path on this site, never another origin.
+fn local_path(next: Option<&str>) -> Option<String> {
+    let n = next?;
+    (n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.contains('\\')
+        && !n.contains(char::is_control))
+    .then(|| n.to_string())
+}
+
+fn home_of(p: &Principal) -> &'static str {
+    if p.tenant.is_partner && p.has_partner_role() {
+        "/partner/customers"
+    } else {
+        "/admin/billing/partners"
+    }
+}
+
+async fn home(session: MaybeSession) -> Response {
+    page(
+        StatusCode::OK,
+        HomePage {
+            chrome: Chrome::of(session.0.as_ref()),
+        },
+    )
+}
+
+async fn not_found(session: MaybeSession) -> Response {
+    page(
+        StatusCode::NOT_FOUND,
+        ErrorPage {
+            chrome: Chrome::of(session.0.as_ref()),
+            title: "Not found".into(),
+            message: "There is no such page.".into(),
+            code: "not_found".into(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// A fresh pre-session CSRF token, or the one the browser already has.
+fn pre_csrf(existing: Option<String>, secure: bool) -> (String, HeaderMap) {
+    let mut headers = HeaderMap::new();
+    let token = match existing.filter(|t| t.len() == 43) {
+        Some(t) => t,
+        None => {
+            let t = accord_service::new_token();
+            if let Ok(v) =
+                HeaderValue::from_str(&set_cookie(PRE_CSRF_COOKIE, &t, 3600 * 12, secure))
+            {
+                headers.insert(header::SET_COOKIE, v);
+            }
+            t
+        }
+    };
+    (token, headers)
+}
+
+async fn signin_form(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    pre: PreCsrf,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let next = local_path(q.next.as_deref());
+    if let Some(u) = &session.0 {
+        return Redirect::to(&next.unwrap_or_else(|| home_of(&u.principal).into())).into_response();
+    }
+    let (csrf, headers) = pre_csrf(pre.0, s.secure_cookies);
+    let mut res = page(
+        StatusCode::OK,
+        SignInPage {
+            chrome: Chrome::anonymous(),
+            csrf,
+            next: next.unwrap_or_default(),
+            email: String::new(),
+            error: None,
+        },
+    );
+    res.headers_mut().extend(headers);
+    res
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn signin(State(s): State<AppState>, pre: PreCsrf, Form(f): Form<SignInForm>) -> UiResult {
+    let Some(expected) = pre.0 else {
+        return Err(DomainError::CsrfFailed.into());
+    };
+    if !same_secret(&expected, &f.csrf) {
+        return Err(DomainError::CsrfFailed.into());
+    }
+    let next = local_path(Some(&f.next));
+    match s.accord.authenticate_password(&f.email, &f.password).await {
+        Ok(p) => {
+            let session = s.accord.create_session(&p).await?;
+            let to = next.unwrap_or_else(|| home_of(&p).into());
+            let mut res = Redirect::to(&to).into_response();
+            let ttl = i64::from(s.accord.config().session_ttl_hours) * 3600;
+            if let Ok(v) = HeaderValue::from_str(&set_cookie(
+                SESSION_COOKIE,
+                &session.token,
+                ttl,
+                s.secure_cookies,
+            )) {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            Ok(res)
+        }
+        Err(Error::Rule(e)) => Ok(page(
+            status_of(&e),
+            SignInPage {
+                chrome: Chrome::anonymous(),
+                csrf: expected,
+                next: next.unwrap_or_default(),
+                email: f.email,
+                error: Some(e.to_string()),
+            },
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn signout(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Form(f): Form<CsrfForm>,
+) -> UiResult {
+    if let Some(u) = session.0 {
+        check_csrf(&u, &f.csrf)?;
+        s.accord.end_session(&u.token).await?;
+    }
+    let mut res = Redirect::to("/signin").into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(SESSION_COOKIE, "", 0, s.secure_cookies)) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+async fn agreement(State(s): State<AppState>, session: MaybeSession) -> UiResult {
+    let a = s
+        .accord
+        .current_agreement()
+        .await?
+        .ok_or(DomainError::NotFound {
+            what: "customer agreement",
+        })?;
+    Ok(page(
+        StatusCode::OK,
+        AgreementPage {
+            chrome: Chrome::of(session.0.as_ref()),
+            version: a.version,
+            title: a.title,
+            paragraphs: a.body.split("\n\n").map(str::to_string).collect(),
+            published: views::date(a.published_at),
+        },
+    ))
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+async fn js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.js"),
+    )
+        .into_response()
+}

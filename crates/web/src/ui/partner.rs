@@ -1,0 +1,239 @@
+//! Partner Center: Customers, relationship requests and the draft e-mail (SPEC F2, F5).
+
+use accord_domain::{AdminAsk, Cloud, DomainError, RequestId, RequestStatus};
+use accord_service::{Error, NewRequest, PageRequest};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use super::views::{
+    self, Chrome, CustomerRow, CustomersPage, DraftPage, NewRequestPage, RequestRow, RequestsPage,
+};
+use super::{check_csrf, page, require, UiResult};
+use crate::api::{mailto, mailto_encode};
+use crate::auth::MaybeSession;
+use crate::error::status_of;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/partner",
+            get(|| async { Redirect::to("/partner/customers") }),
+        )
+        .route("/partner/customers", get(customers))
+        .route("/partner/requests", get(requests).post(create))
+        .route("/partner/requests/new", get(new_request))
+        .route("/partner/requests/{id}/revoke", post(revoke))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    q: Option<String>,
+    cursor: Option<String>,
+    notice: Option<String>,
+}
+
+async fn customers(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Query(q): Query<ListQuery>,
+) -> UiResult {
+    let u = require(session, "/partner/customers")?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let query = q.q.clone().unwrap_or_default();
+    let page_ = desk
+        .list_customers(
+            Some(&query),
+            &PageRequest {
+                cursor: q.cursor,
+                limit: Some(50),
+            },
+        )
+        .await?;
+    let rows = page_
+        .items
+        .into_iter()
+        .map(|c| CustomerRow {
+            types: views::types_text(&c.types),
+            roles: views::roles_text(&c.admin_roles),
+            ends: views::end_text(c.admin_status, c.admin_ends_at, !c.admin_roles.is_empty()),
+            since: views::date(c.since),
+            name: c.name,
+        })
+        .collect();
+    Ok(page(
+        StatusCode::OK,
+        CustomersPage {
+            chrome: Chrome::of(Some(&u)),
+            next_href: page_.next_cursor.map(|c| {
+                format!(
+                    "/partner/customers?q={}&cursor={}",
+                    mailto_encode(&query),
+                    mailto_encode(&c)
+                )
+            }),
+            q: query,
+            rows,
+        },
+    ))
+}
+
+async fn requests(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Query(q): Query<ListQuery>,
+) -> UiResult {
+    let u = require(session, "/partner/requests")?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let page_ = desk
+        .list_requests(&PageRequest {
+            cursor: q.cursor,
+            limit: Some(50),
+        })
+        .await?;
+    let rows = page_
+        .items
+        .into_iter()
+        .map(|r| RequestRow {
+            id: r.id.to_string(),
+            status: r.status.label().to_string(),
+            pending: r.status == RequestStatus::Pending,
+            asked: accord_service_describe(&r.ask),
+            email: r.customer_email.unwrap_or_default(),
+            created: views::datetime(r.created_at),
+            expires: views::datetime(r.expires_at),
+        })
+        .collect();
+    let notice = match q.notice.as_deref() {
+        Some("revoked") => Some("The request was revoked; its link no longer works.".to_string()),
+        _ => None,
+    };
+    Ok(page(
+        StatusCode::OK,
+        RequestsPage {
+            chrome: Chrome::of(Some(&u)),
+            rows,
+            next_href: page_
+                .next_cursor
+                .map(|c| format!("/partner/requests?cursor={}", mailto_encode(&c))),
+            notice,
+        },
+    ))
+}
+
+fn accord_service_describe(ask: &AdminAsk) -> String {
+    match ask {
+        AdminAsk::None => "Reseller, no admin privileges".into(),
+        AdminAsk::Legacy => "Reseller & delegated admin (Global admin, no end date)".into(),
+        AdminAsk::Granular {
+            roles,
+            duration_days,
+            ..
+        } => format!(
+            "Reseller & delegated admin ({} for {duration_days} days)",
+            views::roles_text(roles)
+        ),
+    }
+}
+
+fn new_request_page(u: &crate::auth::SessionUser, error: Option<String>) -> NewRequestPage {
+    let cloud = u.principal.tenant.cloud;
+    NewRequestPage {
+        chrome: Chrome::of(Some(u)),
+        cloud: cloud.label().to_string(),
+        admin_required: matches!(cloud, Cloud::Usgov | Cloud::Germany),
+        error,
+    }
+}
+
+async fn new_request(State(s): State<AppState>, session: MaybeSession) -> UiResult {
+    let u = require(session, "/partner/requests/new")?;
+    s.accord.partner_desk(&u.principal)?;
+    Ok(page(StatusCode::OK, new_request_page(&u, None)))
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    #[serde(default)]
+    csrf: String,
+    /// Present ("on") when the checkbox is ticked.
+    include_admin: Option<String>,
+    #[serde(default)]
+    customer_email: String,
+}
+
+async fn create(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Form(f): Form<CreateForm>,
+) -> UiResult {
+    let u = require(session, "/partner/requests/new")?;
+    check_csrf(&u, &f.csrf)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let ask = if f.include_admin.is_some() {
+        AdminAsk::Legacy
+    } else {
+        AdminAsk::None
+    };
+    let created = match desk
+        .create_request(NewRequest {
+            ask,
+            customer_email: Some(f.customer_email),
+        })
+        .await
+    {
+        Ok(c) => c,
+        Err(Error::Rule(e)) => {
+            return Ok(page(
+                status_of(&e),
+                new_request_page(&u, Some(e.to_string())),
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // The token is shown this once: render the draft directly instead of redirecting.
+    Ok(page(
+        StatusCode::CREATED,
+        DraftPage {
+            chrome: Chrome::of(Some(&u)),
+            mailto: mailto(
+                created.email.to.as_deref(),
+                &created.email.subject,
+                &created.email.body,
+            ),
+            to: created.email.to.unwrap_or_default(),
+            link: created.link,
+            subject: created.email.subject,
+            body: created.email.body,
+            expires: views::datetime(created.request.expires_at),
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn revoke(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+    Form(f): Form<RevokeForm>,
+) -> UiResult<Response> {
+    let u = require(session, "/partner/requests")?;
+    check_csrf(&u, &f.csrf)?;
+    let id: RequestId = id.parse().map_err(|_| DomainError::NotFound {
+        what: "relationship request",
+    })?;
+    s.accord
+        .partner_desk(&u.principal)?
+        .revoke_request(id)
+        .await?;
+    Ok(Redirect::to("/partner/requests?notice=revoked").into_response())
+}

@@ -1,0 +1,268 @@
+//! Page view models. Templates get preformatted strings so that they stay logic-free.
+
+use accord_domain::{DirectoryRole, GrantStatus, PartnerType};
+use askama::Template;
+use chrono::{DateTime, Utc};
+
+use crate::auth::SessionUser;
+
+/// What every page's header needs: who is signed in and the CSRF token for sign-out.
+pub struct Chrome {
+    pub user_name: Option<String>,
+    pub org_name: String,
+    pub is_partner: bool,
+    pub csrf: String,
+    /// Where the header's "Sign in" link goes (back to the current page afterwards).
+    pub signin_href: String,
+}
+
+impl Chrome {
+    pub fn anonymous() -> Self {
+        Self {
+            user_name: None,
+            org_name: String::new(),
+            is_partner: false,
+            csrf: String::new(),
+            signin_href: "/signin".into(),
+        }
+    }
+
+    /// An anonymous page whose sign-in link returns to `path`.
+    pub fn anonymous_at(path: &str) -> Self {
+        Self {
+            signin_href: format!("/signin?next={}", crate::api::mailto_encode(path)),
+            ..Self::anonymous()
+        }
+    }
+
+    pub fn of(u: Option<&SessionUser>) -> Self {
+        match u {
+            None => Self::anonymous(),
+            Some(u) => Self {
+                user_name: Some(u.principal.display_name.clone()),
+                org_name: u.principal.tenant.name.clone(),
+                is_partner: u.principal.tenant.is_partner && u.principal.has_partner_role(),
+                csrf: u.csrf.clone(),
+                signin_href: "/signin".into(),
+            },
+        }
+    }
+}
+
+pub fn date(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
+pub fn datetime(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+pub fn types_text(types: &[PartnerType]) -> String {
+    accord_domain::types_label(types)
+}
+
+pub fn roles_text(roles: &[DirectoryRole]) -> String {
+    if roles.is_empty() {
+        "None".into()
+    } else {
+        roles
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub fn end_text(
+    status: Option<GrantStatus>,
+    ends: Option<DateTime<Utc>>,
+    has_roles: bool,
+) -> String {
+    match (has_roles, ends) {
+        (false, _) => match status {
+            Some(GrantStatus::Terminated) => "Removed".into(),
+            Some(GrantStatus::Expired) => "Expired".into(),
+            _ => "—".into(),
+        },
+        (true, None) => "No end date".into(),
+        (true, Some(e)) => date(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub message: String,
+    pub code: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+pub struct SignInPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub next: String,
+    pub email: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "agreement.html")]
+pub struct AgreementPage {
+    pub chrome: Chrome,
+    pub version: i64,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub published: String,
+}
+
+pub struct CustomerRow {
+    pub name: String,
+    pub types: String,
+    pub roles: String,
+    pub ends: String,
+    pub since: String,
+}
+
+#[derive(Template)]
+#[template(path = "partner_customers.html")]
+pub struct CustomersPage {
+    pub chrome: Chrome,
+    pub q: String,
+    pub rows: Vec<CustomerRow>,
+    pub next_href: Option<String>,
+}
+
+pub struct RequestRow {
+    pub id: String,
+    pub status: String,
+    pub pending: bool,
+    pub asked: String,
+    pub email: String,
+    pub created: String,
+    pub expires: String,
+}
+
+#[derive(Template)]
+#[template(path = "partner_requests.html")]
+pub struct RequestsPage {
+    pub chrome: Chrome,
+    pub rows: Vec<RequestRow>,
+    pub next_href: Option<String>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "partner_request_new.html")]
+pub struct NewRequestPage {
+    pub chrome: Chrome,
+    pub cloud: String,
+    pub admin_required: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "partner_request_draft.html")]
+pub struct DraftPage {
+    pub chrome: Chrome,
+    pub link: String,
+    pub subject: String,
+    pub body: String,
+    pub to: String,
+    pub mailto: String,
+    pub expires: String,
+}
+
+#[derive(Template)]
+#[template(path = "invitation_anonymous.html")]
+pub struct InvitationAnonPage {
+    pub chrome: Chrome,
+    pub partner_name: String,
+    pub usable: bool,
+    pub message: String,
+    pub signin_href: String,
+    pub signup_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+pub struct InvitationPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub partner_name: String,
+    pub partner_country: String,
+    pub types: String,
+    pub ask: String,
+    pub includes_admin: bool,
+    pub expires: String,
+    pub agreement_title: String,
+    pub agreement_version: i64,
+    pub agreement_already_accepted: bool,
+    pub blocker: Option<String>,
+    pub not_global_admin: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "invitation_signup.html")]
+pub struct SignUpPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub partner_name: String,
+    pub cloud: String,
+    pub csrf: String,
+    pub name: String,
+    pub domain: String,
+    pub country: String,
+    pub admin_name: String,
+    pub admin_email: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "invitation_declined.html")]
+pub struct DeclinedPage {
+    pub chrome: Chrome,
+    pub partner_name: String,
+}
+
+pub struct PartnerRow {
+    pub id: String,
+    pub name: String,
+    pub types: String,
+    pub roles: String,
+    pub ends: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_partners.html")]
+pub struct PartnersPage {
+    pub chrome: Chrome,
+    pub rows: Vec<PartnerRow>,
+    pub next_href: Option<String>,
+    pub notice: Option<String>,
+    pub agreement_missing: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_partner.html")]
+pub struct PartnerPage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub domain: String,
+    pub country: String,
+    pub cloud: String,
+    pub types: String,
+    pub roles: String,
+    pub ends: String,
+    pub since: String,
+    pub can_delete: bool,
+}

@@ -1,0 +1,37 @@
+// Copy to clipboard and keep the mailto: link in step with the edited draft. The page
+// works without this script: the link and text can be copied by hand.
+(function () {
+  "use strict";
+  function enc(s) { return encodeURIComponent(s); }
+  var subject = document.querySelector("[data-mail=subject]");
+  var body = document.querySelector("[data-mail=body]");
+  var mailto = document.getElementById("mailto");
+  var warning = document.getElementById("link-warning");
+  function sync() {
+    if (!subject || !body || !mailto) return;
+    var link = body.getAttribute("data-link") || "";
+    var ok = body.value.indexOf(link) !== -1;
+    if (warning) warning.hidden = ok;
+    mailto.setAttribute("aria-disabled", ok ? "false" : "true");
+    mailto.href = "mailto:" + enc(mailto.getAttribute("data-to") || "") + "?subject=" + enc(subject.value) + "&body=" + enc(body.value);
+  }
+  if (subject && body) { subject.addEventListener("input", sync); body.addEventListener("input", sync); }
+  if (mailto) mailto.addEventListener("click", function (e) { if (mailto.getAttribute("aria-disabled") === "true") e.preventDefault(); });
+  var copy = document.getElementById("copy");
+  var status = document.getElementById("copy-status");
+  if (copy) copy.addEventListener("click", function () {
+    var target = document.getElementById(copy.getAttribute("data-copy"));
+    if (!target) return;
+    var text = (subject ? subject.value + "\n\n" : "") + target.value;
+    if (body && body.value.indexOf(body.getAttribute("data-link") || "") === -1) {
+      if (status) status.textContent = "Put the link back in the message first.";
+      return;
+    }
+    navigator.clipboard.writeText(text).then(function () {
+      if (status) status.textContent = "Copied.";
+    }, function () {
+      target.select();
+      if (status) status.textContent = "Press Ctrl+C to copy.";
+    });
+  });
+})();
