@@ -72,6 +72,8 @@ pub enum DomainError {
     DomainTaken { domain: String },
     #[error("The e-mail address {email} is already in use.")]
     EmailTaken { email: String },
+    #[error("This partner holds no admin roles in your organisation.")]
+    NoAdminRoles,
     #[error("No {what} with that id exists or it is not visible to you.")]
     NotFound { what: &'static str },
 }
@@ -101,6 +103,7 @@ impl DomainError {
             Self::NoCurrentAgreement => "no_current_agreement",
             Self::DomainTaken { .. } => "domain_taken",
             Self::EmailTaken { .. } => "email_taken",
+            Self::NoAdminRoles => "no_admin_roles",
             Self::NotFound { .. } => "not_found",
         }
     }
@@ -123,6 +126,7 @@ impl DomainError {
             | Self::SelfRelationship => ErrorKind::Forbidden,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::RequestNotPending { .. }
+            | Self::NoAdminRoles
             | Self::NoCurrentAgreement
             | Self::DomainTaken { .. }
             | Self::EmailTaken { .. } => ErrorKind::Conflict,
@@ -190,6 +194,7 @@ mod tests {
             DomainError::NoCurrentAgreement,
             DomainError::DomainTaken { domain: "d".into() },
             DomainError::EmailTaken { email: "e".into() },
+            DomainError::NoAdminRoles,
             DomainError::NotFound { what: "thing" },
         ];
         let mut codes: Vec<_> = all.iter().map(DomainError::code).collect();

@@ -502,6 +502,33 @@ impl GlobalAdminDesk<'_> {
         })
     }
 
+    /// Ends the partner's delegated admin grant at once ("Remove admin roles", SPEC F6).
+    /// The relationship stays: a reseller remains a reseller.
+    pub async fn remove_admin_roles(&self, partner_id: TenantId) -> Result<PartnerItem> {
+        let now = self.accord.now();
+        let p = self.principal;
+        let mut tx = self.accord.store().write().await?;
+        let mut rel = tx
+            .relationship(p.tenant.id, partner_id)
+            .await?
+            .filter(|r| r.status == RelationshipStatus::Active)
+            .ok_or(DomainError::NotFound { what: "partner" })?;
+        let Some(grant) = rel.grant.as_mut().filter(|g| g.in_force(now)) else {
+            return Err(DomainError::NoAdminRoles.into());
+        };
+        grant.terminated_at = Some(now);
+        let roles = grant.roles.clone();
+        rel.updated_at = now;
+        tx.upsert_relationship(&rel).await?;
+        Audit::by(p)
+            .action("admin_grant.terminated", "relationship", rel.id)
+            .details(serde_json::json!({"roles": roles, "by": "customer"}))
+            .write(tx.as_mut(), now, &[partner_id, p.tenant.id])
+            .await?;
+        tx.commit().await?;
+        Ok(partner_item(rel, now))
+    }
+
     /// Declines an invitation ("Cancel"): the link is used up and nothing else changes.
     pub async fn decline_invitation(&self, token: &str) -> Result<()> {
         let now = self.accord.now();

@@ -133,6 +133,15 @@ impl SqlStore {
         Ok(store)
     }
 
+    /// Runs a read-only query returning one integer (diagnostics and tests only; never
+    /// called with user input).
+    #[doc(hidden)]
+    pub async fn scalar_i64(&self, sql: &str) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.reader)
+            .await?)
+    }
+
     /// Closes every connection (used on shutdown so SQLite checkpoints its WAL).
     pub async fn close(&self) {
         self.reader.close().await;

@@ -55,6 +55,10 @@ pub fn router() -> Router<AppState> {
         .route("/customers", get(list_customers))
         .route("/partners", get(list_partners))
         .route("/partners/{id}", get(get_partner))
+        .route(
+            "/partners/{id}/remove-admin-roles",
+            post(remove_admin_roles),
+        )
         .fallback(not_found)
 }
 
@@ -67,7 +71,8 @@ pub fn router() -> Router<AppState> {
     ),
     paths(
         me, current_agreement, create_request, list_requests, revoke_request, get_invitation,
-        accept_invitation, decline_invitation, list_customers, list_partners, get_partner
+        accept_invitation, decline_invitation, list_customers, list_partners, get_partner,
+        remove_admin_roles
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -304,6 +309,23 @@ async fn get_partner(
         .map_err(|_| DomainError::NotFound { what: "partner" })?;
     let d = s.accord.customer_desk(&p).partner_detail(id).await?;
     Ok(Json(PartnerDetailOut::from(d)))
+}
+
+/// Removes the partner's delegated admin roles at once (Global admin only); the
+/// relationship stays.
+#[utoipa::path(post, path = "/api/v1/partners/{id}/remove-admin-roles", tag = "relationships",
+    security(("bearer" = [])), params(("id" = String, Path, description = "Partner organisation id")),
+    responses((status = 200, body = PartnerOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn remove_admin_roles(
+    State(s): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<PartnerOut>> {
+    let desk = s.accord.global_admin_desk(&p)?;
+    let id: TenantId = id
+        .parse()
+        .map_err(|_| DomainError::NotFound { what: "partner" })?;
+    Ok(Json(PartnerOut::from(desk.remove_admin_roles(id).await?)))
 }
 
 impl NewRequestIn {

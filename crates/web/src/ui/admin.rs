@@ -37,6 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/invitations/{token}/decline", post(decline))
         .route("/admin/billing/partners", get(partners))
         .route("/admin/billing/partners/{id}", get(partner))
+        .route(
+            "/admin/billing/partners/{id}/remove-admin-roles",
+            post(remove_admin_roles),
+        )
 }
 
 fn invitation_path(token: &str) -> String {
@@ -286,6 +290,29 @@ async fn signup(
     }
 }
 
+async fn remove_admin_roles(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+    Form(f): Form<AcceptForm>,
+) -> UiResult {
+    let u = require(session, "/admin/billing/partners")?;
+    check_csrf(&u, &f.csrf)?;
+    let id: TenantId = id
+        .parse()
+        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    s.accord
+        .global_admin_desk(&u.principal)?
+        .remove_admin_roles(id)
+        .await?;
+    Ok(Redirect::to(&format!("/admin/billing/partners/{id}?notice=removed")).into_response())
+}
+
+#[derive(Deserialize)]
+struct DetailQuery {
+    notice: Option<String>,
+}
+
 #[derive(Deserialize)]
 struct PartnersQuery {
     cursor: Option<String>,
@@ -337,6 +364,7 @@ async fn partner(
     State(s): State<AppState>,
     session: MaybeSession,
     Path(id): Path<String>,
+    Query(q): Query<DetailQuery>,
 ) -> UiResult {
     let u = require(session, "/admin/billing/partners")?;
     let id: TenantId = id
@@ -363,6 +391,14 @@ async fn partner(
             ),
             since: views::date(d.item.since),
             can_delete: d.can_delete,
+            id: d.item.partner_id.to_string(),
+            has_admin: d.item.has_admin_privileges,
+            is_global_admin: u.principal.has_role(accord_domain::Role::Directory(
+                accord_domain::DirectoryRole::GlobalAdmin,
+            )),
+            notice: (q.notice.as_deref() == Some("removed")).then(|| {
+                "The partner's admin roles were removed. The relationship stays.".to_string()
+            }),
             name: d.item.name,
         },
     ))

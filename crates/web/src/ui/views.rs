@@ -256,6 +256,10 @@ pub struct PartnersPage {
 #[template(path = "admin_partner.html")]
 pub struct PartnerPage {
     pub chrome: Chrome,
+    pub id: String,
+    pub has_admin: bool,
+    pub is_global_admin: bool,
+    pub notice: Option<String>,
     pub name: String,
     pub domain: String,
     pub country: String,

@@ -1,0 +1,77 @@
+//! Tokens and sessions: hashed at rest, revocation effective on the next request.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn api_calls_need_a_valid_bearer_token() {
+    let app = TestApp::new().await;
+    let r = app.call(Method::GET, "/api/v1/customers", None, None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.code(), "authentication_required");
+    assert_eq!(r.header("www-authenticate"), "Bearer");
+    for bad in [
+        "garbage",
+        "accord_pat_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "accord_pat_",
+    ] {
+        let r = app.get("/api/v1/customers", bad).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{bad}");
+        assert_eq!(r.code(), "invalid_token");
+    }
+    let t = app.token(PARTNER_KR).await;
+    assert!(t.starts_with("accord_pat_"));
+    let me = app.get("/api/v1/me", &t).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["email"], PARTNER_KR);
+    assert_eq!(me.json()["roles"], json!(["partner_admin", "admin_agent"]));
+}
+
+#[tokio::test]
+async fn tokens_are_stored_hashed_and_can_expire() {
+    let app = TestApp::new().await;
+    let t = app
+        .accord
+        .create_api_token(PARTNER_KR, "short", Some(1))
+        .await
+        .unwrap();
+    let raw = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{t}'"
+        ))
+        .await;
+    assert_eq!(raw, 0, "never stored in the clear");
+    assert_eq!(app.get("/api/v1/me", &t).await.status, StatusCode::OK);
+    app.clock.advance(chrono::Duration::days(1));
+    assert_eq!(app.get("/api/v1/me", &t).await.code(), "invalid_token");
+}
+
+#[tokio::test]
+async fn passwords_are_checked_and_stored_with_argon2id() {
+    let app = TestApp::new().await;
+    assert!(app
+        .accord
+        .authenticate_password(PARTNER_KR, "accord-demo")
+        .await
+        .is_ok());
+    for (email, pw) in [
+        (PARTNER_KR, "wrong-password"),
+        ("nobody@nowhere.example", "accord-demo"),
+        ("not an email", "x"),
+        (PARTNER_KR, ""),
+    ] {
+        let e = app
+            .accord
+            .authenticate_password(email, pw)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "invalid_credentials", "{email}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE password_hash NOT LIKE '$argon2id$%'")
+            .await,
+        0
+    );
+}

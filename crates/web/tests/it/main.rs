@@ -1,0 +1,15 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers fail loudly on broken fixtures"
+)]
+//! Integration tests: the whole application in-process through its router, each test on
+//! its own fresh SQLite database and fake clock.
+
+mod api_errors;
+mod auth;
+mod invitations;
+mod openapi;
+mod portals;
+mod requests;
+mod support;

@@ -1,0 +1,430 @@
+//! The portals through plain form posts: sessions, CSRF, security headers, and the
+//! invitation pages' privacy rules.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use serde_json::json;
+
+use crate::support::*;
+
+/// A minimal browser: one cookie jar.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookies: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn remember(&mut self, r: &Resp) {
+        for v in r.headers.get_all(header::SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != k);
+            if !v.is_empty() {
+                self.cookies.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Resp {
+        let req = Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        let r = self.app.send(req).await;
+        self.remember(&r);
+        r
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Resp {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", accord_web::api::mailto_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let r = self.app.send(req).await;
+        self.remember(&r);
+        r
+    }
+
+    async fn sign_in(&mut self, email: &str, next: &str) -> Resp {
+        let page = self
+            .get(&format!(
+                "/signin?next={}",
+                accord_web::api::mailto_encode(next)
+            ))
+            .await;
+        let csrf = csrf_of(&page.text());
+        self.post(
+            "/signin",
+            &[
+                ("email", email),
+                ("password", "accord-demo"),
+                ("csrf", &csrf),
+                ("next", next),
+            ],
+        )
+        .await
+    }
+}
+
+fn csrf_of(html: &str) -> String {
+    let i =
+        html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
+    html[i..].split('"').next().unwrap().to_string()
+}
+
+fn location(r: &Resp) -> String {
+    r.header("location")
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    for uri in [
+        "/",
+        "/signin",
+        "/agreement",
+        "/nope",
+        "/api/v1/openapi.json",
+        "/healthz",
+    ] {
+        let r = b.get(uri).await;
+        let csp = r.header("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}");
+        assert!(csp.contains("default-src 'none'"), "{uri}");
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_safe_session_cookie_and_sign_out_revokes_it() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    let r = b.sign_in(PARTNER_KR, "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/partner/customers");
+    let set = r.header("set-cookie");
+    assert!(set.starts_with("accord_session="));
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    let stolen = b.cookies.clone();
+
+    let page = b.get("/partner/customers").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.header("cache-control"), "no-store");
+    let csrf = csrf_of(&page.text());
+    let out = b.post("/signout", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+
+    // The old cookie no longer works, even replayed.
+    let mut thief = Browser::new(&app);
+    thief.cookies = stolen;
+    let r = thief.get("/partner/customers").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(location(&r).starts_with("/signin?next="));
+}
+
+#[tokio::test]
+async fn wrong_password_and_foreign_redirects_are_refused() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    let page = b.get("/signin").await;
+    let csrf = csrf_of(&page.text());
+    let r = b
+        .post(
+            "/signin",
+            &[
+                ("email", PARTNER_KR),
+                ("password", "nope nope nope"),
+                ("csrf", &csrf),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.text().contains("not correct"));
+    let r = b.sign_in(PARTNER_KR, "//evil.example/x").await;
+    assert_eq!(location(&r), "/partner/customers", "no open redirect");
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_are_refused() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    // Sign-in without the pre-session cookie.
+    let r = b
+        .post(
+            "/signin",
+            &[
+                ("email", PARTNER_KR),
+                ("password", "accord-demo"),
+                ("csrf", "x"),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.text().contains("csrf_failed"));
+    b.sign_in(PARTNER_KR, "").await;
+    let r = b
+        .post(
+            "/partner/requests",
+            &[("csrf", "forged"), ("include_admin", "on")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM relationship_requests")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn the_whole_flow_through_the_portals() {
+    let app = TestApp::new().await;
+    let mut partner = Browser::new(&app);
+    partner.sign_in(PARTNER_KR, "").await;
+    let form = partner.get("/partner/requests/new").await;
+    assert!(form.text().contains("Include delegated admin privileges"));
+    assert!(form.text().contains("checked"));
+    let csrf = csrf_of(&form.text());
+    let draft = partner
+        .post(
+            "/partner/requests",
+            &[
+                ("csrf", &csrf),
+                ("include_admin", "on"),
+                ("customer_email", ""),
+            ],
+        )
+        .await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.text());
+    let html = draft.text();
+    assert!(html.contains("Open in e-mail app") && html.contains("href=\"mailto:"));
+    assert!(html.contains("Copy to clipboard"));
+    let i = html.find("/admin/invitations/").unwrap();
+    let link_path: String = html[i..]
+        .chars()
+        .take_while(|c| *c != '"' && *c != '<' && !c.is_whitespace())
+        .collect();
+    let list = partner.get("/partner/requests").await;
+    assert!(list.text().contains("Pending") && list.text().contains("Revoke"));
+
+    // Opening the link signs nobody in and leaks nothing.
+    let mut customer = Browser::new(&app);
+    let open = customer.get(&link_path).await;
+    assert_eq!(open.status, StatusCode::OK);
+    assert_eq!(open.header("referrer-policy"), "no-referrer");
+    assert_eq!(open.header("cache-control"), "no-store");
+    assert!(
+        open.header("set-cookie").is_empty(),
+        "opening a link sets no cookie"
+    );
+    assert!(open.text().contains("Contoso Partners Korea"));
+    assert!(
+        !open.text().contains("Global admin in your directory"),
+        "details only after sign-in"
+    );
+
+    let r = customer.sign_in(CUSTOMER_KR_ADMIN, &link_path).await;
+    assert_eq!(location(&r), link_path);
+    let consent = customer.get(&link_path).await;
+    let t = consent.text();
+    assert!(
+        t.contains("Accept agreement &amp; authorise partner")
+            || t.contains("Accept agreement &#38; authorise partner"),
+        "{t}"
+    );
+    assert!(t.contains("I have read and accept the customer agreement"));
+    assert!(t.contains("Global admin in your directory, with no end date"));
+    let csrf = csrf_of(&t);
+
+    let refused = customer
+        .post(&format!("{link_path}/accept"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().contains("role=\"alert\""));
+    let ok = customer
+        .post(
+            &format!("{link_path}/accept"),
+            &[("csrf", &csrf), ("accept_agreement", "on")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    assert!(location(&ok).starts_with("/admin/billing/partners"));
+    let partners = customer.get(&location(&ok)).await.text();
+    assert!(
+        partners.contains("Partner relationships") && partners.contains("Contoso Partners Korea")
+    );
+    assert!(partners.contains("Reseller &#38; delegated admin"));
+
+    let customers = partner.get("/partner/customers").await.text();
+    assert!(customers.contains("Hanbit Retail"));
+    let used = customer.get(&link_path).await.text();
+    assert!(used.contains("already been used"));
+}
+
+#[tokio::test]
+async fn an_ordinary_user_is_told_only_a_global_admin_can_accept() {
+    let app = TestApp::new().await;
+    let p = app.token(PARTNER_KR).await;
+    let (_, token) = app
+        .request(&p, json!({"include_admin_privileges": true}))
+        .await;
+    let mut user = Browser::new(&app);
+    let path = format!("/admin/invitations/{token}");
+    user.sign_in(CUSTOMER_KR_USER, &path).await;
+    let page = user.get(&path).await.text();
+    assert!(page.contains("Only a Global admin"));
+    let csrf = csrf_of(&page);
+    let r = user
+        .post(
+            &format!("{path}/accept"),
+            &[("csrf", &csrf), ("accept_agreement", "on")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
+}
+
+#[tokio::test]
+async fn a_customer_without_an_organisation_creates_one_from_the_link() {
+    let app = TestApp::new().await;
+    let gov = app.token(PARTNER_GOV).await;
+    let (_, token) = app
+        .request(&gov, json!({"include_admin_privileges": true}))
+        .await;
+    let path = format!("/admin/invitations/{token}");
+    let mut b = Browser::new(&app);
+    let form = b.get(&format!("{path}/signup")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text().contains("US Government cloud"));
+    let csrf = csrf_of(&form.text());
+    let fields = |domain: &'static str, password: &'static str| {
+        vec![
+            ("name", "Fresh Agency"),
+            ("domain", domain),
+            ("country", "us"),
+            ("admin_name", "Fran Fresh"),
+            ("admin_email", "fran@fresh-agency.example"),
+            ("password", password),
+        ]
+    };
+    let mut bad = fields("fresh-agency.example", "short");
+    bad.push(("csrf", &csrf));
+    let r = b.post(&format!("{path}/signup"), &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("at least 10 characters"));
+    let mut taken = fields("hanbit.example", "a long password");
+    taken.push(("csrf", &csrf));
+    let r = b.post(&format!("{path}/signup"), &taken).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    let mut good = fields("fresh-agency.example", "a long password");
+    good.push(("csrf", &csrf));
+    let r = b.post(&format!("{path}/signup"), &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(location(&r), path);
+    let consent = b.get(&path).await.text();
+    let csrf = csrf_of(&consent);
+    let ok = b
+        .post(
+            &format!("{path}/accept"),
+            &[("csrf", &csrf), ("accept_agreement", "on")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    let me = app
+        .accord
+        .authenticate_password("fran@fresh-agency.example", "a long password")
+        .await
+        .unwrap();
+    assert_eq!(
+        me.tenant.cloud,
+        accord_domain::Cloud::Usgov,
+        "the cloud is the link's"
+    );
+    assert!(me.has_role("global_admin".parse().unwrap()));
+}
+
+#[tokio::test]
+async fn a_partner_revokes_from_the_pending_list() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    b.sign_in(PARTNER_KR, "").await;
+    let csrf = csrf_of(&b.get("/partner/requests/new").await.text());
+    b.post("/partner/requests", &[("csrf", &csrf)]).await;
+    let list = b.get("/partner/requests").await.text();
+    assert!(
+        list.contains("Reseller, no admin privileges"),
+        "unticked box means no admin privileges"
+    );
+    let end = list.find("/revoke\"").unwrap() + "/revoke".len();
+    let start = list[..end].rfind('"').unwrap() + 1;
+    let action = list[start..end].to_string();
+    let r = b.post(&action, &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let list = b.get(&location(&r)).await.text();
+    assert!(list.contains("Revoked") && list.contains("no longer works"));
+}
+
+#[tokio::test]
+async fn a_global_admin_removes_admin_roles_from_the_partner_page() {
+    let app = TestApp::new().await;
+    let p = app.token(PARTNER_KR).await;
+    let c = app.token(CUSTOMER_KR_ADMIN).await;
+    let (_, token) = app
+        .request(&p, json!({"include_admin_privileges": true}))
+        .await;
+    let partner_id = app.accept(&c, &token).await.json()["partner_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut b = Browser::new(&app);
+    b.sign_in(CUSTOMER_KR_ADMIN, "").await;
+    let detail = b
+        .get(&format!("/admin/billing/partners/{partner_id}"))
+        .await
+        .text();
+    assert!(detail.contains("Remove admin roles"));
+    let csrf = csrf_of(&detail);
+    let r = b
+        .post(
+            &format!("/admin/billing/partners/{partner_id}/remove-admin-roles"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let after = b.get(&location(&r)).await.text();
+    assert!(after.contains("admin roles were removed"));
+    assert!(!after.contains(">Remove admin roles<"));
+    assert!(after.contains("contact Contoso Partners Korea"));
+}

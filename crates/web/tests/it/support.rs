@@ -1,0 +1,183 @@
+use std::sync::Arc;
+
+use accord_service::demo;
+use accord_service::{Accord, FakeClock, ServiceConfig};
+use accord_store::{SqlStore, Store, StoreOptions};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use chrono::{TimeZone, Utc};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const PARTNER_KR: &str = "admin@contoso-kr.example";
+pub const PARTNER_KR_HELPDESK: &str = "helpdesk@contoso-kr.example";
+pub const PARTNER_US: &str = "admin@fabrikam-us.example";
+pub const PARTNER_GOV: &str = "admin@northwind-gov.example";
+pub const CUSTOMER_KR_ADMIN: &str = "admin@hanbit.example";
+pub const CUSTOMER_KR_USER: &str = "user@hanbit.example";
+pub const CUSTOMER_US_ADMIN: &str = "admin@litware.example";
+pub const CUSTOMER_GOV_ADMIN: &str = "admin@tailspin-gov.example";
+
+pub struct TestApp {
+    pub router: Router,
+    pub accord: Accord,
+    pub clock: Arc<FakeClock>,
+    pub store: SqlStore,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with_config(ServiceConfig::default()).await
+    }
+
+    /// A fresh database seeded with the demo world.
+    pub async fn with_config(config: ServiceConfig) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqlStore::open(&StoreOptions::sqlite_file(&dir.path().join("accord.db")))
+            .await
+            .expect("open store");
+        let clock = Arc::new(FakeClock::new(
+            Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0)
+                .single()
+                .expect("time"),
+        ));
+        let accord = Accord::new(Arc::new(store.clone()), clock.clone(), config);
+        demo::seed(&accord).await.expect("seed demo world");
+        let router = accord_web::router(accord_web::AppState::new(accord.clone()));
+        Self {
+            router,
+            accord,
+            clock,
+            store,
+            _dir: dir,
+        }
+    }
+
+    pub async fn token(&self, email: &str) -> String {
+        self.accord
+            .create_api_token(email, "test", None)
+            .await
+            .expect("token")
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
+        let mut b = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string())),
+            None => b.body(Body::empty()),
+        }
+        .expect("request");
+        self.send(req).await
+    }
+
+    pub async fn get(&self, uri: &str, token: &str) -> Resp {
+        self.call(Method::GET, uri, Some(token), None).await
+    }
+
+    pub async fn post(&self, uri: &str, token: &str, body: Value) -> Resp {
+        self.call(Method::POST, uri, Some(token), Some(body)).await
+    }
+
+    /// Creates a request as `partner` and returns (request id, token).
+    pub async fn request(&self, partner_token: &str, body: Value) -> (String, String) {
+        let r = self
+            .post("/api/v1/relationship-requests", partner_token, body)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let j = r.json();
+        let link = j["link"].as_str().expect("link");
+        let token = link.rsplit('/').next().expect("token").to_string();
+        (j["id"].as_str().expect("id").to_string(), token)
+    }
+
+    pub async fn accept(&self, customer_token: &str, invitation: &str) -> Resp {
+        self.post(
+            &format!("/api/v1/invitations/{invitation}/accept"),
+            customer_token,
+            serde_json::json!({"accept_agreement": true}),
+        )
+        .await
+    }
+
+    /// Runs a read-only SQL count against the test database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let _ = self.store.backend();
+        sqlx_count(&self.store, sql).await
+    }
+}
+
+async fn sqlx_count(store: &SqlStore, sql: &str) -> i64 {
+    store.scalar_i64(sql).await.expect("count query")
+}
+
+pub fn items(v: &Value) -> Vec<Value> {
+    v["items"].as_array().cloned().unwrap_or_default()
+}
+
+pub fn names(v: &Value) -> Vec<String> {
+    items(v)
+        .iter()
+        .map(|i| i["name"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
