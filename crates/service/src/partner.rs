@@ -379,6 +379,6 @@ mod tests {
         assert!(d.body.contains("Global admin"));
         assert!(d.body.contains("Admin Center"));
         let d = draft_email("Contoso", "Admin Center", "L", &AdminAsk::None, exp, None);
-        assert!(!d.body.contains("Global admin"));
+        assert!(!d.body.contains("delegated admin privileges"));
     }
 }
