@@ -1,0 +1,312 @@
+//! The `accord` binary as an operator uses it: real processes, a real SQLite file, real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn accord(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_accord"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("ACCORD_DATABASE_URL")
+        .output()
+        .expect("run accord")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// A raw HTTP/1.1 request; returns (status, body).
+fn http(addr: &str, method: &str, path: &str, token: Option<&str>) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\nContent-Length: 0\r\n\r\n").unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    let status = buf
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = buf
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Starts `accord serve` on a free port and returns the child and its address.
+fn serve(dir: &std::path::Path, demo: bool) -> (Child, String, Vec<String>) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord"));
+    cmd.arg("serve")
+        .arg("--listen")
+        .arg("127.0.0.1:0")
+        .arg("--data-dir")
+        .arg(dir);
+    if demo {
+        cmd.arg("--demo");
+    }
+    let mut child = cmd
+        .env_remove("ACCORD_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(Instant::now() < deadline, "server did not start: {lines:?}");
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            panic!("server exited: {lines:?}");
+        }
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            let addr = rest.split_whitespace().next().unwrap().to_string();
+            lines.push(line);
+            // Keep draining stdout so the server never blocks on a full pipe.
+            std::thread::spawn(move || for _ in out.lines() {});
+            return (child, addr, lines);
+        }
+        lines.push(line);
+    }
+}
+
+fn interrupt_and_wait(mut child: Child) -> std::process::ExitStatus {
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "server did not shut down on SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn operator_commands_create_tenants_users_and_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let t = accord(
+        d,
+        &[
+            "tenant",
+            "create",
+            "--name",
+            "Contoso",
+            "--domain",
+            "contoso.example",
+            "--country",
+            "kr",
+            "--cloud",
+            "public",
+            "--partner",
+        ],
+    );
+    assert!(t.status.success(), "{}", stderr(&t));
+    assert_eq!(stdout(&t).len(), 36, "prints the tenant id");
+    let dup = accord(
+        d,
+        &[
+            "tenant",
+            "create",
+            "--name",
+            "Other",
+            "--domain",
+            "contoso.example",
+            "--country",
+            "KR",
+        ],
+    );
+    assert!(!dup.status.success());
+    assert!(
+        stderr(&dup).contains("already registered"),
+        "{}",
+        stderr(&dup)
+    );
+    let bad_cloud = accord(
+        d,
+        &[
+            "tenant",
+            "create",
+            "--name",
+            "X",
+            "--domain",
+            "x.example",
+            "--country",
+            "KR",
+            "--cloud",
+            "mars",
+        ],
+    );
+    assert!(!bad_cloud.status.success());
+    assert!(
+        stderr(&bad_cloud).contains("public, usgov, germany, china"),
+        "{}",
+        stderr(&bad_cloud)
+    );
+    let bad_country = accord(
+        d,
+        &[
+            "tenant",
+            "create",
+            "--name",
+            "X",
+            "--domain",
+            "x.example",
+            "--country",
+            "KOR",
+        ],
+    );
+    assert!(
+        stderr(&bad_country).contains("two-letter"),
+        "{}",
+        stderr(&bad_country)
+    );
+
+    let u = accord(
+        d,
+        &[
+            "user",
+            "create",
+            "--tenant",
+            "contoso.example",
+            "--email",
+            "ana@contoso.example",
+            "--password",
+            "a long password",
+            "--role",
+            "partner_admin",
+            "--role",
+            "admin_agent",
+        ],
+    );
+    assert!(u.status.success(), "{}", stderr(&u));
+    let bad_role = accord(
+        d,
+        &[
+            "user",
+            "create",
+            "--tenant",
+            "contoso.example",
+            "--email",
+            "bo@contoso.example",
+            "--password",
+            "a long password",
+            "--role",
+            "wizard",
+        ],
+    );
+    assert!(
+        stderr(&bad_role).contains("not a role"),
+        "{}",
+        stderr(&bad_role)
+    );
+    let weak = accord(
+        d,
+        &[
+            "user",
+            "create",
+            "--tenant",
+            "contoso.example",
+            "--email",
+            "bo@contoso.example",
+            "--password",
+            "short",
+            "--role",
+            "admin_agent",
+        ],
+    );
+    assert!(stderr(&weak).contains("at least 10"), "{}", stderr(&weak));
+
+    let tok = accord(d, &["token", "create", "--email", "ana@contoso.example"]);
+    assert!(tok.status.success(), "{}", stderr(&tok));
+    assert!(stdout(&tok).starts_with("accord_pat_"));
+
+    let regions = accord(
+        d,
+        &[
+            "region",
+            "set",
+            "--country",
+            "JP",
+            "--region",
+            "asia_pacific",
+        ],
+    );
+    assert!(regions.status.success(), "{}", stderr(&regions));
+    assert!(stdout(&accord(d, &["region", "list"])).contains("JP\tasia_pacific"));
+
+    let file = d.join("agreement.txt");
+    std::fs::write(&file, "The terms.").unwrap();
+    let p = accord(
+        d,
+        &[
+            "agreement",
+            "publish",
+            "--title",
+            "Customer Agreement",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(stdout(&p), "published version 1");
+    assert!(accord(d, &["migrate"]).status.success());
+}
+
+#[test]
+fn serve_demo_answers_http_and_shuts_down_gracefully_on_ctrl_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, addr, lines) = serve(dir.path(), true);
+    assert!(
+        lines.iter().any(|l| l.contains("admin@contoso-kr.example")),
+        "prints the demo sign-ins: {lines:?}"
+    );
+    assert!(dir.path().join("accord.db").exists());
+    let (status, body) = http(&addr, "GET", "/healthz", None);
+    assert_eq!((status, body.trim()), (200, "ok"));
+
+    // A token made by the CLI works against the running server (same database file).
+    let tok = accord(
+        dir.path(),
+        &["token", "create", "--email", "admin@hanbit.example"],
+    );
+    let (status, body) = http(&addr, "GET", "/api/v1/me", Some(&stdout(&tok)));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Hanbit Retail"));
+
+    let exit = interrupt_and_wait(child);
+    assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
+
+    // A second start keeps the data and does not seed again.
+    let (child, addr, lines) = serve(dir.path(), true);
+    assert!(
+        lines.iter().any(|l| l.contains("already holds data")),
+        "{lines:?}"
+    );
+    assert_eq!(http(&addr, "GET", "/healthz", None).0, 200);
+    assert!(interrupt_and_wait(child).success());
+    let again = accord(dir.path(), &["demo"]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("empty database"));
+}
