@@ -67,10 +67,11 @@ fn serve(dir: &std::path::Path, demo: bool) -> (Child, String, Vec<String>) {
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        assert!(Instant::now() < deadline, "server did not start: {lines:?}");
         let mut line = String::new();
-        if out.read_line(&mut line).unwrap() == 0 {
-            panic!("server exited: {lines:?}");
+        if Instant::now() >= deadline || out.read_line(&mut line).unwrap_or(0) == 0 {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("server did not start: {lines:?}");
         }
         if let Some(rest) = line.split("listening on http://").nth(1) {
             let addr = rest.split_whitespace().next().unwrap().to_string();
