@@ -47,7 +47,10 @@ fn http(addr: &str, method: &str, path: &str, token: Option<&str>) -> (u16, Stri
 }
 
 /// Starts `accord serve` on a free port and returns the child and its address.
-#[expect(clippy::zombie_processes, reason = "the child is returned; callers wait for it in interrupt_and_wait")]
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is returned; callers wait for it in interrupt_and_wait"
+)]
 fn serve(dir: &std::path::Path, demo: bool) -> (Child, String, Vec<String>) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord"));
     cmd.arg("serve")

@@ -3,8 +3,8 @@
 
 use accord_domain::{
     apply_acceptance, check_customer_reachable, check_request_usable, effective_request_status,
-    AdminAsk, Cloud, DirectoryRole, DomainError, GrantStatus, PartnerType, RelationshipId,
-    RelationshipState, RelationshipStatus, RequestStatus, Role, TenantId, TenantPlace,
+    AdminAsk, Cloud, DirectoryRole, DomainError, PartnerType, RelationshipId, RelationshipState,
+    RelationshipStatus, RequestStatus, Role, TenantId, TenantPlace,
 };
 use accord_store::{
     AcceptanceRecord, AgreementRecord, RelationshipRecord, RequestRecord, RequestResolution,
@@ -18,6 +18,7 @@ use crate::auth::principal_from;
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
 use crate::partner::describe_ask;
 use crate::secrets::{hash_token, plausible_token};
+use crate::summary::RelationshipSummary;
 use crate::{Accord, Error, Principal, Result};
 
 /// What anyone holding the link may see before signing in: who invites, for which cloud,
@@ -65,23 +66,10 @@ pub struct AcceptOutcome {
     pub updated_existing: bool,
 }
 
-/// A partner on the customer's Partner relationships tab.
-#[derive(Clone, Debug)]
-pub struct PartnerItem {
-    pub partner_id: TenantId,
-    pub name: String,
-    pub types: Vec<PartnerType>,
-    pub has_admin_privileges: bool,
-    pub admin_roles: Vec<DirectoryRole>,
-    pub admin_status: Option<GrantStatus>,
-    pub admin_ends_at: Option<DateTime<Utc>>,
-    pub since: DateTime<Utc>,
-}
-
 /// The partner detail page.
 #[derive(Clone, Debug)]
 pub struct PartnerDetail {
-    pub item: PartnerItem,
+    pub item: RelationshipSummary,
     pub domain: String,
     pub country: String,
     pub cloud: Cloud,
@@ -99,24 +87,6 @@ pub struct NewOrganisation {
     pub admin_name: String,
     pub admin_email: String,
     pub admin_password: String,
-}
-
-fn partner_item(r: RelationshipRecord, now: DateTime<Utc>) -> PartnerItem {
-    let state = RelationshipState {
-        types: r.types.clone(),
-        grant: r.grant.clone(),
-    };
-    let in_force = r.grant.as_ref().filter(|g| g.in_force(now));
-    PartnerItem {
-        partner_id: r.partner_id,
-        name: r.partner_name,
-        types: state.effective_types(now),
-        has_admin_privileges: in_force.is_some(),
-        admin_roles: in_force.map(|g| g.roles.clone()).unwrap_or_default(),
-        admin_status: r.grant.as_ref().map(|g| g.status(now)),
-        admin_ends_at: in_force.and_then(|g| g.ends_at),
-        since: r.created_at,
-    }
 }
 
 /// The partner types a request asks for, `delegated_admin` included when it asks for
@@ -295,7 +265,7 @@ impl CustomerDesk<'_> {
     }
 
     /// The organisation's partners, by name.
-    pub async fn list_partners(&self, page: &PageRequest) -> Result<Page<PartnerItem>> {
+    pub async fn list_partners(&self, page: &PageRequest) -> Result<Page<RelationshipSummary>> {
         let limit = page.limit()?;
         let after = page
             .cursor_parts()?
@@ -314,7 +284,7 @@ impl CustomerDesk<'_> {
             rows,
             limit,
             |r| encode_cursor(&r.partner_name, &r.partner_id.to_string()),
-            |r| partner_item(r, now),
+            |r| RelationshipSummary::of_partner(r, now),
         ))
     }
 
@@ -330,7 +300,7 @@ impl CustomerDesk<'_> {
         let partner = tx.tenant(partner_id).await?.ok_or_else(|| {
             Error::Internal(format!("relationship with missing partner {partner_id}"))
         })?;
-        let item = partner_item(rel, now);
+        let item = RelationshipSummary::of_partner(rel, now);
         let can_delete = !item.types.is_empty()
             && item
                 .types
@@ -504,7 +474,7 @@ impl GlobalAdminDesk<'_> {
 
     /// Ends the partner's delegated admin grant at once ("Remove admin roles", SPEC F6).
     /// The relationship stays: a reseller remains a reseller.
-    pub async fn remove_admin_roles(&self, partner_id: TenantId) -> Result<PartnerItem> {
+    pub async fn remove_admin_roles(&self, partner_id: TenantId) -> Result<RelationshipSummary> {
         let now = self.accord.now();
         let p = self.principal;
         let mut tx = self.accord.store().write().await?;
@@ -526,7 +496,7 @@ impl GlobalAdminDesk<'_> {
             .write(tx.as_mut(), now, &[partner_id, p.tenant.id])
             .await?;
         tx.commit().await?;
-        Ok(partner_item(rel, now))
+        Ok(RelationshipSummary::of_partner(rel, now))
     }
 
     /// Declines an invitation ("Cancel"): the link is used up and nothing else changes.

@@ -19,6 +19,7 @@ mod invitations;
 mod pages;
 mod partner;
 mod secrets;
+mod summary;
 
 use std::sync::Arc;
 
@@ -34,11 +35,12 @@ pub use config::{CloudPortal, ServiceConfig};
 pub use error::{Error, Result};
 pub use invitations::{
     AcceptOutcome, CustomerDesk, GlobalAdminDesk, InvitationPreview, InvitationView,
-    NewOrganisation, PartnerDetail, PartnerItem,
+    NewOrganisation, PartnerDetail,
 };
 pub use pages::{Page, PageRequest};
-pub use partner::{CustomerItem, EmailDraft, NewRequest, PartnerDesk, RequestCreated, RequestItem};
+pub use partner::{EmailDraft, NewRequest, PartnerDesk, RequestCreated, RequestItem};
 pub use secrets::new_token;
+pub use summary::RelationshipSummary;
 
 /// The service: configuration, storage and clock. Cheap to clone.
 #[derive(Clone)]

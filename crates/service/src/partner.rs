@@ -2,15 +2,16 @@
 //! customers (F5).
 
 use accord_domain::{
-    effective_request_status, normalise_email, AdminAsk, DirectoryRole, DomainError, GrantStatus,
-    PartnerRole, PartnerType, RequestId, RequestStatus, TenantId,
+    effective_request_status, normalise_email, AdminAsk, DomainError, PartnerRole, PartnerType,
+    RequestId, RequestStatus, TenantId,
 };
-use accord_store::{RelationshipRecord, RequestRecord, RequestResolution};
+use accord_store::{RequestRecord, RequestResolution};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::audit::Audit;
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
 use crate::secrets::{hash_token, new_token};
+use crate::summary::RelationshipSummary;
 use crate::{Accord, Principal, Result};
 
 /// Partner roles that may create and revoke relationship requests.
@@ -64,35 +65,6 @@ pub struct RequestItem {
     pub expires_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub customer_id: Option<TenantId>,
-}
-
-/// A customer on the partner's Customers page.
-#[derive(Clone, Debug)]
-pub struct CustomerItem {
-    pub customer_id: TenantId,
-    pub name: String,
-    pub types: Vec<PartnerType>,
-    pub admin_roles: Vec<DirectoryRole>,
-    pub admin_status: Option<GrantStatus>,
-    pub admin_ends_at: Option<DateTime<Utc>>,
-    pub since: DateTime<Utc>,
-}
-
-pub(crate) fn customer_item(r: RelationshipRecord, now: DateTime<Utc>) -> CustomerItem {
-    let state = accord_domain::RelationshipState {
-        types: r.types.clone(),
-        grant: r.grant.clone(),
-    };
-    let in_force = r.grant.as_ref().filter(|g| g.in_force(now));
-    CustomerItem {
-        customer_id: r.tenant_id,
-        name: r.customer_name,
-        types: state.effective_types(now),
-        admin_roles: in_force.map(|g| g.roles.clone()).unwrap_or_default(),
-        admin_status: r.grant.as_ref().map(|g| g.status(now)),
-        admin_ends_at: in_force.and_then(|g| g.ends_at),
-        since: r.created_at,
-    }
 }
 
 fn request_item(r: RequestRecord, now: DateTime<Utc>) -> RequestItem {
@@ -327,7 +299,7 @@ impl PartnerDesk<'_> {
         &self,
         query: Option<&str>,
         page: &PageRequest,
-    ) -> Result<Page<CustomerItem>> {
+    ) -> Result<Page<RelationshipSummary>> {
         let limit = page.limit()?;
         let query = query.map(str::trim).filter(|q| !q.is_empty());
         if query.is_some_and(|q| q.chars().count() > 200) {
@@ -354,7 +326,7 @@ impl PartnerDesk<'_> {
             rows,
             limit,
             |r| encode_cursor(&r.customer_name, &r.tenant_id.to_string()),
-            |r| customer_item(r, now),
+            |r| RelationshipSummary::of_customer(r, now),
         ))
     }
 }

@@ -2,8 +2,8 @@
 
 use accord_domain::{AdminAsk, DirectoryRole, GrantStatus, PartnerType, RequestStatus};
 use accord_service::{
-    AcceptOutcome, CustomerItem, InvitationView, PartnerDetail, PartnerItem, Principal,
-    RequestCreated, RequestItem,
+    AcceptOutcome, InvitationView, PartnerDetail, Principal, RelationshipSummary, RequestCreated,
+    RequestItem,
 };
 use accord_store::AgreementRecord;
 use chrono::{DateTime, Utc};
@@ -13,12 +13,21 @@ use uuid::Uuid;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ListQuery {
+pub struct PageQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
-    /// Filter by name (customers only).
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerQuery {
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// Keep customers whose name contains this text (case-insensitive).
     pub q: Option<String>,
 }
 
@@ -276,8 +285,11 @@ impl From<AcceptOutcome> for AcceptOut {
     }
 }
 
+/// A relationship in a list: the other party (a customer on the partner's side, a partner
+/// on the customer's side), the partner types in force and the admin grant now.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CustomerOut {
+pub struct RelationshipOut {
+    /// The other party's organisation id.
     pub id: Uuid,
     pub name: String,
     pub types: Vec<PartnerType>,
@@ -288,44 +300,17 @@ pub struct CustomerOut {
     pub since: DateTime<Utc>,
 }
 
-impl From<CustomerItem> for CustomerOut {
-    fn from(c: CustomerItem) -> Self {
+impl From<RelationshipSummary> for RelationshipOut {
+    fn from(r: RelationshipSummary) -> Self {
         Self {
-            id: c.customer_id.0,
-            name: c.name,
-            types: c.types,
-            has_admin_privileges: !c.admin_roles.is_empty(),
-            admin_roles: c.admin_roles,
-            admin_status: c.admin_status,
-            admin_ends_at: c.admin_ends_at,
-            since: c.since,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PartnerOut {
-    pub id: Uuid,
-    pub name: String,
-    pub types: Vec<PartnerType>,
-    pub has_admin_privileges: bool,
-    pub admin_roles: Vec<DirectoryRole>,
-    pub admin_status: Option<GrantStatus>,
-    pub admin_ends_at: Option<DateTime<Utc>>,
-    pub since: DateTime<Utc>,
-}
-
-impl From<PartnerItem> for PartnerOut {
-    fn from(p: PartnerItem) -> Self {
-        Self {
-            id: p.partner_id.0,
-            name: p.name,
-            types: p.types,
-            has_admin_privileges: p.has_admin_privileges,
-            admin_roles: p.admin_roles,
-            admin_status: p.admin_status,
-            admin_ends_at: p.admin_ends_at,
-            since: p.since,
+            id: r.counterpart_id.0,
+            name: r.name,
+            types: r.types,
+            has_admin_privileges: r.has_admin_privileges,
+            admin_roles: r.admin_roles,
+            admin_status: r.admin_status,
+            admin_ends_at: r.admin_ends_at,
+            since: r.since,
         }
     }
 }
@@ -333,7 +318,7 @@ impl From<PartnerItem> for PartnerOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PartnerDetailOut {
     #[serde(flatten)]
-    pub partner: PartnerOut,
+    pub partner: RelationshipOut,
     pub domain: String,
     pub country: String,
     pub cloud: accord_domain::Cloud,
@@ -344,7 +329,7 @@ pub struct PartnerDetailOut {
 impl From<PartnerDetail> for PartnerDetailOut {
     fn from(d: PartnerDetail) -> Self {
         Self {
-            partner: PartnerOut::from(d.item),
+            partner: RelationshipOut::from(d.item),
             domain: d.domain,
             country: d.country,
             cloud: d.cloud,
@@ -365,5 +350,5 @@ macro_rules! page_type {
 }
 
 page_type!(RequestPage, RequestOut);
-page_type!(CustomerPage, CustomerOut);
-page_type!(PartnerPage, PartnerOut);
+page_type!(CustomerPage, RelationshipOut);
+page_type!(PartnerPage, RelationshipOut);

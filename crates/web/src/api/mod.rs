@@ -120,10 +120,10 @@ async fn not_found() -> ApiError {
     )
 }
 
-fn page_request(q: &ListQuery) -> PageRequest {
+fn page_request(cursor: &Option<String>, limit: Option<u32>) -> PageRequest {
     PageRequest {
-        cursor: q.cursor.clone(),
-        limit: q.limit,
+        cursor: cursor.clone(),
+        limit,
     }
 }
 
@@ -171,17 +171,17 @@ async fn create_request(
 
 /// The partner's relationship requests, newest first.
 #[utoipa::path(get, path = "/api/v1/relationship-requests", tag = "relationship requests",
-    security(("bearer" = [])), params(ListQuery),
+    security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = RequestPage), (status = 400, body = Problem), (status = 403, body = Problem)))]
 async fn list_requests(
     State(s): State<AppState>,
     ApiUser(p): ApiUser,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<RequestPage>> {
     let page = s
         .accord
         .partner_desk(&p)?
-        .list_requests(&page_request(&q))
+        .list_requests(&page_request(&q.cursor, q.limit))
         .await?;
     Ok(Json(RequestPage {
         items: page.items.into_iter().map(RequestOut::from).collect(),
@@ -257,40 +257,40 @@ async fn decline_invitation(
 
 /// The partner's customers by name (`q` filters by name).
 #[utoipa::path(get, path = "/api/v1/customers", tag = "relationships",
-    security(("bearer" = [])), params(ListQuery),
+    security(("bearer" = [])), params(CustomerQuery),
     responses((status = 200, body = CustomerPage), (status = 400, body = Problem), (status = 403, body = Problem)))]
 async fn list_customers(
     State(s): State<AppState>,
     ApiUser(p): ApiUser,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<CustomerQuery>,
 ) -> ApiResult<Json<CustomerPage>> {
     let page = s
         .accord
         .partner_desk(&p)?
-        .list_customers(q.q.as_deref(), &page_request(&q))
+        .list_customers(q.q.as_deref(), &page_request(&q.cursor, q.limit))
         .await?;
     Ok(Json(CustomerPage {
-        items: page.items.into_iter().map(CustomerOut::from).collect(),
+        items: page.items.into_iter().map(RelationshipOut::from).collect(),
         next_cursor: page.next_cursor,
     }))
 }
 
 /// The organisation's partners by name, with their types and admin privileges.
 #[utoipa::path(get, path = "/api/v1/partners", tag = "relationships",
-    security(("bearer" = [])), params(ListQuery),
+    security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = PartnerPage), (status = 400, body = Problem)))]
 async fn list_partners(
     State(s): State<AppState>,
     ApiUser(p): ApiUser,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<PartnerPage>> {
     let page = s
         .accord
         .customer_desk(&p)
-        .list_partners(&page_request(&q))
+        .list_partners(&page_request(&q.cursor, q.limit))
         .await?;
     Ok(Json(PartnerPage {
-        items: page.items.into_iter().map(PartnerOut::from).collect(),
+        items: page.items.into_iter().map(RelationshipOut::from).collect(),
         next_cursor: page.next_cursor,
     }))
 }
@@ -315,17 +315,19 @@ async fn get_partner(
 /// relationship stays.
 #[utoipa::path(post, path = "/api/v1/partners/{id}/remove-admin-roles", tag = "relationships",
     security(("bearer" = [])), params(("id" = String, Path, description = "Partner organisation id")),
-    responses((status = 200, body = PartnerOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = RelationshipOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn remove_admin_roles(
     State(s): State<AppState>,
     ApiUser(p): ApiUser,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<PartnerOut>> {
+) -> ApiResult<Json<RelationshipOut>> {
     let desk = s.accord.global_admin_desk(&p)?;
     let id: TenantId = id
         .parse()
         .map_err(|_| DomainError::NotFound { what: "partner" })?;
-    Ok(Json(PartnerOut::from(desk.remove_admin_roles(id).await?)))
+    Ok(Json(RelationshipOut::from(
+        desk.remove_admin_roles(id).await?,
+    )))
 }
 
 impl NewRequestIn {

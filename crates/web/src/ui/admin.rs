@@ -4,7 +4,7 @@
 use accord_domain::{DomainError, RequestStatus, TenantId};
 use accord_service::{Error, NewOrganisation, PageRequest};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -14,11 +14,9 @@ use super::views::{
     self, Chrome, DeclinedPage, InvitationAnonPage, InvitationPage, PartnerPage, PartnerRow,
     PartnersPage, SignUpPage,
 };
-use super::{check_csrf, page, pre_csrf, require, UiError, UiResult};
+use super::{check_csrf, page, pre_csrf, require, signed_in_redirect, UiError, UiResult};
 use crate::api::mailto_encode;
-use crate::auth::{
-    same_secret, set_cookie, ClientAddr, MaybeSession, PreCsrf, SessionUser, SESSION_COOKIE,
-};
+use crate::auth::{same_secret, ClientAddr, MaybeSession, PreCsrf, SessionUser};
 use crate::error::status_of;
 use crate::AppState;
 
@@ -253,20 +251,7 @@ async fn signup(
         admin_password: f.password,
     };
     match s.accord.sign_up_from_invitation(&token, &org).await {
-        Ok(p) => {
-            let session = s.accord.create_session(&p).await?;
-            let mut res = Redirect::to(&invitation_path(&token)).into_response();
-            let ttl = i64::from(s.accord.config().session_ttl_hours) * 3600;
-            if let Ok(v) = HeaderValue::from_str(&set_cookie(
-                SESSION_COOKIE,
-                &session.token,
-                ttl,
-                s.secure_cookies,
-            )) {
-                res.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            Ok(res)
-        }
+        Ok(p) => signed_in_redirect(&s, &p, &invitation_path(&token)).await,
         Err(Error::Rule(e)) => {
             let preview = s.accord.invitation_preview(&token).await?;
             Ok(page(
@@ -337,7 +322,7 @@ async fn partners(
         .items
         .into_iter()
         .map(|p| PartnerRow {
-            id: p.partner_id.to_string(),
+            id: p.counterpart_id.to_string(),
             types: views::types_text(&p.types),
             roles: views::roles_text(&p.admin_roles),
             ends: views::end_text(p.admin_status, p.admin_ends_at, p.has_admin_privileges),
@@ -391,7 +376,7 @@ async fn partner(
             ),
             since: views::date(d.item.since),
             can_delete: d.can_delete,
-            id: d.item.partner_id.to_string(),
+            id: d.item.counterpart_id.to_string(),
             has_admin: d.item.has_admin_privileges,
             is_global_admin: u.principal.has_role(accord_domain::Role::Directory(
                 accord_domain::DirectoryRole::GlobalAdmin,

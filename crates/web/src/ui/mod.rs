@@ -146,6 +146,22 @@ fn home_of(p: &Principal) -> &'static str {
     }
 }
 
+/// Starts a portal session for `p` and redirects to `to` with the session cookie set.
+pub async fn signed_in_redirect(s: &AppState, p: &Principal, to: &str) -> UiResult {
+    let session = s.accord.create_session(p).await?;
+    let mut res = Redirect::to(to).into_response();
+    let ttl = i64::from(s.accord.config().session_ttl_hours) * 3600;
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(
+        SESSION_COOKIE,
+        &session.token,
+        ttl,
+        s.secure_cookies,
+    )) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
 async fn home(session: MaybeSession) -> Response {
     page(
         StatusCode::OK,
@@ -237,19 +253,8 @@ async fn signin(State(s): State<AppState>, pre: PreCsrf, Form(f): Form<SignInFor
     let next = local_path(Some(&f.next));
     match s.accord.authenticate_password(&f.email, &f.password).await {
         Ok(p) => {
-            let session = s.accord.create_session(&p).await?;
             let to = next.unwrap_or_else(|| home_of(&p).into());
-            let mut res = Redirect::to(&to).into_response();
-            let ttl = i64::from(s.accord.config().session_ttl_hours) * 3600;
-            if let Ok(v) = HeaderValue::from_str(&set_cookie(
-                SESSION_COOKIE,
-                &session.token,
-                ttl,
-                s.secure_cookies,
-            )) {
-                res.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            Ok(res)
+            signed_in_redirect(&s, &p, &to).await
         }
         Err(Error::Rule(e)) => Ok(page(
             status_of(&e),

@@ -534,21 +534,12 @@ async fn every_state_change_is_audited_for_both_sides() {
 async fn a_partner_cannot_accept_its_own_request() {
     let app = TestApp::new().await;
     // A partner organisation that is also a customer: its Global admin opens its own link.
-    app.accord
-        .create_user(
-            "contoso-kr.example",
-            &accord_service::NewUser {
-                email: "ga@contoso-kr.example".into(),
-                display_name: None,
-                password: "a long password".into(),
-                roles: vec![
-                    "global_admin".parse().unwrap(),
-                    "partner_admin".parse().unwrap(),
-                ],
-            },
-        )
-        .await
-        .unwrap();
+    app.user(
+        "contoso-kr.example",
+        "ga@contoso-kr.example",
+        &["global_admin", "partner_admin"],
+    )
+    .await;
     let t = app.token("ga@contoso-kr.example").await;
     let (_, token) = app
         .request(&t, json!({"include_admin_privileges": true}))

@@ -31,9 +31,15 @@ async fn the_served_document_is_openapi_3_1_and_matches_docs_openapi_json() {
         std::fs::write(committed_path, format!("{generated}\n")).unwrap();
     }
     let committed = std::fs::read_to_string(committed_path).unwrap_or_default();
-    assert_eq!(
-        committed.trim_end(),
-        generated.trim_end(),
-        "docs/openapi.json is out of date: run `UPDATE_OPENAPI=1 cargo test -p accord-web openapi` and commit it"
+    let first_difference = committed
+        .lines()
+        .zip(generated.lines())
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+        .map(|(n, (a, b))| format!("line {}: committed {a:?}, generated {b:?}", n + 1));
+    assert!(
+        committed.trim_end() == generated.trim_end(),
+        "docs/openapi.json is out of date ({}): run `UPDATE_OPENAPI=1 cargo test -p accord-web openapi` and commit it",
+        first_difference.unwrap_or_else(|| "lengths differ".into())
     );
 }

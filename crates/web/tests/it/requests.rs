@@ -81,30 +81,16 @@ async fn the_option_without_admin_privileges_is_refused_in_usgov_and_germany() {
         0
     );
 
-    let de = app
-        .accord
-        .create_tenant(&accord_service::NewTenant {
-            name: "Berlin Partners".into(),
-            domain: "berlin-partners.example".into(),
-            country: "DE".into(),
-            cloud: accord_domain::Cloud::Germany,
-            is_partner: true,
-        })
-        .await
-        .unwrap();
-    app.accord
-        .create_user(
-            &de.domain,
-            &accord_service::NewUser {
-                email: "admin@berlin-partners.example".into(),
-                display_name: None,
-                password: "a long password".into(),
-                roles: vec!["partner_admin".parse().unwrap()],
-            },
+    let de_token = app
+        .org_user(
+            "Berlin Partners",
+            "berlin-partners.example",
+            "DE",
+            accord_domain::Cloud::Germany,
+            true,
+            "partner_admin",
         )
-        .await
-        .unwrap();
-    let de_token = app.token("admin@berlin-partners.example").await;
+        .await;
     let r = app
         .post(
             "/api/v1/relationship-requests",

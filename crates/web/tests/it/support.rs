@@ -85,6 +85,47 @@ impl TestApp {
         }
     }
 
+    /// Creates an organisation with one user holding `role`, and returns a token for them.
+    pub async fn org_user(
+        &self,
+        name: &str,
+        domain: &str,
+        country: &str,
+        cloud: accord_domain::Cloud,
+        is_partner: bool,
+        role: &str,
+    ) -> String {
+        self.accord
+            .create_tenant(&accord_service::NewTenant {
+                name: name.into(),
+                domain: domain.into(),
+                country: country.into(),
+                cloud,
+                is_partner,
+            })
+            .await
+            .expect("tenant");
+        let email = format!("admin@{domain}");
+        self.user(domain, &email, &[role]).await;
+        self.token(&email).await
+    }
+
+    /// Creates a user with the given roles in an existing organisation.
+    pub async fn user(&self, domain: &str, email: &str, roles: &[&str]) {
+        self.accord
+            .create_user(
+                domain,
+                &accord_service::NewUser {
+                    email: email.into(),
+                    display_name: None,
+                    password: "a long password".into(),
+                    roles: roles.iter().map(|r| r.parse().expect("role")).collect(),
+                },
+            )
+            .await
+            .expect("user");
+    }
+
     pub async fn token(&self, email: &str) -> String {
         self.accord
             .create_api_token(email, "test", None)
