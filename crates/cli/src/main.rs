@@ -127,6 +127,16 @@ enum UserCmd {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Disable a user: sign-in, sessions and tokens stop working at once.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -140,6 +150,20 @@ enum TokenCmd {
         /// Lifetime in days (default: no expiry).
         #[arg(long)]
         days: Option<u32>,
+    },
+    /// List a user's tokens (ids, names, dates; never the secrets).
+    List {
+        #[arg(long)]
+        email: String,
+    },
+    /// Revoke one token (--id) or all of a user's tokens (--all); effective at once.
+    Revoke {
+        #[arg(long)]
+        email: String,
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        id: Option<String>,
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -272,6 +296,51 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 )
                 .await?;
             println!("{}", u.id);
+            store.close().await;
+            Ok(())
+        }
+        Command::User(UserCmd::Disable { email }) => {
+            let (accord, store) = open(&settings).await?;
+            accord.set_user_disabled(&email, true).await?;
+            println!("disabled {email}");
+            store.close().await;
+            Ok(())
+        }
+        Command::User(UserCmd::Enable { email }) => {
+            let (accord, store) = open(&settings).await?;
+            accord.set_user_disabled(&email, false).await?;
+            println!("enabled {email}");
+            store.close().await;
+            Ok(())
+        }
+        Command::Token(TokenCmd::List { email }) => {
+            let (accord, store) = open(&settings).await?;
+            for t in accord.list_api_tokens(&email).await? {
+                let expires = t
+                    .expires_at
+                    .map(|e| e.to_rfc3339())
+                    .unwrap_or_else(|| "never".into());
+                println!(
+                    "{}\t{}\tcreated {}\texpires {}",
+                    t.id,
+                    t.name,
+                    t.created_at.to_rfc3339(),
+                    expires
+                );
+            }
+            store.close().await;
+            Ok(())
+        }
+        Command::Token(TokenCmd::Revoke { email, id, all: _ }) => {
+            let id = id
+                .map(|i| {
+                    i.parse::<uuid::Uuid>()
+                        .with_context(|| format!("{i} is not a token id; see `accord token list`"))
+                })
+                .transpose()?;
+            let (accord, store) = open(&settings).await?;
+            let n = accord.revoke_api_tokens(&email, id).await?;
+            println!("revoked {n} token(s)");
             store.close().await;
             Ok(())
         }

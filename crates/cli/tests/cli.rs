@@ -300,6 +300,58 @@ fn serve_demo_answers_http_and_shuts_down_gracefully_on_ctrl_c() {
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Hanbit Retail"));
 
+    // Revoking through the CLI takes effect on the server's next request.
+    let list = accord(
+        dir.path(),
+        &["token", "list", "--email", "admin@hanbit.example"],
+    );
+    let id = stdout(&list).split('\t').next().unwrap().to_string();
+    let revoke = accord(
+        dir.path(),
+        &[
+            "token",
+            "revoke",
+            "--email",
+            "admin@hanbit.example",
+            "--id",
+            &id,
+        ],
+    );
+    assert_eq!(stdout(&revoke), "revoked 1 token(s)", "{}", stderr(&revoke));
+    let (status, body) = http(&addr, "GET", "/api/v1/me", Some(&stdout(&tok)));
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("invalid_token"));
+
+    // So does disabling a user.
+    let tok2 = accord(
+        dir.path(),
+        &["token", "create", "--email", "admin@litware.example"],
+    );
+    assert_eq!(
+        http(&addr, "GET", "/api/v1/me", Some(&stdout(&tok2))).0,
+        200
+    );
+    assert!(accord(
+        dir.path(),
+        &["user", "disable", "--email", "admin@litware.example"]
+    )
+    .status
+    .success());
+    assert_eq!(
+        http(&addr, "GET", "/api/v1/me", Some(&stdout(&tok2))).0,
+        401
+    );
+    assert!(accord(
+        dir.path(),
+        &["user", "enable", "--email", "admin@litware.example"]
+    )
+    .status
+    .success());
+    assert_eq!(
+        http(&addr, "GET", "/api/v1/me", Some(&stdout(&tok2))).0,
+        200
+    );
+
     let exit = interrupt_and_wait(child);
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
 

@@ -196,6 +196,75 @@ impl Accord {
         Ok(token)
     }
 
+    /// A user's personal access tokens (never the secrets themselves).
+    pub async fn list_api_tokens(&self, email: &str) -> Result<Vec<ApiTokenRecord>> {
+        let email = normalise_email(email)?;
+        let mut tx = self.store().read().await?;
+        let user = tx
+            .user_by_email(&email)
+            .await?
+            .ok_or(DomainError::NotFound { what: "user" })?;
+        Ok(tx.list_api_tokens(user.tenant_id, user.id).await?)
+    }
+
+    /// Revokes one of a user's tokens, or all of them; effective on the next request on
+    /// every node, since tokens are checked against the database each time.
+    pub async fn revoke_api_tokens(&self, email: &str, id: Option<uuid::Uuid>) -> Result<u64> {
+        let email = normalise_email(email)?;
+        let mut tx = self.store().write().await?;
+        let user = tx
+            .user_by_email(&email)
+            .await?
+            .ok_or(DomainError::NotFound { what: "user" })?;
+        let n = tx.delete_api_tokens(user.tenant_id, user.id, id).await?;
+        if id.is_some() && n == 0 {
+            return Err(DomainError::NotFound {
+                what: "access token",
+            }
+            .into());
+        }
+        Audit::system()
+            .action("api_token.revoked", "user", user.id)
+            .details(serde_json::json!({"token_id": id, "count": n}))
+            .write(tx.as_mut(), self.now(), &[user.tenant_id])
+            .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Disables or re-enables a user. Disabling also ends the user's sessions; tokens stop
+    /// working while the user is disabled.
+    pub async fn set_user_disabled(&self, email: &str, disabled: bool) -> Result<()> {
+        let email = normalise_email(email)?;
+        let mut tx = self.store().write().await?;
+        let user = tx
+            .user_by_email(&email)
+            .await?
+            .ok_or(DomainError::NotFound { what: "user" })?;
+        tx.set_user_disabled(user.tenant_id, user.id, disabled)
+            .await?;
+        let ended = if disabled {
+            tx.delete_user_sessions(user.tenant_id, user.id).await?
+        } else {
+            0
+        };
+        Audit::system()
+            .action(
+                if disabled {
+                    "user.disabled"
+                } else {
+                    "user.enabled"
+                },
+                "user",
+                user.id,
+            )
+            .details(serde_json::json!({"email": user.email, "sessions_ended": ended}))
+            .write(tx.as_mut(), self.now(), &[user.tenant_id])
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Publishes a new version of the customer agreement; it becomes current at once.
     pub async fn publish_agreement(&self, title: &str, body: &str) -> Result<AgreementRecord> {
         let now = self.now();
@@ -205,6 +274,11 @@ impl Accord {
         }
         let mut tx = self.store().write().await?;
         let a = tx.insert_agreement(&title, body, now).await?;
+        Audit::system()
+            .action("agreement.published", "agreement", a.version)
+            .details(serde_json::json!({"version": a.version, "title": a.title}))
+            .write_operator(tx.as_mut(), now)
+            .await?;
         tx.commit().await?;
         Ok(a)
     }
@@ -231,7 +305,13 @@ impl Accord {
             .into());
         }
         let mut tx = self.store().write().await?;
+        let before = tx.region_of(country.as_str()).await?;
         tx.set_region(country.as_str(), region).await?;
+        Audit::system()
+            .action("region.set", "country", country.as_str())
+            .details(serde_json::json!({"region": region, "previous_region": before}))
+            .write_operator(tx.as_mut(), self.now())
+            .await?;
         tx.commit().await?;
         Ok(())
     }

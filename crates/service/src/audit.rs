@@ -61,6 +61,23 @@ impl Audit {
         }
         Ok(())
     }
+
+    /// Writes a provider-wide operator event (agreement versions, the region table).
+    pub async fn write_operator(&self, tx: &mut dyn Tx, at: DateTime<Utc>) -> Result<()> {
+        tx.insert_operator_event(&AuditRecord {
+            tenant_id: TenantId(uuid::Uuid::nil()),
+            id: uuid::Uuid::now_v7(),
+            at,
+            actor_tenant_id: None,
+            actor_user_id: None,
+            action: self.action.to_string(),
+            subject_type: self.subject_type.to_string(),
+            subject_id: self.subject_id.clone(),
+            details: self.details.clone(),
+        })
+        .await?;
+        Ok(())
+    }
 }
 
 pub(crate) struct AuditBuilder {

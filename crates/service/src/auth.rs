@@ -149,8 +149,15 @@ impl Accord {
         if !plausible_token(token) {
             return Ok(());
         }
+        let hash = hash_token(token);
         let mut tx = self.store().write().await?;
-        tx.delete_session(&hash_token(token)).await?;
+        if let Some(s) = tx.session(&hash).await? {
+            tx.delete_session(&hash).await?;
+            Audit::system()
+                .action("session.ended", "user", s.user_id)
+                .write(tx.as_mut(), self.now(), &[s.tenant_id])
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

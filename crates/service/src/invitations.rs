@@ -345,9 +345,11 @@ impl GlobalAdminDesk<'_> {
         accept_agreement: bool,
         client_addr: &str,
     ) -> Result<AcceptOutcome> {
-        let now = self.accord.now();
         let p = self.principal;
         let mut tx = self.accord.store().write().await?;
+        // Read the clock once the write lock is held, so that waiting for it
+        // cannot let an expired request through.
+        let now = self.accord.now();
         let req = find_request(tx.as_mut(), token).await?;
         let partner = partner_of(tx.as_mut(), &req).await?;
         let customer = tx
@@ -443,13 +445,19 @@ impl GlobalAdminDesk<'_> {
             .write(tx.as_mut(), now, &both)
             .await?;
         if let Some(g) = rel.grant.as_ref().filter(|_| req.ask.includes_admin()) {
-            let restored = before
-                .as_ref()
-                .and_then(|b| b.grant.as_ref())
-                .is_some_and(|old| !old.in_force(now));
+            let old = before.as_ref().and_then(|b| b.grant.as_ref());
+            let action = match old {
+                Some(o) if o.in_force(now) => "admin_grant.replaced",
+                Some(_) => "admin_grant.restored",
+                None => "admin_grant.granted",
+            };
             Audit::by(p)
-                .action(if restored { "admin_grant.restored" } else { "admin_grant.granted" }, "relationship", rel.id)
-                .details(serde_json::json!({"roles": g.roles, "ends_at": g.ends_at, "auto_extend": g.auto_extend}))
+                .action(action, "relationship", rel.id)
+                .details(serde_json::json!({
+                    "roles": g.roles, "ends_at": g.ends_at, "auto_extend": g.auto_extend,
+                    "previous_roles": old.map(|o| o.roles.clone()),
+                    "previous_ends_at": old.and_then(|o| o.ends_at),
+                }))
                 .write(tx.as_mut(), now, &both)
                 .await?;
         }
@@ -475,9 +483,10 @@ impl GlobalAdminDesk<'_> {
     /// Ends the partner's delegated admin grant at once ("Remove admin roles", SPEC F6).
     /// The relationship stays: a reseller remains a reseller.
     pub async fn remove_admin_roles(&self, partner_id: TenantId) -> Result<RelationshipSummary> {
-        let now = self.accord.now();
         let p = self.principal;
         let mut tx = self.accord.store().write().await?;
+        // Read the clock once the write lock is held.
+        let now = self.accord.now();
         let mut rel = tx
             .relationship(p.tenant.id, partner_id)
             .await?
@@ -500,12 +509,19 @@ impl GlobalAdminDesk<'_> {
     }
 
     /// Declines an invitation ("Cancel"): the link is used up and nothing else changes.
+    /// Only an organisation that could accept the request may decline it, so a stray
+    /// link cannot be burnt by anyone who happens to see it.
     pub async fn decline_invitation(&self, token: &str) -> Result<()> {
-        let now = self.accord.now();
         let p = self.principal;
         let mut tx = self.accord.store().write().await?;
+        // Read the clock once the write lock is held, so that waiting for it
+        // cannot let an expired request through.
+        let now = self.accord.now();
         let req = find_request(tx.as_mut(), token).await?;
-        check_request_usable(effective_request_status(req.status, req.expires_at, now))?;
+        let partner = partner_of(tx.as_mut(), &req).await?;
+        if let Some(e) = acceptance_blocker(tx.as_mut(), &req, &partner, &p.tenant, now).await? {
+            return Err(e.into());
+        }
         let resolution = RequestResolution {
             status: RequestStatus::Declined,
             at: now,

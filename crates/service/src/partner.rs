@@ -252,8 +252,10 @@ impl PartnerDesk<'_> {
     pub async fn revoke_request(&self, id: RequestId) -> Result<RequestItem> {
         self.require_requester()?;
         let partner = self.principal.tenant.id;
-        let now = self.accord.now();
         let mut tx = self.accord.store().write().await?;
+        // Read the clock once the write lock is held, so that waiting for it
+        // cannot let an expired request through.
+        let now = self.accord.now();
         let rec = tx
             .request(partner, id)
             .await?

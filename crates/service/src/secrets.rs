@@ -10,6 +10,23 @@ use sha2::{Digest, Sha256};
 
 use crate::{Error, Result};
 
+/// Password hashing is bounded to one job per core: a burst of sign-in attempts queues here
+/// instead of taking every blocking thread and every core.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2),
+    )
+});
+
+async fn hashing_permit() -> Result<tokio::sync::SemaphorePermit<'static>> {
+    HASHING
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(format!("password hashing is shut down: {e}")))
+}
+
 /// A fresh random token: 32 bytes from the OS, URL-safe base64 (43 characters).
 pub fn new_token() -> String {
     let mut b = [0u8; 32];
@@ -37,6 +54,7 @@ pub fn plausible_token(token: &str) -> bool {
 }
 
 pub async fn hash_password(password: String) -> Result<String> {
+    let _permit = hashing_permit().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -51,6 +69,7 @@ pub async fn hash_password(password: String) -> Result<String> {
 /// Verifies a password. With no stored hash it still does the work of one verification so
 /// that unknown accounts and wrong passwords take the same time.
 pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool> {
+    let _permit = hashing_permit().await?;
     tokio::task::spawn_blocking(move || {
         const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$MtPdj8ZAKgD7EgJvNAgGJ4EjO1mDNiCn4OSXHJmzgDM";
         let known = stored.is_some();

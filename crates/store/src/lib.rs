@@ -63,6 +63,26 @@ pub trait Tx: Send {
     async fn delete_session(&mut self, token_hash: &str) -> StoreResult<bool>;
     async fn insert_api_token(&mut self, t: &ApiTokenRecord) -> StoreResult<()>;
     async fn api_token(&mut self, token_hash: &str) -> StoreResult<Option<ApiTokenRecord>>;
+    async fn list_api_tokens(
+        &mut self,
+        tenant: TenantId,
+        user: UserId,
+    ) -> StoreResult<Vec<ApiTokenRecord>>;
+    /// Deletes one token of a user, or all of them when `id` is `None`; returns how many.
+    async fn delete_api_tokens(
+        &mut self,
+        tenant: TenantId,
+        user: UserId,
+        id: Option<uuid::Uuid>,
+    ) -> StoreResult<u64>;
+    /// Ends every session of a user; returns how many.
+    async fn delete_user_sessions(&mut self, tenant: TenantId, user: UserId) -> StoreResult<u64>;
+    async fn set_user_disabled(
+        &mut self,
+        tenant: TenantId,
+        user: UserId,
+        disabled: bool,
+    ) -> StoreResult<bool>;
 
     // Regions and agreements
     async fn region_of(&mut self, country: &str) -> StoreResult<Option<String>>;
@@ -104,8 +124,9 @@ pub trait Tx: Send {
         after: Option<(DateTime<Utc>, RequestId)>,
         limit: u32,
     ) -> StoreResult<Vec<RequestRecord>>;
-    /// Moves a request out of `pending` if and only if it is still pending: the
-    /// single-use guarantee. Returns whether this call made the change.
+    /// Moves a request out of `pending` if and only if it is still pending and not
+    /// expired at `resolution.at`: the single-use guarantee. Returns whether this call
+    /// made the change.
     async fn resolve_request(
         &mut self,
         partner: TenantId,
@@ -140,6 +161,9 @@ pub trait Tx: Send {
     // Audit
     async fn insert_audit(&mut self, e: &AuditRecord) -> StoreResult<()>;
     async fn list_audit(&mut self, tenant: TenantId, limit: u32) -> StoreResult<Vec<AuditRecord>>;
+    /// Records a provider-wide operator change (no tenant owns it). `tenant_id` and the
+    /// actor fields of the record are ignored.
+    async fn insert_operator_event(&mut self, e: &AuditRecord) -> StoreResult<()>;
 }
 
 use accord_domain::{RequestId, TenantId, UserId};

@@ -261,6 +261,18 @@ fn user_row(r: &AnyRow) -> StoreResult<UserRecord> {
     })
 }
 
+fn api_token_row(r: &AnyRow) -> StoreResult<ApiTokenRecord> {
+    Ok(ApiTokenRecord {
+        token_hash: r.try_get("token_hash")?,
+        tenant_id: parse("tenant id", &r.try_get::<String, _>("tenant_id")?)?,
+        id: parse("token id", &r.try_get::<String, _>("token_id")?)?,
+        user_id: parse("user id", &r.try_get::<String, _>("user_id")?)?,
+        name: r.try_get("name")?,
+        created_at: time(r.try_get("created_at")?)?,
+        expires_at: opt_time(r.try_get("expires_at")?)?,
+    })
+}
+
 fn agreement_row(r: &AnyRow) -> StoreResult<AgreementRecord> {
     Ok(AgreementRecord {
         version: r.try_get("version")?,
@@ -516,22 +528,78 @@ impl Tx for SqlTx {
     }
 
     async fn api_token(&mut self, token_hash: &str) -> StoreResult<Option<ApiTokenRecord>> {
-        let row = sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1")
+        sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&mut *self.tx)
+            .await?
+            .as_ref()
+            .map(api_token_row)
+            .transpose()
+    }
+
+    async fn list_api_tokens(
+        &mut self,
+        tenant: TenantId,
+        user: UserId,
+    ) -> StoreResult<Vec<ApiTokenRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM api_tokens WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, token_id",
+        )
+        .bind(tenant.to_string())
+        .bind(user.to_string())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(api_token_row).collect()
+    }
+
+    async fn delete_api_tokens(
+        &mut self,
+        tenant: TenantId,
+        user: UserId,
+        id: Option<uuid::Uuid>,
+    ) -> StoreResult<u64> {
+        let r = match id {
+            Some(id) => sqlx::query(
+                "DELETE FROM api_tokens WHERE tenant_id = $1 AND user_id = $2 AND token_id = $3",
+            )
+            .bind(tenant.to_string())
+            .bind(user.to_string())
+            .bind(id.to_string())
+            .execute(&mut *self.tx)
+            .await?,
+            None => {
+                sqlx::query("DELETE FROM api_tokens WHERE tenant_id = $1 AND user_id = $2")
+                    .bind(tenant.to_string())
+                    .bind(user.to_string())
+                    .execute(&mut *self.tx)
+                    .await?
+            }
+        };
+        Ok(r.rows_affected())
+    }
+
+    async fn delete_user_sessions(&mut self, tenant: TenantId, user: UserId) -> StoreResult<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
+            .bind(tenant.to_string())
+            .bind(user.to_string())
+            .execute(&mut *self.tx)
             .await?;
-        row.map(|r| {
-            Ok(ApiTokenRecord {
-                token_hash: r.try_get("token_hash")?,
-                tenant_id: parse("tenant id", &r.try_get::<String, _>("tenant_id")?)?,
-                id: parse("token id", &r.try_get::<String, _>("token_id")?)?,
-                user_id: parse("user id", &r.try_get::<String, _>("user_id")?)?,
-                name: r.try_get("name")?,
-                created_at: time(r.try_get("created_at")?)?,
-                expires_at: opt_time(r.try_get("expires_at")?)?,
-            })
-        })
-        .transpose()
+        Ok(r.rows_affected())
+    }
+
+    async fn set_user_disabled(
+        &mut self,
+        tenant: TenantId,
+        user: UserId,
+        disabled: bool,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE users SET disabled = $1 WHERE tenant_id = $2 AND user_id = $3")
+            .bind(i64::from(disabled))
+            .bind(tenant.to_string())
+            .bind(user.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     async fn region_of(&mut self, country: &str) -> StoreResult<Option<String>> {
@@ -752,7 +820,7 @@ impl Tx for SqlTx {
         let r = sqlx::query(
             "UPDATE relationship_requests \
              SET status = $1, resolved_at = $2, resolved_by_tenant = $3, resolved_by_user = $4 \
-             WHERE tenant_id = $5 AND request_id = $6 AND status = 'pending'",
+             WHERE tenant_id = $5 AND request_id = $6 AND status = 'pending' AND expires_at > $7",
         )
         .bind(res.status.as_str())
         .bind(ms(res.at))
@@ -760,6 +828,7 @@ impl Tx for SqlTx {
         .bind(res.by_user.to_string())
         .bind(partner.to_string())
         .bind(id.to_string())
+        .bind(ms(res.at))
         .execute(&mut *self.tx)
         .await?;
         Ok(r.rows_affected() == 1)
@@ -875,6 +944,23 @@ impl Tx for SqlTx {
         .bind(ms(e.at))
         .bind(e.actor_tenant_id.map(|t| t.to_string()))
         .bind(e.actor_user_id.map(|u| u.to_string()))
+        .bind(&e.action)
+        .bind(&e.subject_type)
+        .bind(&e.subject_id)
+        .bind(e.details.to_string())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(write_err)?;
+        Ok(())
+    }
+
+    async fn insert_operator_event(&mut self, e: &AuditRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO operator_events (event_id, at, action, subject_type, subject_id, details) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(e.id.to_string())
+        .bind(ms(e.at))
         .bind(&e.action)
         .bind(&e.subject_type)
         .bind(&e.subject_id)

@@ -137,9 +137,11 @@ async fn accept(
         Err(e) => Err(e),
     };
     match result {
+        // The notice names the partner from the customer's own relationships, never from
+        // the URL, so a crafted link cannot put words on this page.
         Ok(out) => Ok(Redirect::to(&format!(
             "/admin/billing/partners?accepted={}",
-            mailto_encode(&out.partner_name)
+            out.partner_id
         ))
         .into_response()),
         Err(Error::Rule(e)) => {
@@ -318,6 +320,17 @@ async fn partners(
         })
         .await?;
     let (agreement, accepted) = desk.agreement_status().await?;
+    let notice = match q.accepted.as_deref().map(str::parse::<TenantId>) {
+        Some(Ok(id)) => match desk.partner_detail(id).await {
+            Ok(d) => Some(format!(
+                "You accepted the customer agreement and authorised {}.",
+                d.item.name
+            )),
+            Err(Error::Rule(_)) => None,
+            Err(e) => return Err(e.into()),
+        },
+        _ => None,
+    };
     let rows = page_
         .items
         .into_iter()
@@ -338,9 +351,7 @@ async fn partners(
             next_href: page_
                 .next_cursor
                 .map(|c| format!("/admin/billing/partners?cursor={}", mailto_encode(&c))),
-            notice: q
-                .accepted
-                .map(|name| format!("You accepted the customer agreement and authorised {name}.")),
+            notice,
         },
     ))
 }

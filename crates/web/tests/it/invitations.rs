@@ -316,6 +316,15 @@ async fn customers_in_another_cloud_cannot_accept() {
     let r = app.accept(&public_us, &token).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.code(), "cloud_mismatch");
+    // Nor can it burn the link by declining it.
+    let d = app
+        .post(
+            &format!("/api/v1/invitations/{token}/decline"),
+            &public_us,
+            json!({}),
+        )
+        .await;
+    assert_eq!(d.code(), "cloud_mismatch");
     // The usgov customer of the same country can.
     let gov_customer = app.token(CUSTOMER_GOV_ADMIN).await;
     assert_eq!(
@@ -338,8 +347,13 @@ async fn customers_outside_the_partners_country_or_region_cannot_accept() {
     assert!(r.json()["detail"].as_str().unwrap().contains("KR"));
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
 
-    // The operator edits the region table: the same request now works.
+    // The operator edits the region table (audited): the same request now works.
     app.accord.set_region("US", "asia_pacific").await.unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM operator_events WHERE action = 'region.set'")
+            .await,
+        1
+    );
     assert_eq!(
         app.accept(&us_customer, &token).await.status,
         StatusCode::OK
