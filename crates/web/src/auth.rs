@@ -12,8 +12,25 @@ use axum::http::request::Parts;
 use crate::error::ApiError;
 use crate::AppState;
 
-pub const SESSION_COOKIE: &str = "accord_session";
-pub const PRE_CSRF_COOKIE: &str = "accord_csrf";
+/// The portal's cookies. Over https they carry the `__Host-` prefix, which browsers only
+/// accept from this exact host with `Secure` and `Path=/`, so a sibling subdomain cannot
+/// plant them (the prefix needs `Secure`, so plain-http deployments use the bare names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CookieName {
+    Session,
+    PreCsrf,
+}
+
+impl CookieName {
+    pub fn name(self, secure: bool) -> &'static str {
+        match (self, secure) {
+            (CookieName::Session, false) => "accord_session",
+            (CookieName::Session, true) => "__Host-accord_session",
+            (CookieName::PreCsrf, false) => "accord_csrf",
+            (CookieName::PreCsrf, true) => "__Host-accord_csrf",
+        }
+    }
+}
 
 /// The user behind `Authorization: Bearer <personal access token>`.
 pub struct ApiUser(pub Principal);
@@ -67,9 +84,10 @@ pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` value with the attributes every Accord cookie carries.
-pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+pub fn set_cookie(which: CookieName, value: &str, max_age_secs: i64, secure: bool) -> String {
     format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}",
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}",
+        which.name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -92,7 +110,7 @@ impl FromRequestParts<AppState> for MaybeSession {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Some(token) = cookie(parts, SESSION_COOKIE) else {
+        let Some(token) = cookie(parts, CookieName::Session.name(state.secure_cookies)) else {
             return Ok(MaybeSession(None));
         };
         let found = state.accord.session(token).await?;
@@ -107,11 +125,16 @@ impl FromRequestParts<AppState> for MaybeSession {
 /// The value of the pre-session CSRF cookie (for the sign-in and sign-up forms).
 pub struct PreCsrf(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for PreCsrf {
+impl FromRequestParts<AppState> for PreCsrf {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PreCsrf(cookie(parts, PRE_CSRF_COOKIE).map(String::from)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(PreCsrf(
+            cookie(parts, CookieName::PreCsrf.name(state.secure_cookies)).map(String::from),
+        ))
     }
 }
 

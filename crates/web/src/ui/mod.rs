@@ -16,9 +16,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use crate::auth::{
-    same_secret, set_cookie, MaybeSession, PreCsrf, SessionUser, PRE_CSRF_COOKIE, SESSION_COOKIE,
-};
+use crate::auth::{same_secret, set_cookie, CookieName, MaybeSession, PreCsrf, SessionUser};
 use crate::error::status_of;
 use crate::AppState;
 pub use views::Chrome;
@@ -152,7 +150,7 @@ pub async fn signed_in_redirect(s: &AppState, p: &Principal, to: &str) -> UiResu
     let mut res = Redirect::to(to).into_response();
     let ttl = i64::from(s.accord.config().session_ttl_hours) * 3600;
     if let Ok(v) = HeaderValue::from_str(&set_cookie(
-        SESSION_COOKIE,
+        CookieName::Session,
         &session.token,
         ttl,
         s.secure_cookies,
@@ -196,7 +194,7 @@ fn pre_csrf(existing: Option<String>, secure: bool) -> (String, HeaderMap) {
         None => {
             let t = accord_service::new_token();
             if let Ok(v) =
-                HeaderValue::from_str(&set_cookie(PRE_CSRF_COOKIE, &t, 3600 * 12, secure))
+                HeaderValue::from_str(&set_cookie(CookieName::PreCsrf, &t, 3600 * 12, secure))
             {
                 headers.insert(header::SET_COOKIE, v);
             }
@@ -286,7 +284,8 @@ async fn signout(
         s.accord.end_session(&u.token).await?;
     }
     let mut res = Redirect::to("/signin").into_response();
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(SESSION_COOKIE, "", 0, s.secure_cookies)) {
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(CookieName::Session, "", 0, s.secure_cookies))
+    {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     Ok(res)

@@ -428,3 +428,25 @@ async fn a_global_admin_removes_admin_roles_from_the_partner_page() {
     assert!(!after.contains(">Remove admin roles<"));
     assert!(after.contains("contact Contoso Partners Korea"));
 }
+
+#[tokio::test]
+async fn over_https_cookies_are_secure_and_host_prefixed() {
+    let app = TestApp::with_config(accord_service::ServiceConfig {
+        public_url: "https://accord.example".into(),
+        ..Default::default()
+    })
+    .await;
+    let mut b = Browser::new(&app);
+    let form = b.get("/signin").await;
+    let pre = form.header("set-cookie");
+    assert!(pre.starts_with("__Host-accord_csrf=") && pre.contains("; Secure"), "{pre}");
+    let r = b.sign_in(PARTNER_KR, "").await;
+    let set = r.header("set-cookie");
+    assert!(set.starts_with("__Host-accord_session=") && set.contains("; Secure") && set.contains("Path=/"), "{set}");
+    assert_eq!(b.get("/partner/customers").await.status, StatusCode::OK);
+    // A bare-named cookie planted by someone else is not a session.
+    let mut planted = Browser::new(&app);
+    let token = b.cookies.iter().find(|(k, _)| k.starts_with("__Host-")).map(|(_, v)| v.clone()).unwrap();
+    planted.cookies.push(("accord_session".into(), token));
+    assert_eq!(planted.get("/partner/customers").await.status, StatusCode::SEE_OTHER);
+}
