@@ -23,6 +23,8 @@ struct FileConfig {
     session_ttl_hours: Option<u32>,
     /// SQLite `synchronous`: FULL (default), EXTRA, NORMAL or OFF.
     sqlite_synchronous: Option<String>,
+    /// PostgreSQL `synchronous_commit`: on (default), remote_apply, remote_write, local or off.
+    pg_synchronous_commit: Option<String>,
     max_connections: Option<u32>,
     log: Option<String>,
     #[serde(default)]
@@ -34,6 +36,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     database_url: Option<String>,
     pub sqlite_synchronous: String,
+    pub pg_synchronous_commit: String,
     pub max_connections: u32,
     pub log: String,
     pub service: ServiceConfig,
@@ -115,7 +118,18 @@ impl Settings {
         if !["FULL", "EXTRA", "NORMAL", "OFF"].contains(&sqlite_synchronous.as_str()) {
             bail!("sqlite_synchronous must be FULL, EXTRA, NORMAL or OFF");
         }
+        let pg_synchronous_commit = std::env::var("ACCORD_PG_SYNCHRONOUS_COMMIT")
+            .ok()
+            .or(file.pg_synchronous_commit)
+            .unwrap_or_else(|| "on".into())
+            .to_ascii_lowercase();
+        if !["on", "remote_apply", "remote_write", "local", "off"]
+            .contains(&pg_synchronous_commit.as_str())
+        {
+            bail!("pg_synchronous_commit must be on, remote_apply, remote_write, local or off");
+        }
         Ok(Self {
+            pg_synchronous_commit,
             listen,
             database_url: global.database_url.clone().or(file.database_url),
             sqlite_synchronous,
@@ -142,12 +156,14 @@ impl Settings {
                 url: url.clone(),
                 max_connections: self.max_connections,
                 sqlite_synchronous: self.sqlite_synchronous.clone(),
+                pg_synchronous_commit: self.pg_synchronous_commit.clone(),
             },
             None => {
                 let _ = std::fs::create_dir_all(&self.data_dir);
                 StoreOptions {
                     max_connections: self.max_connections,
                     sqlite_synchronous: self.sqlite_synchronous.clone(),
+                    pg_synchronous_commit: self.pg_synchronous_commit.clone(),
                     ..StoreOptions::sqlite_file(&self.data_dir.join("accord.db"))
                 }
             }
@@ -168,8 +184,21 @@ impl Settings {
         }
     }
 
+    fn is_postgres(&self) -> bool {
+        self.database_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("postgres:") || u.starts_with("postgresql:"))
+    }
+
     pub fn warn_weak_durability(&self) {
-        if matches!(self.sqlite_synchronous.as_str(), "NORMAL" | "OFF") {
+        if self.is_postgres() {
+            if matches!(self.pg_synchronous_commit.as_str(), "off" | "local") {
+                tracing::warn!(
+                    synchronous_commit = %self.pg_synchronous_commit,
+                    "PostgreSQL synchronous_commit is weaker than on: acknowledged writes can be lost if the server crashes"
+                );
+            }
+        } else if matches!(self.sqlite_synchronous.as_str(), "NORMAL" | "OFF") {
             tracing::warn!(
                 synchronous = %self.sqlite_synchronous,
                 "SQLite synchronous is weaker than FULL: acknowledged writes can be lost on power failure"

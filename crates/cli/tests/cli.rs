@@ -6,10 +6,11 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn accord(dir: &std::path::Path, args: &[&str]) -> Output {
+use accord_test_support::{fresh_db_blocking, TestDb};
+
+fn accord(db: &TestDb, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_accord"))
-        .arg("--data-dir")
-        .arg(dir)
+        .args(db.cli_args())
         .args(args)
         .env_remove("ACCORD_DATABASE_URL")
         .output()
@@ -51,13 +52,10 @@ fn http(addr: &str, method: &str, path: &str, token: Option<&str>) -> (u16, Stri
     clippy::zombie_processes,
     reason = "the child is returned; callers wait for it in interrupt_and_wait"
 )]
-fn serve(dir: &std::path::Path, demo: bool) -> (Child, String, Vec<String>) {
+fn serve(db: &TestDb, demo: bool) -> (Child, String, Vec<String>) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord"));
-    cmd.arg("serve")
-        .arg("--listen")
-        .arg("127.0.0.1:0")
-        .arg("--data-dir")
-        .arg(dir);
+    cmd.args(db.cli_args())
+        .args(["serve", "--listen", "127.0.0.1:0"]);
     if demo {
         cmd.arg("--demo");
     }
@@ -110,8 +108,8 @@ fn interrupt_and_wait(mut child: Child) -> std::process::ExitStatus {
 
 #[test]
 fn operator_commands_create_tenants_users_and_tokens() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+    let db = fresh_db_blocking();
+    let d = &db;
     let t = accord(
         d,
         &[
@@ -262,7 +260,7 @@ fn operator_commands_create_tenants_users_and_tokens() {
     assert!(regions.status.success(), "{}", stderr(&regions));
     assert!(stdout(&accord(d, &["region", "list"])).contains("JP\tasia_pacific"));
 
-    let file = d.join("agreement.txt");
+    let file = d.dir().join("agreement.txt");
     std::fs::write(&file, "The terms.").unwrap();
     let p = accord(
         d,
@@ -281,33 +279,32 @@ fn operator_commands_create_tenants_users_and_tokens() {
 
 #[test]
 fn serve_demo_answers_http_and_shuts_down_gracefully_on_ctrl_c() {
-    let dir = tempfile::tempdir().unwrap();
-    let (child, addr, lines) = serve(dir.path(), true);
+    let db = fresh_db_blocking();
+    let (child, addr, lines) = serve(&db, true);
     assert!(
         lines.iter().any(|l| l.contains("admin@contoso-kr.example")),
         "prints the demo sign-ins: {lines:?}"
     );
-    assert!(dir.path().join("accord.db").exists());
+    if !db.is_postgres() {
+        assert!(
+            db.dir().join("accord.db").exists(),
+            "the SQLite file is created on first start"
+        );
+    }
     let (status, body) = http(&addr, "GET", "/healthz", None);
     assert_eq!((status, body.trim()), (200, "ok"));
 
     // A token made by the CLI works against the running server (same database file).
-    let tok = accord(
-        dir.path(),
-        &["token", "create", "--email", "admin@hanbit.example"],
-    );
+    let tok = accord(&db, &["token", "create", "--email", "admin@hanbit.example"]);
     let (status, body) = http(&addr, "GET", "/api/v1/me", Some(&stdout(&tok)));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Hanbit Retail"));
 
     // Revoking through the CLI takes effect on the server's next request.
-    let list = accord(
-        dir.path(),
-        &["token", "list", "--email", "admin@hanbit.example"],
-    );
+    let list = accord(&db, &["token", "list", "--email", "admin@hanbit.example"]);
     let id = stdout(&list).split('\t').next().unwrap().to_string();
     let revoke = accord(
-        dir.path(),
+        &db,
         &[
             "token",
             "revoke",
@@ -324,7 +321,7 @@ fn serve_demo_answers_http_and_shuts_down_gracefully_on_ctrl_c() {
 
     // So does disabling a user.
     let tok2 = accord(
-        dir.path(),
+        &db,
         &["token", "create", "--email", "admin@litware.example"],
     );
     assert_eq!(
@@ -332,7 +329,7 @@ fn serve_demo_answers_http_and_shuts_down_gracefully_on_ctrl_c() {
         200
     );
     assert!(accord(
-        dir.path(),
+        &db,
         &["user", "disable", "--email", "admin@litware.example"]
     )
     .status
@@ -341,12 +338,11 @@ fn serve_demo_answers_http_and_shuts_down_gracefully_on_ctrl_c() {
         http(&addr, "GET", "/api/v1/me", Some(&stdout(&tok2))).0,
         401
     );
-    assert!(accord(
-        dir.path(),
-        &["user", "enable", "--email", "admin@litware.example"]
-    )
-    .status
-    .success());
+    assert!(
+        accord(&db, &["user", "enable", "--email", "admin@litware.example"])
+            .status
+            .success()
+    );
     assert_eq!(
         http(&addr, "GET", "/api/v1/me", Some(&stdout(&tok2))).0,
         200
@@ -356,14 +352,14 @@ fn serve_demo_answers_http_and_shuts_down_gracefully_on_ctrl_c() {
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
 
     // A second start keeps the data and does not seed again.
-    let (child, addr, lines) = serve(dir.path(), true);
+    let (child, addr, lines) = serve(&db, true);
     assert!(
         lines.iter().any(|l| l.contains("already holds data")),
         "{lines:?}"
     );
     assert_eq!(http(&addr, "GET", "/healthz", None).0, 200);
     assert!(interrupt_and_wait(child).success());
-    let again = accord(dir.path(), &["demo"]);
+    let again = accord(&db, &["demo"]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("empty database"));
 }

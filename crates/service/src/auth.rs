@@ -85,20 +85,25 @@ impl Accord {
         if password.is_empty() || password.len() > 1024 {
             return Err(DomainError::InvalidCredentials.into());
         }
-        let mut tx = self.store().read().await?;
-        let user = tx.user_by_email(&email).await?;
-        let ok = verify_password(
-            password.to_string(),
-            user.as_ref().map(|u| u.password_hash.clone()),
-        )
-        .await?;
-        match user {
-            Some(u) if ok && !u.disabled => {
-                let Some(t) = tx.tenant(u.tenant_id).await? else {
-                    return Err(Error::Internal("user without tenant".into()));
-                };
-                Ok(principal_from(u, t))
+        // Look the account up, then give the connection back before the (deliberately
+        // slow) password check, so that sign-in attempts cannot starve the pool.
+        let found = {
+            let mut tx = self.store().read().await?;
+            match tx.user_by_email(&email).await? {
+                Some(u) => {
+                    let t = tx
+                        .tenant(u.tenant_id)
+                        .await?
+                        .ok_or_else(|| Error::Internal("user without tenant".into()))?;
+                    Some((u, t))
+                }
+                None => None,
             }
+        };
+        let stored = found.as_ref().map(|(u, _)| u.password_hash.clone());
+        let ok = verify_password(password.to_string(), stored).await?;
+        match found {
+            Some((u, t)) if ok && !u.disabled => Ok(principal_from(u, t)),
             _ => Err(DomainError::InvalidCredentials.into()),
         }
     }

@@ -401,7 +401,21 @@ impl GlobalAdminDesk<'_> {
                 .await?;
         }
 
-        let existing = tx.relationship(customer.id, partner.id).await?;
+        let placeholder = RelationshipRecord {
+            tenant_id: customer.id,
+            partner_id: partner.id,
+            id: RelationshipId::new(),
+            partner_name: partner.name.clone(),
+            customer_name: customer.name.clone(),
+            types: Default::default(),
+            grant: None,
+            status: RelationshipStatus::Ended,
+            created_at: now,
+            updated_at: now,
+        };
+        // Lock the pair, so two requests of the same partner accepted at once merge one
+        // after the other instead of overwriting each other.
+        let existing = tx.claim_relationship(&placeholder).await?;
         let active = existing
             .as_ref()
             .filter(|r| r.status == RelationshipStatus::Active);
@@ -413,7 +427,7 @@ impl GlobalAdminDesk<'_> {
         let rel = RelationshipRecord {
             tenant_id: customer.id,
             partner_id: partner.id,
-            id: existing.as_ref().map(|r| r.id).unwrap_or_default(),
+            id: existing.as_ref().map_or(placeholder.id, |r| r.id),
             partner_name: partner.name.clone(),
             customer_name: customer.name.clone(),
             types: after.types.clone(),
@@ -488,7 +502,7 @@ impl GlobalAdminDesk<'_> {
         // Read the clock once the write lock is held.
         let now = self.accord.now();
         let mut rel = tx
-            .relationship(p.tenant.id, partner_id)
+            .relationship_for_update(p.tenant.id, partner_id)
             .await?
             .filter(|r| r.status == RelationshipStatus::Active)
             .ok_or(DomainError::NotFound { what: "partner" })?;

@@ -140,6 +140,19 @@ pub trait Tx: Send {
         customer: TenantId,
         partner: TenantId,
     ) -> StoreResult<Option<RelationshipRecord>>;
+    /// The relationship, locked until the transaction ends (for read-modify-write).
+    async fn relationship_for_update(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+    ) -> StoreResult<Option<RelationshipRecord>>;
+    /// Locks the (customer, partner) pair even when it has no relationship yet, by
+    /// inserting `placeholder` as an ended, empty row if none exists (then returns `None`);
+    /// otherwise returns the existing row, locked. The caller then upserts the real state.
+    async fn claim_relationship(
+        &mut self,
+        placeholder: &RelationshipRecord,
+    ) -> StoreResult<Option<RelationshipRecord>>;
     /// Inserts the relationship or, when the pair exists, replaces its state.
     async fn upsert_relationship(&mut self, r: &RelationshipRecord) -> StoreResult<()>;
     /// A partner's customers ordered by name; `query` filters names case-insensitively.

@@ -31,6 +31,8 @@ pub struct StoreOptions {
     pub max_connections: u32,
     /// SQLite `synchronous` setting; `FULL` unless the operator asks for less.
     pub sqlite_synchronous: String,
+    /// PostgreSQL `synchronous_commit` setting; `on` unless the operator asks for less.
+    pub pg_synchronous_commit: String,
 }
 
 impl StoreOptions {
@@ -39,6 +41,15 @@ impl StoreOptions {
             url: format!("sqlite://{}?mode=rwc", path.display()),
             max_connections: 8,
             sqlite_synchronous: "FULL".into(),
+            pg_synchronous_commit: "on".into(),
+        }
+    }
+
+    /// A PostgreSQL database with the default (durable) settings.
+    pub fn postgres(url: &str) -> Self {
+        Self {
+            url: url.to_string(),
+            ..Self::sqlite_file(std::path::Path::new(""))
         }
     }
 }
@@ -152,14 +163,23 @@ impl SqlStore {
 #[async_trait]
 impl Store for SqlStore {
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
+        // On SQLite, take the write lock up front: a deferred transaction that reads and
+        // then writes fails at once (SQLITE_BUSY_SNAPSHOT) if another process (the CLI)
+        // committed in between, whereas BEGIN IMMEDIATE waits for busy_timeout.
+        let tx = match self.backend {
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
+        };
         Ok(Box::new(SqlTx {
-            tx: self.writer.begin().await?,
+            tx,
+            backend: self.backend,
         }))
     }
 
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
         Ok(Box::new(SqlTx {
             tx: self.reader.begin().await?,
+            backend: self.backend,
         }))
     }
 
@@ -173,6 +193,18 @@ impl Store for SqlStore {
 
 struct SqlTx {
     tx: Transaction<'static, Any>,
+    backend: Backend,
+}
+
+impl SqlTx {
+    /// `FOR UPDATE` where the backend has row locks; SQLite's writer already holds the
+    /// database lock for the whole write transaction.
+    fn for_update(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
 }
 
 fn ms(t: DateTime<Utc>) -> i64 {
@@ -400,7 +432,7 @@ impl Tx for SqlTx {
     }
 
     async fn has_tenants(&mut self) -> StoreResult<bool> {
-        let n: Option<i64> = sqlx::query_scalar("SELECT 1 FROM tenants LIMIT 1")
+        let n: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM tenants LIMIT 1")
             .fetch_optional(&mut *self.tx)
             .await?;
         Ok(n.is_some())
@@ -849,6 +881,52 @@ impl Tx for SqlTx {
         .as_ref()
         .map(relationship_row)
         .transpose()
+    }
+
+    async fn relationship_for_update(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+    ) -> StoreResult<Option<RelationshipRecord>> {
+        sqlx::query(&format!(
+            "SELECT {RELATIONSHIP_COLS} FROM relationships WHERE tenant_id = $1 AND partner_id = $2{}",
+            self.for_update()
+        ))
+        .bind(customer.to_string())
+        .bind(partner.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?
+        .as_ref()
+        .map(relationship_row)
+        .transpose()
+    }
+
+    async fn claim_relationship(
+        &mut self,
+        placeholder: &RelationshipRecord,
+    ) -> StoreResult<Option<RelationshipRecord>> {
+        // Insert an ended, empty row if the pair has none: concurrent claims then wait on
+        // the primary key, and each sees the other's committed state.
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO relationships ({RELATIONSHIP_COLS}) \
+             VALUES ($1, $2, $3, $4, $5, '', 'ended', NULL, NULL, NULL, 0, NULL, $6, $7) \
+             ON CONFLICT (tenant_id, partner_id) DO NOTHING"
+        ))
+        .bind(placeholder.tenant_id.to_string())
+        .bind(placeholder.partner_id.to_string())
+        .bind(placeholder.id.to_string())
+        .bind(&placeholder.partner_name)
+        .bind(&placeholder.customer_name)
+        .bind(ms(placeholder.created_at))
+        .bind(ms(placeholder.updated_at))
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            return Ok(None);
+        }
+        self.relationship_for_update(placeholder.tenant_id, placeholder.partner_id)
+            .await
     }
 
     async fn upsert_relationship(&mut self, r: &RelationshipRecord) -> StoreResult<()> {

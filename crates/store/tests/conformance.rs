@@ -10,20 +10,12 @@ use accord_domain::{
 };
 use accord_store::{
     AcceptanceRecord, RelationshipRecord, RequestRecord, RequestResolution, SqlStore, Store,
-    StoreError, StoreOptions, TenantRecord, UserRecord,
+    StoreError, TenantRecord, UserRecord,
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).single().unwrap()
-}
-
-async fn sqlite() -> (SqlStore, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let s = SqlStore::open(&StoreOptions::sqlite_file(&dir.path().join("t.db")))
-        .await
-        .unwrap();
-    (s, dir)
 }
 
 fn tenant(name: &str, partner: bool) -> TenantRecord {
@@ -315,33 +307,78 @@ async fn customers_page_by_name_with_literal_search(store: &dyn Store) {
     assert_eq!(found.len(), 2);
 }
 
-macro_rules! sqlite_tests {
-    ($($name:ident),+) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (store, _dir) = super::sqlite().await;
-                    super::$name(&store).await;
-                }
-            )+
+/// Two stores on one database (as two processes or two nodes would have): each has its own
+/// pool and writer connection, so only the database's own constraints and locks can make
+/// exactly one of them win.
+async fn two_stores_race_for_one_request(a: &'static SqlStore, b: &'static SqlStore) {
+    let p = tenant("TwoNodes", true);
+    let r = request(p.id, "two-nodes");
+    let mut tx = a.write().await.unwrap();
+    tx.insert_tenant(&p).await.unwrap();
+    tx.insert_request(&r).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let store: &'static SqlStore = if i % 2 == 0 { a } else { b };
+        let (pid, rid) = (p.id, r.id);
+        tasks.push(tokio::spawn(async move {
+            let mut tx = store.write().await.unwrap();
+            // Read first, as the use cases do, then the conditional update.
+            tx.request(pid, rid).await.unwrap().unwrap();
+            let res = RequestResolution {
+                status: RequestStatus::Accepted,
+                at: t0(),
+                by_tenant: pid,
+                by_user: UserId::new(),
+            };
+            let won = tx.resolve_request(pid, rid, &res).await.unwrap();
+            tx.commit().await.unwrap();
+            won
+        }));
+    }
+    let mut winners = 0;
+    for t in tasks {
+        winners += usize::from(t.await.unwrap());
+    }
+    assert_eq!(winners, 1);
+}
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn concurrent_resolutions_have_one_winner() {
-                let (store, _dir) = super::sqlite().await;
-                let store: &'static super::SqlStore = Box::leak(Box::new(store));
-                super::concurrent_resolutions_have_one_winner(store).await;
+macro_rules! conformance_tests {
+    ($($name:ident),+) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let (store, _db) = accord_test_support::fresh_store().await;
+                super::$name(&store).await;
             }
+        )+
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn concurrent_resolutions_have_one_winner() {
+            let (store, _db) = accord_test_support::fresh_store().await;
+            let store: &'static super::SqlStore = Box::leak(Box::new(store));
+            super::concurrent_resolutions_have_one_winner(store).await;
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn two_stores_race_for_one_request() {
+            let db = accord_test_support::fresh_db().await;
+            let a: &'static super::SqlStore = Box::leak(Box::new(db.open().await));
+            let b: &'static super::SqlStore = Box::leak(Box::new(db.open().await));
+            super::two_stores_race_for_one_request(a, b).await;
         }
     };
 }
 
-sqlite_tests!(
-    records_round_trip,
-    unique_keys_are_conflicts,
-    dropped_transactions_roll_back,
-    a_request_resolves_once,
-    upserts_keep_one_row_per_pair,
-    acceptances_are_recorded_once_per_version,
-    customers_page_by_name_with_literal_search
-);
+/// Every test runs on the backend selected by ACCORD_TEST_BACKEND (scripts/test runs both).
+mod on_backend {
+    conformance_tests!(
+        records_round_trip,
+        unique_keys_are_conflicts,
+        dropped_transactions_roll_back,
+        a_request_resolves_once,
+        upserts_keep_one_row_per_pair,
+        acceptances_are_recorded_once_per_version,
+        customers_page_by_name_with_literal_search
+    );
+}

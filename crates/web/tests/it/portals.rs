@@ -439,14 +439,30 @@ async fn over_https_cookies_are_secure_and_host_prefixed() {
     let mut b = Browser::new(&app);
     let form = b.get("/signin").await;
     let pre = form.header("set-cookie");
-    assert!(pre.starts_with("__Host-accord_csrf=") && pre.contains("; Secure"), "{pre}");
+    assert!(
+        pre.starts_with("__Host-accord_csrf=") && pre.contains("; Secure"),
+        "{pre}"
+    );
     let r = b.sign_in(PARTNER_KR, "").await;
     let set = r.header("set-cookie");
-    assert!(set.starts_with("__Host-accord_session=") && set.contains("; Secure") && set.contains("Path=/"), "{set}");
+    assert!(
+        set.starts_with("__Host-accord_session=")
+            && set.contains("; Secure")
+            && set.contains("Path=/"),
+        "{set}"
+    );
     assert_eq!(b.get("/partner/customers").await.status, StatusCode::OK);
     // A bare-named cookie planted by someone else is not a session.
     let mut planted = Browser::new(&app);
-    let token = b.cookies.iter().find(|(k, _)| k.starts_with("__Host-")).map(|(_, v)| v.clone()).unwrap();
+    let token = b
+        .cookies
+        .iter()
+        .find(|(k, _)| k.starts_with("__Host-"))
+        .map(|(_, v)| v.clone())
+        .unwrap();
     planted.cookies.push(("accord_session".into(), token));
-    assert_eq!(planted.get("/partner/customers").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        planted.get("/partner/customers").await.status,
+        StatusCode::SEE_OTHER
+    );
 }

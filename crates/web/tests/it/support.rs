@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use accord_service::demo;
 use accord_service::{Accord, FakeClock, ServiceConfig};
-use accord_store::{SqlStore, Store, StoreOptions};
+use accord_store::{SqlStore, Store};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -25,7 +25,7 @@ pub struct TestApp {
     pub accord: Accord,
     pub clock: Arc<FakeClock>,
     pub store: SqlStore,
-    _dir: tempfile::TempDir,
+    _db: accord_test_support::TestDb,
 }
 
 pub struct Resp {
@@ -64,10 +64,7 @@ impl TestApp {
 
     /// A fresh database seeded with the demo world.
     pub async fn with_config(config: ServiceConfig) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = SqlStore::open(&StoreOptions::sqlite_file(&dir.path().join("accord.db")))
-            .await
-            .expect("open store");
+        let (store, db) = accord_test_support::fresh_store().await;
         let clock = Arc::new(FakeClock::new(
             Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0)
                 .single()
@@ -81,7 +78,7 @@ impl TestApp {
             accord,
             clock,
             store,
-            _dir: dir,
+            _db: db,
         }
     }
 
