@@ -129,11 +129,28 @@ impl SqlStore {
                 }
             }
             Backend::Postgres => {
+                let commit = opts.pg_synchronous_commit.to_ascii_lowercase();
+                if !["on", "remote_apply", "remote_write", "local", "off"]
+                    .contains(&commit.as_str())
+                {
+                    return Err(StoreError::Corrupt(format!(
+                        "unknown PostgreSQL synchronous_commit setting {commit}"
+                    )));
+                }
                 let pool = AnyPoolOptions::new()
                     .max_connections(opts.max_connections.max(2))
                     .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(move |conn, _meta| {
+                        let commit = commit.clone();
+                        Box::pin(async move {
+                            conn.execute(format!("SET synchronous_commit = {commit}").as_str())
+                                .await?;
+                            Ok(())
+                        })
+                    })
                     .connect_with(connect)
                     .await?;
+                sqlx::migrate!("./migrations/postgres").run(&pool).await?;
                 Self {
                     backend,
                     writer: pool.clone(),
