@@ -167,6 +167,33 @@ impl Accord {
         Ok(())
     }
 
+    /// The caller's own personal access tokens (never the secrets).
+    pub async fn own_api_tokens(&self, p: &Principal) -> Result<Vec<accord_store::ApiTokenRecord>> {
+        let mut tx = self.store().read().await?;
+        Ok(tx.list_api_tokens(p.tenant.id, p.user_id).await?)
+    }
+
+    /// Deletes one of the caller's own tokens; it stops working on every node at once.
+    pub async fn revoke_own_api_token(&self, p: &Principal, id: uuid::Uuid) -> Result<()> {
+        let mut tx = self.store().write().await?;
+        if tx
+            .delete_api_tokens(p.tenant.id, p.user_id, Some(id))
+            .await?
+            == 0
+        {
+            return Err(DomainError::NotFound {
+                what: "access token",
+            }
+            .into());
+        }
+        Audit::by(p)
+            .action("api_token.revoked", "api_token", id)
+            .write(tx.as_mut(), self.now(), &[p.tenant.id])
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The principal behind a personal access token (`Authorization: Bearer …`).
     pub async fn authenticate_token(&self, token: &str) -> Result<Principal> {
         let raw = token.strip_prefix(crate::admin::TOKEN_PREFIX).unwrap_or("");

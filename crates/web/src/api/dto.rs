@@ -60,6 +60,26 @@ impl From<&Principal> for MeOut {
     }
 }
 
+/// A personal access token, without its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenOut {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<accord_store::ApiTokenRecord> for TokenOut {
+    fn from(t: accord_store::ApiTokenRecord) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgreementOut {
     pub version: i64,

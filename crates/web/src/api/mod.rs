@@ -43,6 +43,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi_json))
         .route("/me", get(me))
+        .route("/tokens", get(list_tokens))
+        .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/agreements/current", get(current_agreement))
         .route(
             "/relationship-requests",
@@ -70,7 +72,7 @@ pub fn router() -> Router<AppState> {
         description = "Partner relationships and delegated administration. Errors are RFC 9457 problem details with a stable `code`; lists use cursor pagination (`?cursor=&limit=`, answer `{items, next_cursor}`)."
     ),
     paths(
-        me, current_agreement, create_request, list_requests, revoke_request, get_invitation,
+        me, list_tokens, revoke_token, current_agreement, create_request, list_requests, revoke_request, get_invitation,
         accept_invitation, decline_invitation, list_customers, list_partners, get_partner,
         remove_admin_roles
     ),
@@ -132,6 +134,34 @@ fn page_request(cursor: &Option<String>, limit: Option<u32>) -> PageRequest {
     responses((status = 200, body = MeOut), (status = 401, body = Problem)))]
 async fn me(ApiUser(p): ApiUser) -> Json<MeOut> {
     Json(MeOut::from(&p))
+}
+
+/// The caller's personal access tokens (ids, names and dates; never the secrets).
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = Vec<TokenOut>), (status = 401, body = Problem)))]
+async fn list_tokens(
+    State(s): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> ApiResult<Json<Vec<TokenOut>>> {
+    let tokens = s.accord.own_api_tokens(&p).await?;
+    Ok(Json(tokens.into_iter().map(TokenOut::from).collect()))
+}
+
+/// Revokes one of the caller's tokens (the one in use included); effective at once on
+/// every node.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "account", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Token id")),
+    responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem)))]
+async fn revoke_token(
+    State(s): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    let id: uuid::Uuid = id.parse().map_err(|_| DomainError::NotFound {
+        what: "access token",
+    })?;
+    s.accord.revoke_own_api_token(&p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The current customer agreement.

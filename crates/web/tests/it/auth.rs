@@ -75,3 +75,44 @@ async fn passwords_are_checked_and_stored_with_argon2id() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_user_lists_and_revokes_its_own_tokens_only() {
+    let app = TestApp::new().await;
+    let mine = app.token(PARTNER_KR).await;
+    let other = app.token(PARTNER_US).await;
+    let list = app.get("/api/v1/tokens", &mine).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let tokens = list.json();
+    assert_eq!(tokens.as_array().unwrap().len(), 1);
+    assert!(
+        !list.text().contains("accord_pat_"),
+        "secrets are never listed"
+    );
+    let id = tokens[0]["id"].as_str().unwrap().to_string();
+    // Someone else's token id is not found for me, and mine not for them.
+    let their_id = app.get("/api/v1/tokens", &other).await.json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{their_id}"),
+            Some(&mine),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/v1/me", &other).await.status, StatusCode::OK);
+    let r = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{id}"),
+            Some(&mine),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get("/api/v1/me", &mine).await.code(), "invalid_token");
+}

@@ -1,0 +1,218 @@
+//! Two `accord serve` processes on one PostgreSQL database behave as one service
+//! (issue 3): sessions and tokens work on both, a request made on one is accepted on the
+//! other, concurrent accepts on both nodes yield one relationship, and a revocation made
+//! through one node is refused by the other on its next request.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod common;
+
+use accord_test_support::fresh_db_blocking;
+use common::*;
+
+fn csrf_of(html: &str) -> String {
+    let key = r#"name="csrf" value=""#;
+    let i = html.find(key).expect("a csrf field") + key.len();
+    html[i..].split('"').next().unwrap().to_string()
+}
+
+/// Signs in through a node's portal and returns the session cookie's value.
+fn portal_sign_in(addr: &str, email: &str) -> String {
+    let form = send(addr, "GET", "/signin", &[], None);
+    let pre = form
+        .set_cookie("accord_csrf")
+        .expect("pre-session CSRF cookie");
+    let csrf = csrf_of(&form.body);
+    let cookie = format!("accord_csrf={pre}");
+    let body = format!(
+        "email={}&password=accord-demo&csrf={csrf}&next=",
+        email.replace('@', "%40")
+    );
+    let r = send(
+        addr,
+        "POST",
+        "/signin",
+        &[("Cookie", &cookie)],
+        Some(("application/x-www-form-urlencoded", &body)),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    r.set_cookie("accord_session").expect("session cookie")
+}
+
+fn token(db: &accord_test_support::TestDb, email: &str) -> String {
+    let o = accord(db, &["token", "create", "--email", email]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+fn new_request(addr: &str, partner: &str) -> (String, String) {
+    let r = api(
+        addr,
+        "POST",
+        "/api/v1/relationship-requests",
+        partner,
+        Some(r#"{"include_admin_privileges": true}"#),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let j = r.json();
+    let link = j["link"].as_str().unwrap();
+    (
+        j["id"].as_str().unwrap().to_string(),
+        link.rsplit('/').next().unwrap().to_string(),
+    )
+}
+
+const ACCEPT: &str = r#"{"accept_agreement": true}"#;
+
+#[test]
+fn two_nodes_on_one_postgres_behave_as_one_service() {
+    let db = fresh_db_blocking();
+    if !db.is_postgres() {
+        eprintln!("needs PostgreSQL: scripts/test runs it with ACCORD_TEST_BACKEND=postgres");
+        return;
+    }
+    let (node_a, a, _) = serve(&db, true);
+    let (node_b, b, _) = serve(&db, false);
+
+    // A token made once works on both nodes.
+    let partner = token(&db, "admin@contoso-kr.example");
+    let customer = token(&db, "admin@hanbit.example");
+    assert_eq!(api(&a, "GET", "/api/v1/me", &partner, None).status, 200);
+    assert_eq!(api(&b, "GET", "/api/v1/me", &partner, None).status, 200);
+
+    // A portal session started on A works on B.
+    let session = portal_sign_in(&a, "admin@contoso-kr.example");
+    let cookie = format!("accord_session={session}");
+    let page = send(
+        &b,
+        "GET",
+        "/partner/customers",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Customers"));
+
+    // A request created on A is accepted on B, and A sees the customer.
+    let (_, t1) = new_request(&a, &partner);
+    let acc = api(
+        &b,
+        "POST",
+        &format!("/api/v1/invitations/{t1}/accept"),
+        &customer,
+        Some(ACCEPT),
+    );
+    assert_eq!(acc.status, 200, "{}", acc.body);
+    let customers = api(&a, "GET", "/api/v1/customers", &partner, None).json();
+    assert_eq!(customers["items"][0]["name"], "Hanbit Retail");
+
+    // Concurrent accepts of one request through both nodes: exactly one wins.
+    let us_partner = token(&db, "admin@fabrikam-us.example");
+    let us_customer = token(&db, "admin@litware.example");
+    let (_, t2) = new_request(&a, &us_partner);
+    let threads: Vec<_> = (0..12)
+        .map(|i| {
+            let addr = if i % 2 == 0 { a.clone() } else { b.clone() };
+            let (c, t) = (us_customer.clone(), t2.clone());
+            std::thread::spawn(move || {
+                api(
+                    &addr,
+                    "POST",
+                    &format!("/api/v1/invitations/{t}/accept"),
+                    &c,
+                    Some(ACCEPT),
+                )
+            })
+        })
+        .collect();
+    let results: Vec<HttpResp> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let ok = results.iter().filter(|r| r.status == 200).count();
+    let gone = results
+        .iter()
+        .filter(|r| r.status == 410 && r.body.contains("request_already_used"))
+        .count();
+    assert_eq!(
+        (ok, gone),
+        (1, 11),
+        "{:?}",
+        results
+            .iter()
+            .map(|r| (r.status, r.body.clone()))
+            .collect::<Vec<_>>()
+    );
+    let fabrikam = api(&b, "GET", "/api/v1/customers", &us_partner, None).json();
+    assert_eq!(fabrikam["items"].as_array().unwrap().len(), 1);
+
+    // Revoking a request on A: B refuses it on the next request.
+    let (id3, t3) = new_request(&b, &partner);
+    assert_eq!(
+        api(
+            &a,
+            "POST",
+            &format!("/api/v1/relationship-requests/{id3}/revoke"),
+            &partner,
+            Some("{}")
+        )
+        .status,
+        200
+    );
+    let r = api(
+        &b,
+        "POST",
+        &format!("/api/v1/invitations/{t3}/accept"),
+        &customer,
+        Some(ACCEPT),
+    );
+    assert_eq!(r.status, 410);
+    assert!(r.body.contains("request_revoked"));
+
+    // Signing out on A: the session is refused on B.
+    let page = send(
+        &a,
+        "GET",
+        "/partner/customers",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    let csrf = csrf_of(&page.body);
+    let out = send(
+        &a,
+        "POST",
+        "/signout",
+        &[("Cookie", &cookie)],
+        Some(("application/x-www-form-urlencoded", &format!("csrf={csrf}"))),
+    );
+    assert_eq!(out.status, 303);
+    let after = send(
+        &b,
+        "GET",
+        "/partner/customers",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(after.status, 303, "signed out on A means signed out on B");
+    assert!(after
+        .header("location")
+        .unwrap_or_default()
+        .starts_with("/signin"));
+
+    // Deleting a token through A: B refuses it.
+    let tokens = api(&a, "GET", "/api/v1/tokens", &partner, None).json();
+    let tid = tokens[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        api(
+            &a,
+            "DELETE",
+            &format!("/api/v1/tokens/{tid}"),
+            &partner,
+            None
+        )
+        .status,
+        204
+    );
+    let r = api(&b, "GET", "/api/v1/me", &partner, None);
+    assert_eq!(r.status, 401);
+    assert!(r.body.contains("invalid_token"));
+
+    assert!(interrupt_and_wait(node_a).success());
+    assert!(interrupt_and_wait(node_b).success());
+}
