@@ -8,7 +8,7 @@ use accord_domain::{
 use accord_store::{AgreementRecord, ApiTokenRecord, StoreError, TenantRecord, Tx, UserRecord};
 
 use crate::audit::Audit;
-use crate::secrets::{hash_password, hash_token, new_token};
+use crate::secrets::{hash_password, hash_token, new_scoped_token};
 use crate::{Accord, Result};
 
 /// Personal access tokens start with this, so they are recognisable in a secret scanner.
@@ -176,7 +176,7 @@ impl Accord {
             .user_by_email(&email)
             .await?
             .ok_or(DomainError::NotFound { what: "user" })?;
-        let token = format!("{TOKEN_PREFIX}{}", new_token());
+        let token = format!("{TOKEN_PREFIX}{}", new_scoped_token(user.tenant_id));
         let rec = ApiTokenRecord {
             token_hash: hash_token(&token),
             tenant_id: user.tenant_id,

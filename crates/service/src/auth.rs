@@ -3,7 +3,7 @@ use accord_store::{SessionRecord, TenantRecord, Tx, UserRecord};
 use chrono::Duration;
 
 use crate::audit::Audit;
-use crate::secrets::{hash_token, new_token, plausible_token, verify_password};
+use crate::secrets::{hash_token, new_scoped_token, new_token, token_tenant, verify_password};
 use crate::{Accord, Error, Result};
 
 /// A signed-in user: who they are, their organisation and their roles. Obtained only by
@@ -111,7 +111,7 @@ impl Accord {
     /// Starts a portal session for an authenticated principal.
     pub async fn create_session(&self, p: &Principal) -> Result<SessionInfo> {
         let now = self.now();
-        let token = new_token();
+        let token = new_scoped_token(p.tenant.id);
         let csrf_token = new_token();
         let rec = SessionRecord {
             token_hash: hash_token(&token),
@@ -134,11 +134,11 @@ impl Accord {
     /// The principal and CSRF token behind a session cookie, if the session is valid now.
     /// Reads the database every time, so a sign-out on any node takes effect at once.
     pub async fn session(&self, token: &str) -> Result<Option<(Principal, String)>> {
-        if !plausible_token(token) {
+        let Some(tenant) = token_tenant(token) else {
             return Ok(None);
-        }
+        };
         let mut tx = self.store().read().await?;
-        let Some(s) = tx.session(&hash_token(token)).await? else {
+        let Some(s) = tx.session(tenant, &hash_token(token)).await? else {
             return Ok(None);
         };
         if self.now() >= s.expires_at {
@@ -151,13 +151,13 @@ impl Accord {
 
     /// Ends a session (sign-out). Unknown sessions are ignored.
     pub async fn end_session(&self, token: &str) -> Result<()> {
-        if !plausible_token(token) {
+        let Some(tenant) = token_tenant(token) else {
             return Ok(());
-        }
+        };
         let hash = hash_token(token);
         let mut tx = self.store().write().await?;
-        if let Some(s) = tx.session(&hash).await? {
-            tx.delete_session(&hash).await?;
+        if let Some(s) = tx.session(tenant, &hash).await? {
+            tx.delete_session(tenant, &hash).await?;
             Audit::system()
                 .action("session.ended", "user", s.user_id)
                 .write(tx.as_mut(), self.now(), &[s.tenant_id])
@@ -197,11 +197,11 @@ impl Accord {
     /// The principal behind a personal access token (`Authorization: Bearer …`).
     pub async fn authenticate_token(&self, token: &str) -> Result<Principal> {
         let raw = token.strip_prefix(crate::admin::TOKEN_PREFIX).unwrap_or("");
-        if !plausible_token(raw) {
+        let Some(tenant) = token_tenant(raw) else {
             return Err(DomainError::InvalidToken.into());
-        }
+        };
         let mut tx = self.store().read().await?;
-        let Some(t) = tx.api_token(&hash_token(token)).await? else {
+        let Some(t) = tx.api_token(tenant, &hash_token(token)).await? else {
             return Err(DomainError::InvalidToken.into());
         };
         if t.expires_at.is_some_and(|e| self.now() >= e) {

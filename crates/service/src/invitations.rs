@@ -17,7 +17,7 @@ use crate::audit::Audit;
 use crate::auth::principal_from;
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
 use crate::partner::describe_ask;
-use crate::secrets::{hash_token, plausible_token};
+use crate::secrets::{hash_token, token_tenant};
 use crate::summary::RelationshipSummary;
 use crate::{Accord, Error, Principal, Result};
 
@@ -109,10 +109,10 @@ async fn place(tx: &mut dyn Tx, t: &TenantRecord) -> Result<TenantPlace> {
 }
 
 async fn find_request(tx: &mut dyn Tx, token: &str) -> Result<RequestRecord> {
-    if !plausible_token(token) {
+    let Some(partner) = token_tenant(token) else {
         return Err(DomainError::NotFound { what: "invitation" }.into());
-    }
-    tx.request_by_token_hash(&hash_token(token))
+    };
+    tx.request_by_token_hash(partner, &hash_token(token))
         .await?
         .ok_or_else(|| DomainError::NotFound { what: "invitation" }.into())
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::audit::Audit;
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
-use crate::secrets::{hash_token, new_token};
+use crate::secrets::{hash_token, new_scoped_token};
 use crate::summary::RelationshipSummary;
 use crate::{Accord, Principal, Result};
 
@@ -173,7 +173,7 @@ impl PartnerDesk<'_> {
             .map(normalise_email)
             .transpose()?;
         let now = self.accord.now();
-        let token = new_token();
+        let token = new_scoped_token(partner.id);
         let rec = RequestRecord {
             tenant_id: partner.id,
             id: RequestId::new(),

@@ -8,6 +8,8 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use accord_domain::TenantId;
+
 use crate::{Error, Result};
 
 /// Password hashing is bounded to one job per core: a burst of sign-in attempts queues here
@@ -32,6 +34,23 @@ pub fn new_token() -> String {
     let mut b = [0u8; 32];
     OsRng.fill_bytes(&mut b);
     URL_SAFE_NO_PAD.encode(b)
+}
+
+/// A token scoped to a tenant: `{tenant id as 32 hex digits}.{secret}`. The tenant part
+/// routes the lookup to that tenant's rows (every key leads with `tenant_id`, so tables can
+/// be distributed by tenant); the 256-bit secret is what makes it unguessable. Only the
+/// SHA-256 of the whole token is stored.
+pub fn new_scoped_token(tenant: TenantId) -> String {
+    format!("{}.{}", tenant.0.simple(), new_token())
+}
+
+/// The tenant of a well-formed scoped token; `None` for anything else.
+pub fn token_tenant(token: &str) -> Option<TenantId> {
+    let (tenant, secret) = token.split_once('.')?;
+    if tenant.len() != 32 || !plausible_token(secret) {
+        return None;
+    }
+    uuid::Uuid::try_parse(tenant).ok().map(TenantId)
 }
 
 /// The form in which a token is stored and looked up.
@@ -104,6 +123,15 @@ mod tests {
             hash_token("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+        let t = TenantId::new();
+        let scoped = new_scoped_token(t);
+        assert_eq!(token_tenant(&scoped), Some(t));
+        assert_eq!(scoped.len(), 32 + 1 + 43);
+        let hyphenated = format!("{}.{a}", t.0);
+        let short = format!("{}.short", t.0.simple());
+        for bad in ["", ".", a.as_str(), hyphenated.as_str(), short.as_str()] {
+            assert_eq!(token_tenant(bad), None, "{bad}");
+        }
     }
 
     #[tokio::test]

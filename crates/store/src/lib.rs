@@ -59,10 +59,18 @@ pub trait Tx: Send {
 
     // Sessions and personal access tokens (stored by hash)
     async fn insert_session(&mut self, s: &SessionRecord) -> StoreResult<()>;
-    async fn session(&mut self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
-    async fn delete_session(&mut self, token_hash: &str) -> StoreResult<bool>;
+    async fn session(
+        &mut self,
+        tenant: TenantId,
+        token_hash: &str,
+    ) -> StoreResult<Option<SessionRecord>>;
+    async fn delete_session(&mut self, tenant: TenantId, token_hash: &str) -> StoreResult<bool>;
     async fn insert_api_token(&mut self, t: &ApiTokenRecord) -> StoreResult<()>;
-    async fn api_token(&mut self, token_hash: &str) -> StoreResult<Option<ApiTokenRecord>>;
+    async fn api_token(
+        &mut self,
+        tenant: TenantId,
+        token_hash: &str,
+    ) -> StoreResult<Option<ApiTokenRecord>>;
     async fn list_api_tokens(
         &mut self,
         tenant: TenantId,
@@ -113,8 +121,11 @@ pub trait Tx: Send {
         partner: TenantId,
         id: RequestId,
     ) -> StoreResult<Option<RequestRecord>>;
+    /// The request whose link token hashes to `token_hash`, among `partner`'s requests
+    /// (the link's token names its partner, so the lookup stays within one tenant).
     async fn request_by_token_hash(
         &mut self,
+        partner: TenantId,
         token_hash: &str,
     ) -> StoreResult<Option<RequestRecord>>;
     /// Newest first; `after` is the (created_at, id) of the last row of the previous page.

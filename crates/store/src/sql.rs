@@ -491,6 +491,14 @@ impl Tx for SqlTx {
         .execute(&mut *self.tx)
         .await
         .map_err(write_err)?;
+        // The e-mail's global uniqueness lives in the sign-in directory.
+        sqlx::query("INSERT INTO user_logins (email, tenant_id, user_id) VALUES ($1, $2, $3)")
+            .bind(&u.email)
+            .bind(u.tenant_id.to_string())
+            .bind(u.id.to_string())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(write_err)?;
         Ok(())
     }
 
@@ -506,13 +514,16 @@ impl Tx for SqlTx {
     }
 
     async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>> {
-        sqlx::query("SELECT * FROM users WHERE email = $1")
+        let login = sqlx::query("SELECT tenant_id, user_id FROM user_logins WHERE email = $1")
             .bind(email)
             .fetch_optional(&mut *self.tx)
-            .await?
-            .as_ref()
-            .map(user_row)
-            .transpose()
+            .await?;
+        let Some(login) = login else {
+            return Ok(None);
+        };
+        let tenant: TenantId = parse("tenant id", &login.try_get::<String, _>("tenant_id")?)?;
+        let user: UserId = parse("user id", &login.try_get::<String, _>("user_id")?)?;
+        self.user(tenant, user).await
     }
 
     async fn insert_session(&mut self, s: &SessionRecord) -> StoreResult<()> {
@@ -532,8 +543,13 @@ impl Tx for SqlTx {
         Ok(())
     }
 
-    async fn session(&mut self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
-        let row = sqlx::query("SELECT * FROM sessions WHERE token_hash = $1")
+    async fn session(
+        &mut self,
+        tenant: TenantId,
+        token_hash: &str,
+    ) -> StoreResult<Option<SessionRecord>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE tenant_id = $1 AND token_hash = $2")
+            .bind(tenant.to_string())
             .bind(token_hash)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -550,8 +566,9 @@ impl Tx for SqlTx {
         .transpose()
     }
 
-    async fn delete_session(&mut self, token_hash: &str) -> StoreResult<bool> {
-        let r = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+    async fn delete_session(&mut self, tenant: TenantId, token_hash: &str) -> StoreResult<bool> {
+        let r = sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2")
+            .bind(tenant.to_string())
             .bind(token_hash)
             .execute(&mut *self.tx)
             .await?;
@@ -576,8 +593,13 @@ impl Tx for SqlTx {
         Ok(())
     }
 
-    async fn api_token(&mut self, token_hash: &str) -> StoreResult<Option<ApiTokenRecord>> {
-        sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1")
+    async fn api_token(
+        &mut self,
+        tenant: TenantId,
+        token_hash: &str,
+    ) -> StoreResult<Option<ApiTokenRecord>> {
+        sqlx::query("SELECT * FROM api_tokens WHERE tenant_id = $1 AND token_hash = $2")
+            .bind(tenant.to_string())
             .bind(token_hash)
             .fetch_optional(&mut *self.tx)
             .await?
@@ -812,11 +834,13 @@ impl Tx for SqlTx {
 
     async fn request_by_token_hash(
         &mut self,
+        partner: TenantId,
         token_hash: &str,
     ) -> StoreResult<Option<RequestRecord>> {
         sqlx::query(&format!(
-            "SELECT {REQUEST_COLS} FROM relationship_requests WHERE token_hash = $1"
+            "SELECT {REQUEST_COLS} FROM relationship_requests WHERE tenant_id = $1 AND token_hash = $2"
         ))
+        .bind(partner.to_string())
         .bind(token_hash)
         .fetch_optional(&mut *self.tx)
         .await?

@@ -111,7 +111,7 @@ async fn records_round_trip(store: &dyn Store) {
     );
     assert_eq!(tx.user(c.id, u.id).await.unwrap(), Some(u));
     assert_eq!(
-        tx.request_by_token_hash("h1").await.unwrap(),
+        tx.request_by_token_hash(p.id, "h1").await.unwrap(),
         Some(r.clone())
     );
     assert_eq!(tx.request(p.id, r.id).await.unwrap(), Some(r.clone()));
@@ -136,6 +136,36 @@ async fn unique_keys_are_conflicts(store: &dyn Store) {
         tx.insert_tenant(&dup).await,
         Err(StoreError::Conflict(_))
     ));
+    drop(tx);
+
+    // E-mail addresses are unique across tenants.
+    let b = tenant("Gamma", false);
+    let user = |t: TenantId| UserRecord {
+        tenant_id: t,
+        id: UserId::new(),
+        email: "same@example.com".into(),
+        display_name: "Same".into(),
+        password_hash: "$argon2id$x".into(),
+        roles: vec![Role::Directory(DirectoryRole::User)],
+        disabled: false,
+        created_at: t0(),
+    };
+    let mut tx = store.write().await.unwrap();
+    tx.insert_tenant(&b).await.unwrap();
+    let first = user(a.id);
+    tx.insert_user(&first).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.write().await.unwrap();
+    assert!(matches!(
+        tx.insert_user(&user(b.id)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    drop(tx);
+    let mut tx = store.read().await.unwrap();
+    assert_eq!(
+        tx.user_by_email("same@example.com").await.unwrap(),
+        Some(first)
+    );
 }
 
 async fn dropped_transactions_roll_back(store: &dyn Store) {

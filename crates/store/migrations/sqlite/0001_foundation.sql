@@ -14,7 +14,7 @@ CREATE TABLE tenants (
 CREATE TABLE users (
     tenant_id     TEXT    NOT NULL REFERENCES tenants (tenant_id),
     user_id       TEXT    NOT NULL,
-    email         TEXT    NOT NULL UNIQUE,
+    email         TEXT    NOT NULL,
     display_name  TEXT    NOT NULL,
     password_hash TEXT    NOT NULL,
     roles         TEXT    NOT NULL,
@@ -23,27 +23,42 @@ CREATE TABLE users (
     PRIMARY KEY (tenant_id, user_id)
 );
 
+-- The sign-in directory: which tenant and user an e-mail address belongs to. E-mail
+-- addresses are unique across tenants; this small global table holds that rule, so that
+-- users itself stays keyed by tenant.
+CREATE TABLE user_logins (
+    email     TEXT NOT NULL PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    user_id   TEXT NOT NULL,
+    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, user_id)
+);
+
+-- Sessions, access tokens and invitation links are looked up by (tenant_id, token_hash):
+-- each token carries its tenant's id in clear, next to its secret.
 CREATE TABLE sessions (
-    token_hash  TEXT    NOT NULL PRIMARY KEY,
+    token_hash  TEXT    NOT NULL,
     tenant_id   TEXT    NOT NULL,
     user_id     TEXT    NOT NULL,
     csrf_token  TEXT    NOT NULL,
     created_at  INTEGER NOT NULL,
     expires_at  INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, token_hash),
     FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, user_id)
 );
 
 CREATE TABLE api_tokens (
-    token_hash  TEXT    NOT NULL PRIMARY KEY,
+    token_hash  TEXT    NOT NULL,
     tenant_id   TEXT    NOT NULL,
     token_id    TEXT    NOT NULL,
     user_id     TEXT    NOT NULL,
     name        TEXT    NOT NULL,
     created_at  INTEGER NOT NULL,
     expires_at  INTEGER,
+    PRIMARY KEY (tenant_id, token_hash),
     FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, user_id)
 );
-CREATE UNIQUE INDEX api_tokens_by_tenant ON api_tokens (tenant_id, token_id);
+CREATE UNIQUE INDEX api_tokens_by_id ON api_tokens (tenant_id, token_id);
+CREATE INDEX sessions_by_user ON sessions (tenant_id, user_id);
 
 -- The operator-editable country -> region table (partners work within their country or region).
 CREATE TABLE regions (
@@ -88,7 +103,7 @@ CREATE TABLE agreement_acceptances (
 CREATE TABLE relationship_requests (
     tenant_id          TEXT    NOT NULL REFERENCES tenants (tenant_id),
     request_id         TEXT    NOT NULL,
-    token_hash         TEXT    NOT NULL UNIQUE,
+    token_hash         TEXT    NOT NULL,
     types              TEXT    NOT NULL,
     admin_ask          TEXT    NOT NULL,
     customer_email     TEXT,
@@ -99,7 +114,8 @@ CREATE TABLE relationship_requests (
     resolved_at        INTEGER,
     resolved_by_tenant TEXT,
     resolved_by_user   TEXT,
-    PRIMARY KEY (tenant_id, request_id)
+    PRIMARY KEY (tenant_id, request_id),
+    UNIQUE (tenant_id, token_hash)
 );
 CREATE INDEX relationship_requests_by_time ON relationship_requests (tenant_id, created_at, request_id);
 

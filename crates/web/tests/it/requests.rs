@@ -28,7 +28,12 @@ async fn a_partner_creates_a_request_with_link_and_draft_email() {
         "{link}"
     );
     let token = link.rsplit('/').next().unwrap();
-    assert_eq!(token.len(), 43);
+    let (tenant, secret) = token.split_once('.').unwrap();
+    assert_eq!(
+        (tenant.len(), secret.len()),
+        (32, 43),
+        "tenant id, then a 256-bit secret"
+    );
     assert!(j["email"]["body"].as_str().unwrap().contains(link));
     assert!(j["email"]["subject"]
         .as_str()
