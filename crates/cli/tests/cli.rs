@@ -6,6 +6,39 @@ mod common;
 use accord_test_support::fresh_db_blocking;
 use common::*;
 
+/// A weaker durability setting must be asked for and is logged as a warning at start.
+#[test]
+fn weaker_durability_is_warned_about_at_start() {
+    use std::io::BufRead;
+    let db = fresh_db_blocking();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(db.cli_args())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("ACCORD_SQLITE_SYNCHRONOUS", "NORMAL")
+        .env("ACCORD_PG_SYNCHRONOUS_COMMIT", "off")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut warned = false;
+    for line in stderr.lines() {
+        let line = line.unwrap_or_default();
+        if line.contains("weaker than") {
+            warned = true;
+        }
+        if warned || line.contains("listening") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        warned,
+        "a weaker setting is logged as a warning before listening"
+    );
+}
+
 #[test]
 fn operator_commands_create_tenants_users_and_tokens() {
     let db = fresh_db_blocking();

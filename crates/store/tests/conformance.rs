@@ -412,3 +412,44 @@ mod on_backend {
         customers_page_by_name_with_literal_search
     );
 }
+
+/// The durability settings are applied to every connection: FULL / on by default, and a
+/// weaker value only when asked for.
+#[tokio::test]
+async fn durability_settings_are_applied() {
+    let db = accord_test_support::fresh_db().await;
+    let weaker = {
+        let mut o = db.options.clone();
+        o.sqlite_synchronous = "NORMAL".into();
+        o.pg_synchronous_commit = "off".into();
+        o
+    };
+    let strict = db.open().await;
+    if db.is_postgres() {
+        let q = "SELECT CAST(CASE current_setting('synchronous_commit') WHEN 'on' THEN 1 ELSE 0 END AS BIGINT)";
+        assert_eq!(
+            strict.scalar_i64(q).await.unwrap(),
+            1,
+            "synchronous_commit=on by default"
+        );
+        let loose = SqlStore::open(&weaker).await.unwrap();
+        assert_eq!(loose.scalar_i64(q).await.unwrap(), 0, "off when asked for");
+    } else {
+        assert_eq!(
+            strict.scalar_i64("PRAGMA synchronous").await.unwrap(),
+            2,
+            "FULL by default"
+        );
+        let wal = strict
+            .scalar_i64("SELECT CAST(COUNT(*) AS BIGINT) FROM pragma_journal_mode WHERE journal_mode = 'wal'")
+            .await
+            .unwrap();
+        assert_eq!(wal, 1, "WAL mode");
+        let loose = SqlStore::open(&weaker).await.unwrap();
+        assert_eq!(
+            loose.scalar_i64("PRAGMA synchronous").await.unwrap(),
+            1,
+            "NORMAL when asked for"
+        );
+    }
+}
