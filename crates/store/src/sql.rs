@@ -49,7 +49,9 @@ impl StoreOptions {
     pub fn postgres(url: &str) -> Self {
         Self {
             url: url.to_string(),
-            ..Self::sqlite_file(std::path::Path::new(""))
+            max_connections: 8,
+            sqlite_synchronous: "FULL".into(),
+            pg_synchronous_commit: "on".into(),
         }
     }
 }
@@ -87,7 +89,7 @@ impl SqlStore {
         } else if opts.url.starts_with("postgres:") || opts.url.starts_with("postgresql:") {
             Backend::Postgres
         } else {
-            return Err(StoreError::Corrupt(
+            return Err(StoreError::Config(
                 "the database URL must start with sqlite: or postgres:".into(),
             ));
         };
@@ -96,7 +98,7 @@ impl SqlStore {
             Backend::Sqlite => {
                 let sync = opts.sqlite_synchronous.to_ascii_uppercase();
                 if !["OFF", "NORMAL", "FULL", "EXTRA"].contains(&sync.as_str()) {
-                    return Err(StoreError::Corrupt(format!(
+                    return Err(StoreError::Config(format!(
                         "unknown SQLite synchronous setting {sync}"
                     )));
                 }
@@ -133,7 +135,7 @@ impl SqlStore {
                 if !["on", "remote_apply", "remote_write", "local", "off"]
                     .contains(&commit.as_str())
                 {
-                    return Err(StoreError::Corrupt(format!(
+                    return Err(StoreError::Config(format!(
                         "unknown PostgreSQL synchronous_commit setting {commit}"
                     )));
                 }
