@@ -3,18 +3,20 @@
 
 use accord_domain::{DomainError, RequestStatus, TenantId};
 use accord_service::{Error, NewOrganisation, PageRequest};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use serde::Deserialize;
 
 use super::views::{
     self, Chrome, DeclinedPage, InvitationAnonPage, InvitationPage, PartnerPage, PartnerRow,
     PartnersPage, SignUpPage,
 };
-use super::{check_csrf, page, pre_csrf, require, signed_in_redirect, UiError, UiResult};
+use super::{
+    check_csrf, page, pre_csrf, require, signed_in_redirect, Form, Path, Query, UiError, UiResult,
+};
 use crate::api::mailto_encode;
 use crate::auth::{same_secret, ClientAddr, MaybeSession, PreCsrf, SessionUser};
 use crate::error::status_of;

@@ -9,11 +9,12 @@ mod views;
 use accord_domain::DomainError;
 use accord_service::{Error, Principal};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use serde::Deserialize;
 
 use crate::auth::{same_secret, set_cookie, CookieName, MaybeSession, PreCsrf, SessionUser};
@@ -34,6 +35,51 @@ pub fn router() -> Router<AppState> {
         .merge(partner::router())
         .merge(admin::router())
         .fallback(not_found)
+}
+
+/// A form body whose rejections are error pages with a stable code.
+#[derive(FromRequest)]
+#[from_request(via(axum::Form), rejection(UiError))]
+pub struct Form<T>(pub T);
+
+/// A path parameter whose rejections are error pages.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(UiError))]
+pub struct Path<T>(pub T);
+
+/// A query string whose rejections are error pages.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(UiError))]
+pub struct Query<T>(pub T);
+
+impl From<FormRejection> for UiError {
+    fn from(r: FormRejection) -> Self {
+        UiError::Rule(DomainError::invalid(
+            "form",
+            format!(
+                "The form could not be read ({}). Reload the page and try again.",
+                r.body_text()
+            ),
+        ))
+    }
+}
+
+impl From<PathRejection> for UiError {
+    fn from(r: PathRejection) -> Self {
+        UiError::Rule(DomainError::invalid(
+            "path",
+            format!("The address is not valid ({}).", r.body_text()),
+        ))
+    }
+}
+
+impl From<QueryRejection> for UiError {
+    fn from(r: QueryRejection) -> Self {
+        UiError::Rule(DomainError::invalid(
+            "query",
+            format!("The address is not valid ({}).", r.body_text()),
+        ))
+    }
 }
 
 /// An error shown as a page.

@@ -2,17 +2,17 @@
 
 use accord_domain::{AdminAsk, Cloud, DomainError, RequestId, RequestStatus};
 use accord_service::{Error, NewRequest, PageRequest};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use serde::Deserialize;
 
 use super::views::{
     self, Chrome, CustomerRow, CustomersPage, DraftPage, NewRequestPage, RequestRow, RequestsPage,
 };
-use super::{check_csrf, page, require, UiResult};
+use super::{check_csrf, page, require, Form, Path, Query, UiResult};
 use crate::api::{mailto, mailto_encode};
 use crate::auth::MaybeSession;
 use crate::error::status_of;

@@ -466,3 +466,39 @@ async fn over_https_cookies_are_secure_and_host_prefixed() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn malformed_portal_requests_get_an_error_page_with_a_code() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    b.sign_in(PARTNER_KR, "").await;
+    // A JSON body where a form is expected, and a form that is not valid UTF-8.
+    for (ct, body) in [
+        ("application/json", "{\"csrf\": 1}"),
+        ("application/x-www-form-urlencoded", "csrf=%FF%FE"),
+    ] {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/partner/requests")
+            .header(header::COOKIE, b.cookie_header())
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap();
+        let r = app.send(req).await;
+        assert!(r.status.is_client_error(), "{ct}: {}", r.status);
+        assert!(r.header("content-type").starts_with("text/html"), "{ct}");
+        assert!(
+            r.text().contains("<code>invalid_input</code>") || r.text().contains("csrf_failed"),
+            "{}",
+            r.text()
+        );
+    }
+    let r = b.get("/partner/customers?cursor=%ZZ").await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(r.text().contains("<code>invalid_"), "{}", r.text());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM relationship_requests")
+            .await,
+        0
+    );
+}
