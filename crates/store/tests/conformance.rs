@@ -210,36 +210,6 @@ async fn a_request_resolves_once(store: &dyn Store) {
     );
 }
 
-async fn concurrent_resolutions_have_one_winner(store: &'static dyn Store) {
-    let p = tenant("Race", true);
-    let r = request(p.id, "race");
-    let mut tx = store.write().await.unwrap();
-    tx.insert_tenant(&p).await.unwrap();
-    tx.insert_request(&r).await.unwrap();
-    tx.commit().await.unwrap();
-    let mut tasks = Vec::new();
-    for _ in 0..16 {
-        let (pid, rid) = (p.id, r.id);
-        tasks.push(tokio::spawn(async move {
-            let mut tx = store.write().await.unwrap();
-            let res = RequestResolution {
-                status: RequestStatus::Accepted,
-                at: t0(),
-                by_tenant: pid,
-                by_user: UserId::new(),
-            };
-            let won = tx.resolve_request(pid, rid, &res).await.unwrap();
-            tx.commit().await.unwrap();
-            won
-        }));
-    }
-    let mut winners = 0;
-    for t in tasks {
-        winners += usize::from(t.await.unwrap());
-    }
-    assert_eq!(winners, 1);
-}
-
 async fn upserts_keep_one_row_per_pair(store: &dyn Store) {
     let p = tenant("UP", true);
     let c = tenant("UC", false);
@@ -337,11 +307,12 @@ async fn customers_page_by_name_with_literal_search(store: &dyn Store) {
     assert_eq!(found.len(), 2);
 }
 
-/// Two stores on one database (as two processes or two nodes would have): each has its own
-/// pool and writer connection, so only the database's own constraints and locks can make
-/// exactly one of them win.
-async fn two_stores_race_for_one_request(a: &'static SqlStore, b: &'static SqlStore) {
-    let p = tenant("TwoNodes", true);
+/// 16 transactions race to consume one request through `a` and `b` in turn; exactly one
+/// wins. With two stores on one database (as two processes or two nodes would have), each
+/// has its own pool and writer connection, so only the database's own constraints and
+/// locks can make exactly one of them win; with `a` = `b` the race is within one pool.
+async fn race_for_one_request(a: &'static SqlStore, b: &'static SqlStore) {
+    let p = tenant("Racer", true);
     let r = request(p.id, "two-nodes");
     let mut tx = a.write().await.unwrap();
     tx.insert_tenant(&p).await.unwrap();
@@ -387,7 +358,7 @@ macro_rules! conformance_tests {
         async fn concurrent_resolutions_have_one_winner() {
             let (store, _db) = accord_test_support::fresh_store().await;
             let store: &'static super::SqlStore = Box::leak(Box::new(store));
-            super::concurrent_resolutions_have_one_winner(store).await;
+            super::race_for_one_request(store, store).await;
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -395,7 +366,7 @@ macro_rules! conformance_tests {
             let db = accord_test_support::fresh_db().await;
             let a: &'static super::SqlStore = Box::leak(Box::new(db.open().await));
             let b: &'static super::SqlStore = Box::leak(Box::new(db.open().await));
-            super::two_stores_race_for_one_request(a, b).await;
+            super::race_for_one_request(a, b).await;
         }
     };
 }
