@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::{GlobalArgs, ServeArgs};
 
 /// The keys accepted in accord.toml.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     listen: Option<SocketAddr>,
@@ -29,6 +29,41 @@ struct FileConfig {
     log: Option<String>,
     #[serde(default)]
     clouds: BTreeMap<String, CloudPortal>,
+}
+
+impl std::fmt::Debug for FileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileConfig")
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(accord_store::redact_url),
+            )
+            .field("request_ttl_days", &self.request_ttl_days)
+            .field("session_ttl_hours", &self.session_ttl_hours)
+            .field("sqlite_synchronous", &self.sqlite_synchronous)
+            .field("pg_synchronous_commit", &self.pg_synchronous_commit)
+            .field("max_connections", &self.max_connections)
+            .field("log", &self.log)
+            .field("clouds", &self.clouds)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database", &self.database_display())
+            .field("sqlite_synchronous", &self.sqlite_synchronous)
+            .field("pg_synchronous_commit", &self.pg_synchronous_commit)
+            .field("max_connections", &self.max_connections)
+            .field("log", &self.log)
+            .field("service", &self.service)
+            .finish()
+    }
 }
 
 pub struct Settings {
@@ -170,16 +205,10 @@ impl Settings {
         }
     }
 
-    /// The database, without credentials, for messages.
+    /// The database, without its password, for messages.
     pub fn database_display(&self) -> String {
         match &self.database_url {
-            Some(url) => match url.split_once('@') {
-                Some((scheme_user, host)) => {
-                    let scheme = scheme_user.split("://").next().unwrap_or("db");
-                    format!("{scheme}://***@{host}")
-                }
-                None => url.clone(),
-            },
+            Some(url) => accord_store::redact_url(url),
             None => self.data_dir.join("accord.db").display().to_string(),
         }
     }
@@ -203,6 +232,40 @@ impl Settings {
                 synchronous = %self.sqlite_synchronous,
                 "SQLite synchronous is weaker than FULL: acknowledged writes can be lost on power failure"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_the_database_password() {
+        let file: FileConfig =
+            toml::from_str("database_url = \"postgres://accord:s3cret-pw@db.internal/accord\"")
+                .unwrap();
+        let shown = format!("{file:?}");
+        assert!(!shown.contains("s3cret-pw"), "{shown}");
+        assert!(shown.contains("db.internal"), "{shown}");
+        let settings = Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("d"),
+            database_url: file.database_url.clone(),
+            sqlite_synchronous: "FULL".into(),
+            pg_synchronous_commit: "on".into(),
+            max_connections: 8,
+            log: "info".into(),
+            service: ServiceConfig::default(),
+        };
+        for shown in [
+            format!("{settings:?}"),
+            format!("{:?}", settings.store_options()),
+            settings.database_display(),
+        ] {
+            assert!(!shown.contains("s3cret-pw"), "{shown}");
+            assert!(shown.contains("accord:***@db.internal"), "{shown}");
         }
     }
 }

@@ -147,8 +147,8 @@ enum TokenCmd {
         email: String,
         #[arg(long, default_value = "cli")]
         name: String,
-        /// Lifetime in days (default: no expiry).
-        #[arg(long)]
+        /// Lifetime in days, 1 to 3650 (default: no expiry).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
         days: Option<u32>,
     },
     /// List a user's tokens (ids, names, dates; never the secrets).
@@ -205,7 +205,9 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    // Every change this command makes is audited under one request id.
+    let request_id = format!("cli-{}", uuid::Uuid::now_v7());
+    match runtime.block_on(accord_service::with_request_id(request_id, run(cli))) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -260,6 +262,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (accord, store) = open(&settings).await?;
             let cloud: Cloud = cloud.parse()?;
             let t = accord
+                .local_operator()
                 .create_tenant(&NewTenant {
                     name,
                     domain,
@@ -284,7 +287,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map(|r| r.parse::<Role>())
                 .collect::<Result<Vec<_>, _>>()?;
             let (accord, store) = open(&settings).await?;
-            let u = accord
+            let id = accord
+                .local_operator()
                 .create_user(
                     &tenant,
                     &NewUser {
@@ -295,27 +299,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     },
                 )
                 .await?;
-            println!("{}", u.id);
+            println!("{id}");
             store.close().await;
             Ok(())
         }
         Command::User(UserCmd::Disable { email }) => {
             let (accord, store) = open(&settings).await?;
-            accord.set_user_disabled(&email, true).await?;
+            accord
+                .local_operator()
+                .set_user_disabled(&email, true)
+                .await?;
             println!("disabled {email}");
             store.close().await;
             Ok(())
         }
         Command::User(UserCmd::Enable { email }) => {
             let (accord, store) = open(&settings).await?;
-            accord.set_user_disabled(&email, false).await?;
+            accord
+                .local_operator()
+                .set_user_disabled(&email, false)
+                .await?;
             println!("enabled {email}");
             store.close().await;
             Ok(())
         }
         Command::Token(TokenCmd::List { email }) => {
             let (accord, store) = open(&settings).await?;
-            for t in accord.list_api_tokens(&email).await? {
+            for t in accord.local_operator().list_api_tokens(&email).await? {
                 let expires = t
                     .expires_at
                     .map(|e| e.to_rfc3339())
@@ -339,14 +349,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 })
                 .transpose()?;
             let (accord, store) = open(&settings).await?;
-            let n = accord.revoke_api_tokens(&email, id).await?;
+            let n = accord
+                .local_operator()
+                .revoke_api_tokens(&email, id)
+                .await?;
             println!("revoked {n} token(s)");
             store.close().await;
             Ok(())
         }
         Command::Token(TokenCmd::Create { email, name, days }) => {
             let (accord, store) = open(&settings).await?;
-            println!("{}", accord.create_api_token(&email, &name, days).await?);
+            println!(
+                "{}",
+                accord
+                    .local_operator()
+                    .create_api_token(&email, &name, days)
+                    .await?
+            );
             store.close().await;
             Ok(())
         }
@@ -354,7 +373,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let body = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let (accord, store) = open(&settings).await?;
-            let a = accord.publish_agreement(&title, &body).await?;
+            let a = accord
+                .local_operator()
+                .publish_agreement(&title, &body)
+                .await?;
             println!("published version {}", a.version);
             store.close().await;
             Ok(())
@@ -373,13 +395,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Region(RegionCmd::Set { country, region }) => {
             let (accord, store) = open(&settings).await?;
-            accord.set_region(&country, &region).await?;
+            accord
+                .local_operator()
+                .set_region(&country, &region)
+                .await?;
             store.close().await;
             Ok(())
         }
         Command::Region(RegionCmd::List) => {
             let (accord, store) = open(&settings).await?;
-            for (c, r) in accord.regions().await? {
+            for (c, r) in accord.local_operator().regions().await? {
                 println!("{c}\t{r}");
             }
             store.close().await;
@@ -416,6 +441,20 @@ async fn serve_cmd(settings: Settings, demo_world: bool) -> anyhow::Result<()> {
             println!("Demo sign-ins, if it was seeded before: password {}; e.g. admin@contoso-kr.example (partner), admin@hanbit.example (customer Global admin).", demo::DEMO_PASSWORD);
         }
     }
+    // Follow the change feed: revocations made by other nodes and by the CLI reach this
+    // node's caches within the feed's bound.
+    let (stop_feed, feed_stopped) = tokio::sync::oneshot::channel::<()>();
+    let follower = {
+        let accord = accord.clone();
+        accord.catch_up().await?;
+        tokio::spawn(async move {
+            accord
+                .follow_changes(async {
+                    let _ = feed_stopped.await;
+                })
+                .await;
+        })
+    };
     let app = accord_web::router(accord_web::AppState::new(accord));
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
@@ -434,6 +473,8 @@ async fn serve_cmd(settings: Settings, demo_world: bool) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     tracing::info!("shutting down");
+    let _ = stop_feed.send(());
+    let _ = follower.await;
     store.close().await;
     Ok(())
 }

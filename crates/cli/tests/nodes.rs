@@ -63,6 +63,9 @@ fn new_request(addr: &str, partner: &str) -> (String, String) {
 
 const ACCEPT: &str = r#"{"accept_agreement": true}"#;
 
+/// Revocations reach every other node within one second (SPEC §5).
+const BOUND: std::time::Duration = std::time::Duration::from_secs(1);
+
 #[test]
 fn two_nodes_on_one_postgres_behave_as_one_service() {
     let db = fresh_db_blocking();
@@ -165,7 +168,18 @@ fn two_nodes_on_one_postgres_behave_as_one_service() {
     assert_eq!(r.status, 410);
     assert!(r.body.contains("request_revoked"));
 
-    // Signing out on A: the session is refused on B.
+    // Signing out on A: A refuses the session on the very next request, B within one
+    // second (it learns from the change feed). B has the session in its cache first.
+    let on_b = || {
+        send(
+            &b,
+            "GET",
+            "/partner/customers",
+            &[("Cookie", &cookie)],
+            None,
+        )
+    };
+    assert_eq!(on_b().status, 200);
     let page = send(
         &a,
         "GET",
@@ -182,20 +196,23 @@ fn two_nodes_on_one_postgres_behave_as_one_service() {
         Some(("application/x-www-form-urlencoded", &format!("csrf={csrf}"))),
     );
     assert_eq!(out.status, 303);
-    let after = send(
-        &b,
+    let again_a = send(
+        &a,
         "GET",
         "/partner/customers",
         &[("Cookie", &cookie)],
         None,
     );
-    assert_eq!(after.status, 303, "signed out on A means signed out on B");
+    assert_eq!(again_a.status, 303, "signed out on A: refused by A at once");
+    let (after, took) = within(BOUND, || Some(on_b()).filter(|r| r.status == 303));
+    eprintln!("sign-out on A reached B in {took:?}");
     assert!(after
         .header("location")
         .unwrap_or_default()
         .starts_with("/signin"));
 
-    // Deleting a token through A: B refuses it.
+    // Deleting a token through A: A refuses it at once, B within one second.
+    assert_eq!(api(&b, "GET", "/api/v1/me", &partner, None).status, 200);
     let tokens = api(&a, "GET", "/api/v1/tokens", &partner, None).json();
     let tid = tokens[0]["id"].as_str().unwrap().to_string();
     assert_eq!(
@@ -209,9 +226,24 @@ fn two_nodes_on_one_postgres_behave_as_one_service() {
         .status,
         204
     );
-    let r = api(&b, "GET", "/api/v1/me", &partner, None);
-    assert_eq!(r.status, 401);
+    assert_eq!(api(&a, "GET", "/api/v1/me", &partner, None).status, 401);
+    let (r, took) = within(BOUND, || {
+        Some(api(&b, "GET", "/api/v1/me", &partner, None)).filter(|r| r.status == 401)
+    });
+    eprintln!("token revocation on A reached B in {took:?}");
     assert!(r.body.contains("invalid_token"));
+
+    // Disabling a user with the CLI (a third process): both nodes refuse within one second.
+    assert_eq!(api(&a, "GET", "/api/v1/me", &customer, None).status, 200);
+    assert_eq!(api(&b, "GET", "/api/v1/me", &customer, None).status, 200);
+    let o = accord(&db, &["user", "disable", "--email", "admin@hanbit.example"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for node in [&a, &b] {
+        let (_, took) = within(BOUND, || {
+            Some(api(node, "GET", "/api/v1/me", &customer, None)).filter(|r| r.status == 401)
+        });
+        eprintln!("disabling with the CLI reached {node} in {took:?}");
+    }
 
     assert!(interrupt_and_wait(node_a).success());
     assert!(interrupt_and_wait(node_b).success());

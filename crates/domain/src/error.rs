@@ -76,6 +76,16 @@ pub enum DomainError {
     NoAdminRoles,
     #[error("No {what} with that id exists or it is not visible to you.")]
     NotFound { what: &'static str },
+    #[error(
+        "The {field} contains a NUL byte or another control character; remove it and try again."
+    )]
+    UnstorableText { field: String },
+    #[error("This is for the provider's operators; your account does not hold the operator role.")]
+    OperatorRoleRequired,
+    #[error("We could not create an organisation with these details. If you or your organisation already has an account, sign in with it and open the invitation link again; otherwise ask your organisation's Global admin to accept the invitation.")]
+    SignupNotPossible,
+    #[error("An organisation has already been created with this invitation link. Sign in with that organisation's account to continue, or ask the partner for a new link.")]
+    InvitationSignupUsed,
 }
 
 impl DomainError {
@@ -105,6 +115,10 @@ impl DomainError {
             Self::EmailTaken { .. } => "email_taken",
             Self::NoAdminRoles => "no_admin_roles",
             Self::NotFound { .. } => "not_found",
+            Self::UnstorableText { .. } => "invalid_text",
+            Self::OperatorRoleRequired => "operator_role_required",
+            Self::SignupNotPossible => "signup_not_possible",
+            Self::InvitationSignupUsed => "invitation_signup_used",
         }
     }
 
@@ -113,6 +127,7 @@ impl DomainError {
             Self::InvalidInput { .. }
             | Self::InvalidCursor
             | Self::AgreementAcceptanceRequired
+            | Self::UnstorableText { .. }
             | Self::AdminOptionRequiredInCloud { .. } => ErrorKind::Invalid,
             Self::AuthenticationRequired | Self::InvalidCredentials | Self::InvalidToken => {
                 ErrorKind::Unauthenticated
@@ -123,13 +138,16 @@ impl DomainError {
             | Self::PartnerRoleRequired { .. }
             | Self::CloudMismatch { .. }
             | Self::RegionMismatch { .. }
-            | Self::SelfRelationship => ErrorKind::Forbidden,
+            | Self::SelfRelationship
+            | Self::OperatorRoleRequired => ErrorKind::Forbidden,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::RequestNotPending { .. }
             | Self::NoAdminRoles
             | Self::NoCurrentAgreement
             | Self::DomainTaken { .. }
-            | Self::EmailTaken { .. } => ErrorKind::Conflict,
+            | Self::EmailTaken { .. }
+            | Self::SignupNotPossible
+            | Self::InvitationSignupUsed => ErrorKind::Conflict,
             Self::RequestAlreadyUsed | Self::RequestExpired | Self::RequestRevoked => {
                 ErrorKind::Gone
             }
@@ -196,6 +214,10 @@ mod tests {
             DomainError::EmailTaken { email: "e".into() },
             DomainError::NoAdminRoles,
             DomainError::NotFound { what: "thing" },
+            DomainError::UnstorableText { field: "q".into() },
+            DomainError::OperatorRoleRequired,
+            DomainError::SignupNotPossible,
+            DomainError::InvitationSignupUsed,
         ];
         let mut codes: Vec<_> = all.iter().map(DomainError::code).collect();
         for c in &codes {

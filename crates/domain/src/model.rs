@@ -297,6 +297,26 @@ pub fn normalise_name(field: &str, s: &str, max: usize) -> Result<String, Domain
     Ok(t.to_string())
 }
 
+/// Free text that every backend can store: no NUL byte or other control character but
+/// tab and line breaks, at most `max` characters. Search text, cursors and bodies pass
+/// here before they reach a query.
+pub fn check_text(field: &str, s: &str, max: usize) -> Result<(), DomainError> {
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(DomainError::UnstorableText {
+            field: field.to_string(),
+        });
+    }
+    if s.chars().count() > max {
+        return Err(DomainError::invalid(
+            field,
+            format!("The {field} is longer than {max} characters."),
+        ));
+    }
+    Ok(())
+}
+
 /// The password policy for local accounts.
 pub fn check_password(p: &str) -> Result<(), DomainError> {
     let n = p.chars().count();

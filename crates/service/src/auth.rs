@@ -1,39 +1,21 @@
-use accord_domain::{normalise_email, DomainError, PartnerRole, Role, TenantId, UserId};
-use accord_store::{SessionRecord, TenantRecord, Tx, UserRecord};
-use chrono::Duration;
+//! Authentication: passwords, portal sessions and personal access tokens. Sessions and
+//! tokens are answered from the in-process [`CredentialCache`](crate::authz::cache) after
+//! their first use; sign-out, revocation and disabling drop them from every node's cache
+//! through the change feed.
 
-use crate::audit::Audit;
+use std::sync::Arc;
+
+use accord_domain::{normalise_email, DomainError, TenantId, UserId};
+use accord_store::{ApiTokenRecord, ReadTx, SessionRecord, TenantRecord, UserRecord};
+use chrono::{DateTime, Duration, Utc};
+
+use crate::authz::Organisation;
 use crate::secrets::{hash_token, new_scoped_token, new_token, token_tenant, verify_password};
-use crate::{Accord, Error, Result};
+use crate::work::{Actor, Audit, Change, Work};
+use crate::{Accord, Error, Principal, Result};
 
-/// A signed-in user: who they are, their organisation and their roles. Obtained only by
-/// authenticating (password, session or access token).
-#[derive(Clone, Debug)]
-pub struct Principal {
-    pub tenant: TenantRecord,
-    pub user_id: UserId,
-    pub email: String,
-    pub display_name: String,
-    pub roles: Vec<Role>,
-}
-
-impl Principal {
-    pub fn has_role(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
-
-    pub fn has_partner_role(&self) -> bool {
-        self.roles.iter().any(|r| matches!(r, Role::Partner(_)))
-    }
-
-    pub fn has_any_partner_role(&self, roles: &[PartnerRole]) -> bool {
-        roles.iter().any(|r| self.has_role(Role::Partner(*r)))
-    }
-
-    pub fn tenant_id(&self) -> TenantId {
-        self.tenant.id
-    }
-}
+/// Personal access tokens start with this, so they are recognisable in a secret scanner.
+pub const TOKEN_PREFIX: &str = "accord_pat_";
 
 /// A portal session: the cookie value (shown once, stored hashed) and its CSRF token.
 #[derive(Clone)]
@@ -48,8 +30,28 @@ impl std::fmt::Debug for SessionInfo {
     }
 }
 
+/// A personal access token as its owner sees it (never the secret).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessToken {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApiTokenRecord> for AccessToken {
+    fn from(t: ApiTokenRecord) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+        }
+    }
+}
+
 pub(crate) async fn principal_of(
-    tx: &mut dyn Tx,
+    tx: &mut dyn ReadTx,
     tenant: TenantId,
     user: UserId,
 ) -> Result<Option<Principal>> {
@@ -69,7 +71,7 @@ pub(crate) async fn principal_of(
 
 pub(crate) fn principal_from(u: UserRecord, t: TenantRecord) -> Principal {
     Principal {
-        tenant: t,
+        tenant: Organisation::from(t),
         user_id: u.id,
         email: u.email,
         display_name: u.display_name,
@@ -110,43 +112,61 @@ impl Accord {
 
     /// Starts a portal session for an authenticated principal.
     pub async fn create_session(&self, p: &Principal) -> Result<SessionInfo> {
-        let now = self.now();
         let token = new_scoped_token(p.tenant.id);
         let csrf_token = new_token();
+        let mut w = Work::begin(self, Actor::of(p)).await?;
         let rec = SessionRecord {
             token_hash: hash_token(&token),
             tenant_id: p.tenant.id,
             user_id: p.user_id,
             csrf_token: csrf_token.clone(),
-            created_at: now,
-            expires_at: now + Duration::hours(i64::from(self.config().session_ttl_hours)),
+            created_at: w.now,
+            expires_at: w.now + Duration::hours(i64::from(self.config().session_ttl_hours)),
         };
-        let mut tx = self.store().write().await?;
-        tx.insert_session(&rec).await?;
-        Audit::by(p)
-            .action("session.created", "user", p.user_id)
-            .write(tx.as_mut(), now, &[p.tenant.id])
-            .await?;
-        tx.commit().await?;
+        w.tx().insert_session(&rec).await?;
+        w.audit(
+            Audit::new("session.created", "user", p.user_id),
+            &[p.tenant.id],
+        );
+        w.commit().await?;
         Ok(SessionInfo { token, csrf_token })
     }
 
     /// The principal and CSRF token behind a session cookie, if the session is valid now.
-    /// Reads the database every time, so a sign-out on any node takes effect at once.
-    pub async fn session(&self, token: &str) -> Result<Option<(Principal, String)>> {
+    /// Answered from memory after the first request; a sign-out on any node reaches this
+    /// node through the change feed.
+    pub async fn session(&self, token: &str) -> Result<Option<(Arc<Principal>, String)>> {
         let Some(tenant) = token_tenant(token) else {
             return Ok(None);
         };
+        let hash = hash_token(token);
+        let cache = self.credentials();
+        if let Some(c) = cache.get(&hash) {
+            if c.expires_at.is_some_and(|e| self.now() >= e) {
+                return Ok(None);
+            }
+            return Ok(c.csrf.map(|csrf| (c.principal, csrf)));
+        }
+        let version = cache.version();
         let mut tx = self.store().read().await?;
-        let Some(s) = tx.session(tenant, &hash_token(token)).await? else {
+        let Some(s) = tx.session(tenant, &hash).await? else {
             return Ok(None);
         };
         if self.now() >= s.expires_at {
             return Ok(None);
         }
-        Ok(principal_of(tx.as_mut(), s.tenant_id, s.user_id)
-            .await?
-            .map(|p| (p, s.csrf_token)))
+        let Some(p) = principal_of(tx.as_mut(), s.tenant_id, s.user_id).await? else {
+            return Ok(None);
+        };
+        let p = Arc::new(p);
+        cache.fill(
+            version,
+            &hash,
+            p.clone(),
+            Some(s.csrf_token.clone()),
+            Some(s.expires_at),
+        );
+        Ok(Some((p, s.csrf_token)))
     }
 
     /// Ends a session (sign-out). Unknown sessions are ignored.
@@ -155,60 +175,88 @@ impl Accord {
             return Ok(());
         };
         let hash = hash_token(token);
-        let mut tx = self.store().write().await?;
-        if let Some(s) = tx.session(tenant, &hash).await? {
-            tx.delete_session(tenant, &hash).await?;
-            Audit::system()
-                .action("session.ended", "user", s.user_id)
-                .write(tx.as_mut(), self.now(), &[s.tenant_id])
-                .await?;
+        let mut w = Work::begin(self, Actor::System).await?;
+        if let Some(s) = w.tx().session(tenant, &hash).await? {
+            w.tx().delete_session(tenant, &hash).await?;
+            w.audit(
+                Audit::new("session.ended", "user", s.user_id),
+                &[s.tenant_id],
+            );
         }
-        tx.commit().await?;
-        Ok(())
+        // Announced even if the row was already gone, so no node keeps it.
+        w.changed(Change::SessionEnded {
+            tenant,
+            token_hash: hash,
+        });
+        w.commit().await
     }
 
     /// The caller's own personal access tokens (never the secrets).
-    pub async fn own_api_tokens(&self, p: &Principal) -> Result<Vec<accord_store::ApiTokenRecord>> {
+    pub async fn own_api_tokens(&self, p: &Principal) -> Result<Vec<AccessToken>> {
         let mut tx = self.store().read().await?;
-        Ok(tx.list_api_tokens(p.tenant.id, p.user_id).await?)
+        Ok(tx
+            .list_api_tokens(p.tenant.id, p.user_id)
+            .await?
+            .into_iter()
+            .map(AccessToken::from)
+            .collect())
     }
 
-    /// Deletes one of the caller's own tokens; it stops working on every node at once.
+    /// Deletes one of the caller's own tokens; it stops working on this node at once and
+    /// on every other node within the change feed's bound.
     pub async fn revoke_own_api_token(&self, p: &Principal, id: uuid::Uuid) -> Result<()> {
-        let mut tx = self.store().write().await?;
-        if tx
+        let mut w = Work::begin(self, Actor::of(p)).await?;
+        let gone = w
+            .tx()
             .delete_api_tokens(p.tenant.id, p.user_id, Some(id))
-            .await?
-            == 0
-        {
+            .await?;
+        if gone.is_empty() {
             return Err(DomainError::NotFound {
                 what: "access token",
             }
             .into());
         }
-        Audit::by(p)
-            .action("api_token.revoked", "api_token", id)
-            .write(tx.as_mut(), self.now(), &[p.tenant.id])
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        for t in gone {
+            w.changed(Change::TokenRevoked {
+                tenant: t.tenant_id,
+                token_hash: t.token_hash,
+            });
+        }
+        w.audit(
+            Audit::new("api_token.revoked", "api_token", id),
+            &[p.tenant.id],
+        );
+        w.commit().await
     }
 
-    /// The principal behind a personal access token (`Authorization: Bearer …`).
-    pub async fn authenticate_token(&self, token: &str) -> Result<Principal> {
-        let raw = token.strip_prefix(crate::admin::TOKEN_PREFIX).unwrap_or("");
+    /// The principal behind a personal access token (`Authorization: Bearer …`), from
+    /// memory after the token's first use.
+    pub async fn authenticate_token(&self, token: &str) -> Result<Arc<Principal>> {
+        let raw = token.strip_prefix(TOKEN_PREFIX).unwrap_or("");
         let Some(tenant) = token_tenant(raw) else {
             return Err(DomainError::InvalidToken.into());
         };
+        let hash = hash_token(token);
+        let cache = self.credentials();
+        if let Some(c) = cache.get(&hash) {
+            if c.expires_at.is_some_and(|e| self.now() >= e) {
+                return Err(DomainError::InvalidToken.into());
+            }
+            return Ok(c.principal);
+        }
+        let version = cache.version();
         let mut tx = self.store().read().await?;
-        let Some(t) = tx.api_token(tenant, &hash_token(token)).await? else {
+        let Some(t) = tx.api_token(tenant, &hash).await? else {
             return Err(DomainError::InvalidToken.into());
         };
         if t.expires_at.is_some_and(|e| self.now() >= e) {
             return Err(DomainError::InvalidToken.into());
         }
-        principal_of(tx.as_mut(), t.tenant_id, t.user_id)
+        let p = principal_of(tx.as_mut(), t.tenant_id, t.user_id)
             .await?
-            .ok_or_else(|| DomainError::InvalidToken.into())
+            .ok_or(DomainError::InvalidToken)?;
+        let p = Arc::new(p);
+        cache.fill(version, &hash, p.clone(), None, t.expires_at);
+        Ok(p)
     }
 }

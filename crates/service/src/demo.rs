@@ -115,8 +115,9 @@ const WORLD: &[Org] = &[
 /// Seeds the demo world into an empty database and returns the sign-ins.
 pub async fn seed(accord: &Accord) -> Result<Vec<DemoSignIn>> {
     let mut out = Vec::new();
+    let operator = accord.local_operator();
     for org in WORLD {
-        accord
+        operator
             .create_tenant(&NewTenant {
                 name: org.name.into(),
                 domain: org.domain.into(),
@@ -127,7 +128,7 @@ pub async fn seed(accord: &Accord) -> Result<Vec<DemoSignIn>> {
             .await?;
         for (local, name, roles) in org.users {
             let email = format!("{local}@{}", org.domain);
-            accord
+            operator
                 .create_user(
                     org.domain,
                     &NewUser {
@@ -149,7 +150,7 @@ pub async fn seed(accord: &Accord) -> Result<Vec<DemoSignIn>> {
             });
         }
     }
-    accord
+    operator
         .publish_agreement("Customer Agreement", AGREEMENT)
         .await?;
     Ok(out)

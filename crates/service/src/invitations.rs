@@ -3,23 +3,24 @@
 
 use accord_domain::{
     apply_acceptance, check_customer_reachable, check_request_usable, effective_request_status,
-    AdminAsk, Cloud, DirectoryRole, DomainError, PartnerType, RelationshipId, RelationshipState,
-    RelationshipStatus, RequestStatus, Role, TenantId, TenantPlace,
+    AdminAsk, Cloud, CountryCode, DirectoryRole, DomainError, PartnerType, RelationshipId,
+    RelationshipState, RelationshipStatus, RequestStatus, Role, TenantId, TenantPlace,
 };
 use accord_store::{
-    AcceptanceRecord, AgreementRecord, RelationshipRecord, RequestRecord, RequestResolution,
-    TenantRecord, Tx,
+    AcceptanceRecord, ReadTx, RelationshipRecord, RequestRecord, RequestResolution, TenantRecord,
 };
 use chrono::{DateTime, Utc};
 
-use crate::admin::{insert_tenant, insert_user, prepare_user, validate_tenant, NewTenant, NewUser};
-use crate::audit::Audit;
 use crate::auth::principal_from;
+use crate::operator::{
+    insert_tenant, insert_user, prepare_user, validate_tenant, Agreement, NewTenant, NewUser,
+};
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
 use crate::partner::describe_ask;
 use crate::secrets::{hash_token, token_tenant};
 use crate::summary::RelationshipSummary;
-use crate::{Accord, Error, Principal, Result};
+use crate::work::{Actor, Audit, Change, Work};
+use crate::{Accord, Error, Organisation, Principal, Result};
 
 /// What anyone holding the link may see before signing in: who invites, for which cloud,
 /// and whether the link still works. Nothing about the request's details.
@@ -42,7 +43,7 @@ pub struct InvitationView {
     /// A sentence saying what admin privileges are asked for.
     pub ask_text: String,
     pub expires_at: DateTime<Utc>,
-    pub agreement: Option<AgreementRecord>,
+    pub agreement: Option<Agreement>,
     /// Whether the customer already accepted the current agreement version.
     pub agreement_already_accepted: bool,
     /// Whether the viewer may accept (is a Global admin).
@@ -100,15 +101,15 @@ fn requested_types(req: &RequestRecord) -> Vec<PartnerType> {
     t
 }
 
-async fn place(tx: &mut dyn Tx, t: &TenantRecord) -> Result<TenantPlace> {
+async fn place(tx: &mut dyn ReadTx, cloud: Cloud, country: &CountryCode) -> Result<TenantPlace> {
     Ok(TenantPlace {
-        cloud: t.cloud,
-        country: t.country.clone(),
-        region: tx.region_of(t.country.as_str()).await?,
+        cloud,
+        country: country.clone(),
+        region: tx.region_of(country.as_str()).await?,
     })
 }
 
-async fn find_request(tx: &mut dyn Tx, token: &str) -> Result<RequestRecord> {
+async fn find_request(tx: &mut dyn ReadTx, token: &str) -> Result<RequestRecord> {
     let Some(partner) = token_tenant(token) else {
         return Err(DomainError::NotFound { what: "invitation" }.into());
     };
@@ -117,7 +118,7 @@ async fn find_request(tx: &mut dyn Tx, token: &str) -> Result<RequestRecord> {
         .ok_or_else(|| DomainError::NotFound { what: "invitation" }.into())
 }
 
-async fn partner_of(tx: &mut dyn Tx, req: &RequestRecord) -> Result<TenantRecord> {
+async fn partner_of(tx: &mut dyn ReadTx, req: &RequestRecord) -> Result<TenantRecord> {
     tx.tenant(req.tenant_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("request {} has no partner tenant", req.id)))
@@ -126,10 +127,10 @@ async fn partner_of(tx: &mut dyn Tx, req: &RequestRecord) -> Result<TenantRecord
 /// Every rule that decides whether `customer` may accept `req` now, in the order a
 /// person should hear about them.
 async fn acceptance_blocker(
-    tx: &mut dyn Tx,
+    tx: &mut dyn ReadTx,
     req: &RequestRecord,
     partner: &TenantRecord,
-    customer: &TenantRecord,
+    customer: &Organisation,
     now: DateTime<Utc>,
 ) -> Result<Option<DomainError>> {
     if let Err(e) = check_request_usable(effective_request_status(req.status, req.expires_at, now))
@@ -139,8 +140,8 @@ async fn acceptance_blocker(
     if partner.id == customer.id {
         return Ok(Some(DomainError::SelfRelationship));
     }
-    let p = place(tx, partner).await?;
-    let c = place(tx, customer).await?;
+    let p = place(tx, partner.cloud, &partner.country).await?;
+    let c = place(tx, customer.cloud, &customer.country).await?;
     Ok(check_customer_reachable(&p, &c).err())
 }
 
@@ -161,14 +162,18 @@ impl Accord {
     /// Creates a customer organisation from an invitation link: the organisation is in the
     /// partner's cloud and its creator becomes its first Global admin. Returns the new
     /// admin, signed in by the caller's explicit action (not by the link).
+    ///
+    /// A link creates one organisation at most. When the domain or the e-mail address is
+    /// already registered the answer is the same (`signup_not_possible`), naming neither,
+    /// so a link cannot be used to learn who has an account.
     pub async fn sign_up_from_invitation(
         &self,
         token: &str,
         org: &NewOrganisation,
     ) -> Result<Principal> {
-        let now = self.now();
         let preview = self.invitation_preview(token).await?;
         check_request_usable(preview.status)?;
+        let now = self.now();
         let tenant = validate_tenant(
             &NewTenant {
                 name: org.name.clone(),
@@ -190,15 +195,39 @@ impl Accord {
             now,
         )
         .await?;
-        let mut tx = self.store().write().await?;
-        insert_tenant(tx.as_mut(), &tenant).await?;
-        insert_user(tx.as_mut(), &user).await?;
-        Audit::system()
-            .action("tenant.created", "tenant", tenant.id)
-            .details(serde_json::json!({"name": tenant.name, "domain": tenant.domain, "cloud": tenant.cloud, "country": tenant.country, "via": "invitation", "first_global_admin": user.email}))
-            .write(tx.as_mut(), now, &[tenant.id])
-            .await?;
-        tx.commit().await?;
+        let mut w = Work::begin(self, Actor::System).await?;
+        let req = find_request(w.tx(), token).await?;
+        check_request_usable(effective_request_status(req.status, req.expires_at, w.now))?;
+        if w.tx()
+            .signup_of_request(req.tenant_id, req.id)
+            .await?
+            .is_some()
+        {
+            return Err(DomainError::InvitationSignupUsed.into());
+        }
+        let taken = |e: Error| match e.rule() {
+            Some(DomainError::DomainTaken { .. } | DomainError::EmailTaken { .. }) => {
+                DomainError::SignupNotPossible.into()
+            }
+            _ => e,
+        };
+        insert_tenant(w.tx(), &tenant).await.map_err(taken)?;
+        insert_user(w.tx(), &tenant, &user).await.map_err(taken)?;
+        let now = w.now;
+        w.tx()
+            .record_signup(req.tenant_id, req.id, tenant.id, now)
+            .await
+            .map_err(|e| match e.constraint() {
+                Some(accord_store::constraint::SIGNUP_REQUEST) => {
+                    Error::from(DomainError::InvitationSignupUsed)
+                }
+                _ => e.into(),
+            })?;
+        w.audit(
+            Audit::new("tenant.created", "tenant", tenant.id).details(serde_json::json!({"name": tenant.name, "domain": tenant.domain, "cloud": tenant.cloud, "country": tenant.country, "via": "invitation", "request_id": req.id, "partner_id": req.tenant_id, "first_global_admin": user.email})),
+            &[tenant.id],
+        );
+        w.commit().await?;
         Ok(principal_from(user, tenant))
     }
 
@@ -255,7 +284,7 @@ impl CustomerDesk<'_> {
             ask_text: describe_ask(&req.ask),
             ask: req.ask,
             expires_at: req.expires_at,
-            agreement,
+            agreement: agreement.map(Agreement::from),
             agreement_already_accepted,
             viewer_is_global_admin: self
                 .principal
@@ -316,7 +345,7 @@ impl CustomerDesk<'_> {
     }
 
     /// Whether the organisation has accepted the current agreement (and which version is current).
-    pub async fn agreement_status(&self) -> Result<(Option<AgreementRecord>, bool)> {
+    pub async fn agreement_status(&self) -> Result<(Option<Agreement>, bool)> {
         let mut tx = self.accord.store().read().await?;
         let a = tx.current_agreement().await?;
         let accepted = match &a {
@@ -326,7 +355,7 @@ impl CustomerDesk<'_> {
                 .is_some(),
             None => false,
         };
-        Ok((a, accepted))
+        Ok((a.map(Agreement::from), accepted))
     }
 }
 
@@ -346,23 +375,24 @@ impl GlobalAdminDesk<'_> {
         client_addr: &str,
     ) -> Result<AcceptOutcome> {
         let p = self.principal;
-        let mut tx = self.accord.store().write().await?;
-        // Read the clock once the write lock is held, so that waiting for it
-        // cannot let an expired request through.
-        let now = self.accord.now();
-        let req = find_request(tx.as_mut(), token).await?;
-        let partner = partner_of(tx.as_mut(), &req).await?;
-        let customer = tx
-            .tenant(p.tenant.id)
-            .await?
-            .ok_or_else(|| Error::Internal("principal without tenant".into()))?;
-        if let Some(e) = acceptance_blocker(tx.as_mut(), &req, &partner, &customer, now).await? {
+        let mut w = Work::begin(self.accord, Actor::of(p)).await?;
+        let now = w.now;
+        let req = find_request(w.tx(), token).await?;
+        let partner = partner_of(w.tx(), &req).await?;
+        let customer = Organisation::from(
+            w.tx()
+                .tenant(p.tenant.id)
+                .await?
+                .ok_or_else(|| Error::Internal("principal without tenant".into()))?,
+        );
+        if let Some(e) = acceptance_blocker(w.tx(), &req, &partner, &customer, now).await? {
             return Err(e.into());
         }
         if !accept_agreement {
             return Err(DomainError::AgreementAcceptanceRequired.into());
         }
-        let agreement = tx
+        let agreement = w
+            .tx()
             .current_agreement()
             .await?
             .ok_or(DomainError::NoCurrentAgreement)?;
@@ -375,11 +405,16 @@ impl GlobalAdminDesk<'_> {
             by_tenant: customer.id,
             by_user: p.user_id,
         };
-        if !tx.resolve_request(partner.id, req.id, &resolution).await? {
+        if !w
+            .tx()
+            .resolve_request(partner.id, req.id, &resolution)
+            .await?
+        {
             return Err(DomainError::RequestAlreadyUsed.into());
         }
 
-        let recorded = tx
+        let recorded = w
+            .tx()
             .insert_acceptance(&AcceptanceRecord {
                 tenant_id: customer.id,
                 id: uuid::Uuid::now_v7(),
@@ -392,13 +427,12 @@ impl GlobalAdminDesk<'_> {
             })
             .await?;
         if recorded {
-            Audit::by(p)
-                .action("agreement.accepted", "agreement", agreement.version)
-                .details(
+            w.audit(
+                Audit::new("agreement.accepted", "agreement", agreement.version).details(
                     serde_json::json!({"version": agreement.version, "client_addr": client_addr}),
-                )
-                .write(tx.as_mut(), now, &[customer.id])
-                .await?;
+                ),
+                &[customer.id],
+            );
         }
 
         let placeholder = RelationshipRecord {
@@ -415,7 +449,7 @@ impl GlobalAdminDesk<'_> {
         };
         // Lock the pair, so two requests of the same partner accepted at once merge one
         // after the other instead of overwriting each other.
-        let existing = tx.claim_relationship(&placeholder).await?;
+        let existing = w.tx().claim_relationship(&placeholder).await?;
         let active = existing
             .as_ref()
             .filter(|r| r.status == RelationshipStatus::Active);
@@ -436,28 +470,31 @@ impl GlobalAdminDesk<'_> {
             created_at: active.map(|r| r.created_at).unwrap_or(now),
             updated_at: now,
         };
-        tx.upsert_relationship(&rel).await?;
+        w.tx().upsert_relationship(&rel).await?;
+        w.changed(Change::RelationshipChanged {
+            customer: customer.id,
+            partner: partner.id,
+        });
 
         let both = [partner.id, customer.id];
-        Audit::by(p)
-            .action(
+        w.audit(
+            Audit::new(
                 "relationship_request.accepted",
                 "relationship_request",
                 req.id,
             )
-            .details(serde_json::json!({"partner": partner.name, "customer": customer.name}))
-            .write(tx.as_mut(), now, &both)
-            .await?;
+            .details(serde_json::json!({"partner": partner.name, "customer": customer.name})),
+            &both,
+        );
         let action = if active.is_some() {
             "relationship.updated"
         } else {
             "relationship.created"
         };
-        Audit::by(p)
-            .action(action, "relationship", rel.id)
-            .details(serde_json::json!({"types": rel.types, "partner_id": partner.id, "customer_id": customer.id}))
-            .write(tx.as_mut(), now, &both)
-            .await?;
+        w.audit(
+            Audit::new(action, "relationship", rel.id).details(serde_json::json!({"types": rel.types, "partner_id": partner.id, "customer_id": customer.id})),
+            &both,
+        );
         if let Some(g) = rel.grant.as_ref().filter(|_| req.ask.includes_admin()) {
             let old = before.as_ref().and_then(|b| b.grant.as_ref());
             let action = match old {
@@ -465,17 +502,16 @@ impl GlobalAdminDesk<'_> {
                 Some(_) => "admin_grant.restored",
                 None => "admin_grant.granted",
             };
-            Audit::by(p)
-                .action(action, "relationship", rel.id)
-                .details(serde_json::json!({
+            w.audit(
+                Audit::new(action, "relationship", rel.id).details(serde_json::json!({
                     "roles": g.roles, "ends_at": g.ends_at, "auto_extend": g.auto_extend,
                     "previous_roles": old.map(|o| o.roles.clone()),
                     "previous_ends_at": old.and_then(|o| o.ends_at),
-                }))
-                .write(tx.as_mut(), now, &both)
-                .await?;
+                })),
+                &both,
+            );
         }
-        tx.commit().await?;
+        w.commit().await?;
 
         let state = RelationshipState {
             types: rel.types,
@@ -498,10 +534,10 @@ impl GlobalAdminDesk<'_> {
     /// The relationship stays: a reseller remains a reseller.
     pub async fn remove_admin_roles(&self, partner_id: TenantId) -> Result<RelationshipSummary> {
         let p = self.principal;
-        let mut tx = self.accord.store().write().await?;
-        // Read the clock once the write lock is held.
-        let now = self.accord.now();
-        let mut rel = tx
+        let mut w = Work::begin(self.accord, Actor::of(p)).await?;
+        let now = w.now;
+        let mut rel = w
+            .tx()
             .relationship_for_update(p.tenant.id, partner_id)
             .await?
             .filter(|r| r.status == RelationshipStatus::Active)
@@ -512,13 +548,17 @@ impl GlobalAdminDesk<'_> {
         grant.terminated_at = Some(now);
         let roles = grant.roles.clone();
         rel.updated_at = now;
-        tx.upsert_relationship(&rel).await?;
-        Audit::by(p)
-            .action("admin_grant.terminated", "relationship", rel.id)
-            .details(serde_json::json!({"roles": roles, "by": "customer"}))
-            .write(tx.as_mut(), now, &[partner_id, p.tenant.id])
-            .await?;
-        tx.commit().await?;
+        w.tx().upsert_relationship(&rel).await?;
+        w.changed(Change::RelationshipChanged {
+            customer: p.tenant.id,
+            partner: partner_id,
+        });
+        w.audit(
+            Audit::new("admin_grant.terminated", "relationship", rel.id)
+                .details(serde_json::json!({"roles": roles, "by": "customer"})),
+            &[partner_id, p.tenant.id],
+        );
+        w.commit().await?;
         Ok(RelationshipSummary::of_partner(rel, now))
     }
 
@@ -527,13 +567,11 @@ impl GlobalAdminDesk<'_> {
     /// link cannot be burnt by anyone who happens to see it.
     pub async fn decline_invitation(&self, token: &str) -> Result<()> {
         let p = self.principal;
-        let mut tx = self.accord.store().write().await?;
-        // Read the clock once the write lock is held, so that waiting for it
-        // cannot let an expired request through.
-        let now = self.accord.now();
-        let req = find_request(tx.as_mut(), token).await?;
-        let partner = partner_of(tx.as_mut(), &req).await?;
-        if let Some(e) = acceptance_blocker(tx.as_mut(), &req, &partner, &p.tenant, now).await? {
+        let mut w = Work::begin(self.accord, Actor::of(p)).await?;
+        let now = w.now;
+        let req = find_request(w.tx(), token).await?;
+        let partner = partner_of(w.tx(), &req).await?;
+        if let Some(e) = acceptance_blocker(w.tx(), &req, &partner, &p.tenant, now).await? {
             return Err(e.into());
         }
         let resolution = RequestResolution {
@@ -542,21 +580,21 @@ impl GlobalAdminDesk<'_> {
             by_tenant: p.tenant.id,
             by_user: p.user_id,
         };
-        if !tx
+        if !w
+            .tx()
             .resolve_request(req.tenant_id, req.id, &resolution)
             .await?
         {
             return Err(DomainError::RequestAlreadyUsed.into());
         }
-        Audit::by(p)
-            .action(
+        w.audit(
+            Audit::new(
                 "relationship_request.declined",
                 "relationship_request",
                 req.id,
-            )
-            .write(tx.as_mut(), now, &[req.tenant_id, p.tenant.id])
-            .await?;
-        tx.commit().await?;
-        Ok(())
+            ),
+            &[req.tenant_id, p.tenant.id],
+        );
+        w.commit().await
     }
 }

@@ -1,48 +1,54 @@
 //! Accord's use cases. Every entry point of the product (the API, the portals, the CLI)
 //! calls these functions, so each rule is written once. Authorisation is by capability:
-//! [`Accord::partner_desk`], [`Accord::customer_desk`] and [`Accord::global_admin_desk`]
-//! return a handle only to a principal entitled to it, and only that handle offers the
-//! operations; a missing check is a type error, not a forgotten line.
+//! [`Accord::partner_desk`], [`Accord::customer_desk`], [`Accord::global_admin_desk`] and
+//! [`Accord::operator_desk`] return a handle only to a principal entitled to it, and only
+//! that handle offers the operations; a missing check is a type error, not a forgotten
+//! line. The CLI acts through [`Accord::local_operator`], recorded as such.
 //!
 //! This crate never speaks HTTP or SQL: it reads time from an injected [`Clock`], talks to
-//! storage through `accord_store`'s traits, and commits one transaction per use case (the
-//! change and its audit events together).
+//! storage through `accord_store`'s traits, and runs every use case as one unit of work
+//! (the change, its audit events, outbox and change-feed rows, committed together).
 
-mod admin;
-mod audit;
 mod auth;
+mod authz;
 mod clock;
 mod config;
 pub mod demo;
 mod error;
+mod feed;
 mod invitations;
+mod operator;
 mod pages;
 mod partner;
 mod secrets;
 mod summary;
+mod work;
 
+use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 
 use accord_store::Store;
 use chrono::{DateTime, Utc};
 
 pub use accord_domain as domain;
-pub use accord_store as store;
-pub use admin::{NewTenant, NewUser};
-pub use auth::{Principal, SessionInfo};
+pub use auth::{AccessToken, SessionInfo, TOKEN_PREFIX};
+pub use authz::{Organisation, Principal};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{CloudPortal, ServiceConfig};
 pub use error::{Error, Result};
+pub use feed::{POLL_INTERVAL, RETENTION};
 pub use invitations::{
     AcceptOutcome, CustomerDesk, GlobalAdminDesk, InvitationPreview, InvitationView,
     NewOrganisation, PartnerDetail,
 };
-pub use pages::{Page, PageRequest};
+pub use operator::{Agreement, NewTenant, NewUser, OperatorDesk};
+pub use pages::{Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
 pub use partner::{EmailDraft, NewRequest, PartnerDesk, RequestCreated, RequestItem};
 pub use secrets::new_token;
 pub use summary::RelationshipSummary;
+pub use work::{current_request_id, with_request_id, Actor};
 
-/// The service: configuration, storage and clock. Cheap to clone.
+/// The service: configuration, storage, clock and this node's caches. Cheap to clone.
 #[derive(Clone)]
 pub struct Accord {
     inner: Arc<Inner>,
@@ -52,6 +58,9 @@ struct Inner {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     config: ServiceConfig,
+    credentials: authz::cache::CredentialCache,
+    /// The last change-feed row this node applied (-1: not read yet).
+    feed_pos: AtomicI64,
 }
 
 impl Accord {
@@ -61,6 +70,8 @@ impl Accord {
                 store,
                 clock,
                 config,
+                credentials: Default::default(),
+                feed_pos: AtomicI64::new(-1),
             }),
         }
     }
@@ -71,6 +82,15 @@ impl Accord {
 
     pub(crate) fn store(&self) -> &dyn Store {
         self.inner.store.as_ref()
+    }
+
+    pub(crate) fn credentials(&self) -> &authz::cache::CredentialCache {
+        &self.inner.credentials
+    }
+
+    /// How many sessions and access tokens this node holds in memory.
+    pub fn cached_credentials(&self) -> usize {
+        self.inner.credentials.len()
     }
 
     /// Now, truncated to the millisecond precision that storage keeps.

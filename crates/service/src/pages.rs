@@ -38,6 +38,10 @@ impl PageRequest {
             .map_err(|_| DomainError::InvalidCursor)?;
         let s = String::from_utf8(raw).map_err(|_| DomainError::InvalidCursor)?;
         let (a, b) = s.split_once('\n').ok_or(DomainError::InvalidCursor)?;
+        // A forged cursor must not carry text a backend cannot store (a NUL byte).
+        if s.chars().filter(|c| c.is_control()).count() != 1 {
+            return Err(DomainError::InvalidCursor);
+        }
         Ok(Some((a.to_string(), b.to_string())))
     }
 }

@@ -8,10 +8,10 @@ use accord_domain::{
 use accord_store::{RequestRecord, RequestResolution};
 use chrono::{DateTime, Duration, Utc};
 
-use crate::audit::Audit;
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
 use crate::secrets::{hash_token, new_scoped_token};
 use crate::summary::RelationshipSummary;
+use crate::work::{Actor, Audit, Work};
 use crate::{Accord, Principal, Result};
 
 /// Partner roles that may create and revoke relationship requests.
@@ -172,7 +172,8 @@ impl PartnerDesk<'_> {
             .filter(|e| !e.is_empty())
             .map(normalise_email)
             .transpose()?;
-        let now = self.accord.now();
+        let mut w = Work::begin(self.accord, Actor::of(self.principal)).await?;
+        let now = w.now;
         let token = new_scoped_token(partner.id);
         let rec = RequestRecord {
             tenant_id: partner.id,
@@ -189,14 +190,13 @@ impl PartnerDesk<'_> {
             resolved_by_tenant: None,
             resolved_by_user: None,
         };
-        let mut tx = self.accord.store().write().await?;
-        tx.insert_request(&rec).await?;
-        Audit::by(self.principal)
-            .action("relationship_request.created", "relationship_request", rec.id)
-            .details(serde_json::json!({"ask": rec.ask, "types": rec.types, "expires_at": rec.expires_at, "customer_email": rec.customer_email}))
-            .write(tx.as_mut(), now, &[partner.id])
-            .await?;
-        tx.commit().await?;
+        w.tx().insert_request(&rec).await?;
+        w.audit(
+            Audit::new("relationship_request.created", "relationship_request", rec.id)
+                .details(serde_json::json!({"ask": rec.ask, "types": rec.types, "expires_at": rec.expires_at, "customer_email": rec.customer_email})),
+            &[partner.id],
+        );
+        w.commit().await?;
 
         let (base, portal) = self.accord.config().portal(partner.cloud);
         let link = format!("{base}/admin/invitations/{token}");
@@ -252,11 +252,10 @@ impl PartnerDesk<'_> {
     pub async fn revoke_request(&self, id: RequestId) -> Result<RequestItem> {
         self.require_requester()?;
         let partner = self.principal.tenant.id;
-        let mut tx = self.accord.store().write().await?;
-        // Read the clock once the write lock is held, so that waiting for it
-        // cannot let an expired request through.
-        let now = self.accord.now();
-        let rec = tx
+        let mut w = Work::begin(self.accord, Actor::of(self.principal)).await?;
+        let now = w.now;
+        let rec = w
+            .tx()
             .request(partner, id)
             .await?
             .ok_or(DomainError::NotFound {
@@ -275,17 +274,17 @@ impl PartnerDesk<'_> {
             by_tenant: partner,
             by_user: self.principal.user_id,
         };
-        if !tx.resolve_request(partner, id, &res).await? {
+        if !w.tx().resolve_request(partner, id, &res).await? {
             return Err(DomainError::RequestNotPending {
                 status: "no longer pending".into(),
             }
             .into());
         }
-        Audit::by(self.principal)
-            .action("relationship_request.revoked", "relationship_request", id)
-            .write(tx.as_mut(), now, &[partner])
-            .await?;
-        tx.commit().await?;
+        w.audit(
+            Audit::new("relationship_request.revoked", "relationship_request", id),
+            &[partner],
+        );
+        w.commit().await?;
         let rec = RequestRecord {
             status: RequestStatus::Revoked,
             resolved_at: Some(now),
@@ -304,12 +303,8 @@ impl PartnerDesk<'_> {
     ) -> Result<Page<RelationshipSummary>> {
         let limit = page.limit()?;
         let query = query.map(str::trim).filter(|q| !q.is_empty());
-        if query.is_some_and(|q| q.chars().count() > 200) {
-            return Err(DomainError::invalid(
-                "q",
-                "The search text is longer than 200 characters.",
-            )
-            .into());
+        if let Some(q) = query {
+            accord_domain::check_text("q", q, 200)?;
         }
         let after = page
             .cursor_parts()?

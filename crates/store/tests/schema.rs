@@ -56,8 +56,9 @@ fn both_backends_have_the_same_migrations_and_shape() {
 }
 
 /// Small global tables that would be reference (replicated) tables in a distributed
-/// database: the tenants themselves and the e-mail → user sign-in directory.
-const REFERENCE_TABLES: &[&str] = &["tenants", "user_logins"];
+/// database: the tenants themselves and the e-mail → user sign-in directory; and the
+/// change feed, a global log every node reads in full.
+const REFERENCE_TABLES: &[&str] = &["tenants", "user_logins", "change_feed"];
 
 #[test]
 fn tenant_owned_tables_lead_their_keys_with_tenant_id() {

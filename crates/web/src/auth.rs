@@ -33,7 +33,7 @@ impl CookieName {
 }
 
 /// The user behind `Authorization: Bearer <personal access token>`.
-pub struct ApiUser(pub Principal);
+pub struct ApiUser(pub std::sync::Arc<Principal>);
 
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
@@ -95,7 +95,7 @@ pub fn set_cookie(which: CookieName, value: &str, max_age_secs: i64, secure: boo
 /// A signed-in portal user.
 #[derive(Clone, Debug)]
 pub struct SessionUser {
-    pub principal: Principal,
+    pub principal: std::sync::Arc<Principal>,
     pub csrf: String,
     pub token: String,
 }

@@ -209,3 +209,28 @@ pub fn api(addr: &str, method: &str, path: &str, token: &str, body: Option<&str>
         body.map(|b| ("application/json", b)),
     )
 }
+
+/// Retries `f` until it answers, for at most two seconds (the change feed's bound of
+/// `POLL_INTERVAL` plus a query, with a margin for a loaded machine); panics after that.
+pub fn within_feed_bound<T>(f: impl FnMut() -> Option<T>) -> T {
+    within(std::time::Duration::from_secs(2), f).0
+}
+
+/// Retries `f` until it answers, for at most `limit`; returns the answer and how long it
+/// took. Panics after `limit`.
+pub fn within<T>(
+    limit: std::time::Duration,
+    mut f: impl FnMut() -> Option<T>,
+) -> (T, std::time::Duration) {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return (v, start.elapsed());
+        }
+        assert!(
+            start.elapsed() < limit,
+            "not seen within {limit:?} (the change feed's bound)"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

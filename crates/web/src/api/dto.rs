@@ -2,10 +2,9 @@
 
 use accord_domain::{AdminAsk, DirectoryRole, GrantStatus, PartnerType, RequestStatus};
 use accord_service::{
-    AcceptOutcome, InvitationView, PartnerDetail, Principal, RelationshipSummary, RequestCreated,
-    RequestItem,
+    AcceptOutcome, AccessToken, Agreement, InvitationView, PartnerDetail, Principal,
+    RelationshipSummary, RequestCreated, RequestItem,
 };
-use accord_store::AgreementRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -69,8 +68,8 @@ pub struct TokenOut {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-impl From<accord_store::ApiTokenRecord> for TokenOut {
-    fn from(t: accord_store::ApiTokenRecord) -> Self {
+impl From<AccessToken> for TokenOut {
+    fn from(t: AccessToken) -> Self {
         Self {
             id: t.id,
             name: t.name,
@@ -88,8 +87,8 @@ pub struct AgreementOut {
     pub published_at: DateTime<Utc>,
 }
 
-impl From<AgreementRecord> for AgreementOut {
-    fn from(a: AgreementRecord) -> Self {
+impl From<Agreement> for AgreementOut {
+    fn from(a: Agreement) -> Self {
         Self {
             version: a.version,
             title: a.title,

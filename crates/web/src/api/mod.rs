@@ -133,7 +133,7 @@ fn page_request(cursor: &Option<String>, limit: Option<u32>) -> PageRequest {
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = MeOut), (status = 401, body = Problem)))]
 async fn me(ApiUser(p): ApiUser) -> Json<MeOut> {
-    Json(MeOut::from(&p))
+    Json(MeOut::from(&*p))
 }
 
 /// The caller's personal access tokens (ids, names and dates; never the secrets).

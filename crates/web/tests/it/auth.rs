@@ -34,6 +34,7 @@ async fn tokens_are_stored_hashed_and_can_expire() {
     let app = TestApp::new().await;
     let t = app
         .accord
+        .local_operator()
         .create_api_token(PARTNER_KR, "short", Some(1))
         .await
         .unwrap();

@@ -113,6 +113,7 @@ async fn accepting_records_the_agreement_acceptance_once_per_version() {
 
     // After the operator publishes version 2, the next acceptance records it.
     app.accord
+        .local_operator()
         .publish_agreement("Customer Agreement", "Version two.")
         .await
         .unwrap();
@@ -348,7 +349,11 @@ async fn customers_outside_the_partners_country_or_region_cannot_accept() {
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
 
     // The operator edits the region table (audited): the same request now works.
-    app.accord.set_region("US", "asia_pacific").await.unwrap();
+    app.accord
+        .local_operator()
+        .set_region("US", "asia_pacific")
+        .await
+        .unwrap();
     assert_eq!(
         app.count("SELECT COUNT(*) FROM operator_events WHERE action = 'region.set'")
             .await,
@@ -365,6 +370,7 @@ async fn a_customer_in_the_same_region_can_accept() {
     let app = TestApp::new().await;
     let jp = app
         .accord
+        .local_operator()
         .create_tenant(&accord_service::NewTenant {
             name: "Sakura Foods".into(),
             domain: "sakura.example".into(),
@@ -375,6 +381,7 @@ async fn a_customer_in_the_same_region_can_accept() {
         .await
         .unwrap();
     app.accord
+        .local_operator()
         .create_user(
             &jp.domain,
             &accord_service::NewUser {
@@ -595,6 +602,7 @@ async fn lists_page_through_customers_by_name_and_search() {
     {
         let domain = format!("c{i}.example");
         app.accord
+            .local_operator()
             .create_tenant(&accord_service::NewTenant {
                 name: (*name).into(),
                 domain: domain.clone(),
@@ -606,6 +614,7 @@ async fn lists_page_through_customers_by_name_and_search() {
             .unwrap();
         let email = format!("ga@{domain}");
         app.accord
+            .local_operator()
             .create_user(
                 &domain,
                 &accord_service::NewUser {

@@ -93,6 +93,7 @@ impl TestApp {
         role: &str,
     ) -> String {
         self.accord
+            .local_operator()
             .create_tenant(&accord_service::NewTenant {
                 name: name.into(),
                 domain: domain.into(),
@@ -110,6 +111,7 @@ impl TestApp {
     /// Creates a user with the given roles in an existing organisation.
     pub async fn user(&self, domain: &str, email: &str, roles: &[&str]) {
         self.accord
+            .local_operator()
             .create_user(
                 domain,
                 &accord_service::NewUser {
@@ -125,6 +127,7 @@ impl TestApp {
 
     pub async fn token(&self, email: &str) -> String {
         self.accord
+            .local_operator()
             .create_api_token(email, "test", None)
             .await
             .expect("token")

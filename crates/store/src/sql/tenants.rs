@@ -1,0 +1,153 @@
+//! Queries of tenants, users and the sign-in directory.
+
+use accord_domain::{Cloud, CountryCode, Role, TenantId, UserId};
+use async_trait::async_trait;
+use sqlx::any::AnyRow;
+
+use super::{col, flag, get, join, ms, parse, split, time, write_err, SqlTx};
+use crate::{StoreError, StoreResult, TenantReads, TenantRecord, TenantWrites, UserRecord};
+
+fn tenant_row(r: &AnyRow) -> StoreResult<TenantRecord> {
+    Ok(TenantRecord {
+        id: col(r, "tenant_id")?,
+        name: get(r, "name")?,
+        domain: get(r, "domain")?,
+        country: CountryCode::parse(&get::<String>(r, "country")?)
+            .map_err(|e| StoreError::Corrupt(format!("country: {e}")))?,
+        cloud: col::<Cloud>(r, "cloud")?,
+        is_partner: flag(r, "is_partner")?,
+        created_at: time(get(r, "created_at")?)?,
+    })
+}
+
+fn user_row(r: &AnyRow) -> StoreResult<UserRecord> {
+    Ok(UserRecord {
+        tenant_id: col(r, "tenant_id")?,
+        id: col(r, "user_id")?,
+        email: get(r, "email")?,
+        display_name: get(r, "display_name")?,
+        password_hash: get(r, "password_hash")?,
+        roles: split::<Role>("role", &get::<String>(r, "roles")?)?,
+        disabled: flag(r, "disabled")?,
+        created_at: time(get(r, "created_at")?)?,
+    })
+}
+
+#[async_trait]
+impl TenantReads for SqlTx {
+    async fn has_tenants(&mut self) -> StoreResult<bool> {
+        let n: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM tenants LIMIT 1")
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(n.is_some())
+    }
+
+    async fn tenant(&mut self, id: TenantId) -> StoreResult<Option<TenantRecord>> {
+        sqlx::query("SELECT * FROM tenants WHERE tenant_id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .as_ref()
+            .map(tenant_row)
+            .transpose()
+    }
+
+    async fn tenant_by_domain(&mut self, domain: &str) -> StoreResult<Option<TenantRecord>> {
+        sqlx::query("SELECT * FROM tenants WHERE domain = $1")
+            .bind(domain)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(write_err)?
+            .as_ref()
+            .map(tenant_row)
+            .transpose()
+    }
+
+    async fn user(&mut self, tenant: TenantId, id: UserId) -> StoreResult<Option<UserRecord>> {
+        sqlx::query("SELECT * FROM users WHERE tenant_id = $1 AND user_id = $2")
+            .bind(tenant.to_string())
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .as_ref()
+            .map(user_row)
+            .transpose()
+    }
+
+    async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>> {
+        let login = sqlx::query("SELECT tenant_id, user_id FROM user_logins WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(write_err)?;
+        let Some(login) = login else {
+            return Ok(None);
+        };
+        let tenant: TenantId = parse("tenant id", &get::<String>(&login, "tenant_id")?)?;
+        let user: UserId = parse("user id", &get::<String>(&login, "user_id")?)?;
+        self.user(tenant, user).await
+    }
+}
+
+#[async_trait]
+impl TenantWrites for SqlTx {
+    async fn insert_tenant(&mut self, t: &TenantRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO tenants (tenant_id, name, domain, country, cloud, is_partner, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(t.id.to_string())
+        .bind(&t.name)
+        .bind(&t.domain)
+        .bind(t.country.as_str())
+        .bind(t.cloud.as_str())
+        .bind(i64::from(t.is_partner))
+        .bind(ms(t.created_at))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(write_err)?;
+        Ok(())
+    }
+
+    async fn insert_user(&mut self, u: &UserRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (tenant_id, user_id, email, display_name, password_hash, roles, disabled, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(u.tenant_id.to_string())
+        .bind(u.id.to_string())
+        .bind(&u.email)
+        .bind(&u.display_name)
+        .bind(&u.password_hash)
+        .bind(join(&u.roles))
+        .bind(i64::from(u.disabled))
+        .bind(ms(u.created_at))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(write_err)?;
+        // The e-mail's global uniqueness lives in the sign-in directory.
+        sqlx::query("INSERT INTO user_logins (email, tenant_id, user_id) VALUES ($1, $2, $3)")
+            .bind(&u.email)
+            .bind(u.tenant_id.to_string())
+            .bind(u.id.to_string())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(write_err)?;
+        Ok(())
+    }
+
+    async fn set_user_disabled(
+        &mut self,
+        tenant: TenantId,
+        user: UserId,
+        disabled: bool,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE users SET disabled = $1 WHERE tenant_id = $2 AND user_id = $3")
+            .bind(i64::from(disabled))
+            .bind(tenant.to_string())
+            .bind(user.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,67 @@
+//! Tenants (organisations) and their users, with the global e-mail → user sign-in directory.
+
+use accord_domain::{Cloud, CountryCode, Role, TenantId, UserId};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::StoreResult;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenantRecord {
+    pub id: TenantId,
+    pub name: String,
+    pub domain: String,
+    pub country: CountryCode,
+    pub cloud: Cloud,
+    pub is_partner: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub tenant_id: TenantId,
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("tenant_id", &self.tenant_id)
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("password_hash", &"***")
+            .field("roles", &self.roles)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+pub trait TenantReads: Send {
+    async fn has_tenants(&mut self) -> StoreResult<bool>;
+    async fn tenant(&mut self, id: TenantId) -> StoreResult<Option<TenantRecord>>;
+    async fn tenant_by_domain(&mut self, domain: &str) -> StoreResult<Option<TenantRecord>>;
+    async fn user(&mut self, tenant: TenantId, id: UserId) -> StoreResult<Option<UserRecord>>;
+    async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>>;
+}
+
+#[async_trait]
+pub trait TenantWrites: TenantReads {
+    /// Conflicts: [`crate::constraint::TENANT_DOMAIN`], [`crate::constraint::TENANT_ID`].
+    async fn insert_tenant(&mut self, t: &TenantRecord) -> StoreResult<()>;
+    /// Inserts the user and its sign-in entry. Conflicts:
+    /// [`crate::constraint::USER_EMAIL`], [`crate::constraint::USER_ID`].
+    async fn insert_user(&mut self, u: &UserRecord) -> StoreResult<()>;
+    /// Returns whether the user exists.
+    async fn set_user_disabled(
+        &mut self,
+        tenant: TenantId,
+        user: UserId,
+        disabled: bool,
+    ) -> StoreResult<bool>;
+}
