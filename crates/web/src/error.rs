@@ -4,7 +4,7 @@
 
 use accord_domain::{DomainError, ErrorKind};
 use accord_service::Error;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -12,7 +12,9 @@ use utoipa::ToSchema;
 
 pub fn status_of(e: &DomainError) -> StatusCode {
     match (e, e.kind()) {
-        (DomainError::InvalidCursor, _) => StatusCode::BAD_REQUEST,
+        (DomainError::InvalidCursor | DomainError::UnstorableText { .. }, _) => {
+            StatusCode::BAD_REQUEST
+        }
         (_, ErrorKind::Invalid) => StatusCode::UNPROCESSABLE_ENTITY,
         (_, ErrorKind::Unauthenticated) => StatusCode::UNAUTHORIZED,
         (_, ErrorKind::Forbidden) => StatusCode::FORBIDDEN,
@@ -59,12 +61,18 @@ impl ApiError {
             field: None,
         }
     }
+
+    pub fn set_title(&mut self, title: &'static str) {
+        self.title = title;
+    }
 }
 
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         let field = match &e {
-            DomainError::InvalidInput { field, .. } => Some(field.clone()),
+            DomainError::InvalidInput { field, .. } | DomainError::UnstorableText { field } => {
+                Some(field.clone())
+            }
             _ => None,
         };
         Self {
@@ -89,36 +97,6 @@ impl From<Error> for ApiError {
                     "Something went wrong on our side. It has been logged; try again later.",
                 )
             }
-        }
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(r: JsonRejection) -> Self {
-        match r {
-            JsonRejection::JsonDataError(e) => {
-                let mut a = Self::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_input",
-                    format!(
-                        "The request body does not match the expected shape: {}",
-                        e.body_text()
-                    ),
-                );
-                a.title = "Invalid request";
-                a
-            }
-            JsonRejection::JsonSyntaxError(e) => Self::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_json",
-                format!("The request body is not valid JSON: {}", e.body_text()),
-            ),
-            JsonRejection::MissingJsonContentType(_) => Self::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Send the request body as JSON with Content-Type: application/json.",
-            ),
-            other => Self::new(other.status(), "invalid_body", other.body_text()),
         }
     }
 }

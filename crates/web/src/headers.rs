@@ -29,3 +29,25 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     }
     res
 }
+
+/// Gives every request an id: the caller's `X-Request-Id` when it is a short token of
+/// letters, digits, `-` and `_`, else a fresh UUIDv7. It is echoed in the response and
+/// recorded with every audit event the request causes.
+pub async fn request_id(req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            (1..=64).contains(&v.len())
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let mut res = accord_service::with_request_id(id.clone(), next.run(req)).await;
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}

@@ -15,8 +15,6 @@ use accord_service::Accord;
 use axum::routing::get;
 use axum::Router;
 
-pub use api::ApiDoc;
-
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
@@ -38,10 +36,12 @@ impl AppState {
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .nest("/api/v1", api::router())
+        .merge(api::router())
         .merge(ui::router())
         .route("/healthz", get(healthz))
+        .layer(axum::extract::DefaultBodyLimit::max(api::MAX_BODY))
         .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn(headers::request_id))
         .with_state(state)
 }
 

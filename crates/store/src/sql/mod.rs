@@ -219,6 +219,18 @@ impl SqlStore {
             .rows_affected())
     }
 
+    /// Runs a statement on a reader connection (tests only: to see that readers refuse
+    /// writes). Never called with user input.
+    #[doc(hidden)]
+    pub async fn execute_for_tests_on_reader(&self, sql: &str) -> StoreResult<u64> {
+        let mut tx = match self.backend {
+            Backend::Sqlite => self.reader.begin().await?,
+            Backend::Postgres => self.reader.begin_with("BEGIN READ ONLY").await?,
+        };
+        let n = sqlx::query(sql).execute(&mut *tx).await?.rows_affected();
+        Ok(n)
+    }
+
     /// Closes every connection (used on shutdown so SQLite checkpoints its WAL).
     pub async fn close(&self) {
         self.reader.close().await;

@@ -6,10 +6,9 @@ use accord_service::{Error, NewOrganisation, PageRequest};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
+use super::routes::{Policy, Table};
 use super::views::{
     self, Chrome, DeclinedPage, InvitationAnonPage, InvitationPage, PartnerPage, PartnerRow,
     PartnersPage, SignUpPage,
@@ -22,25 +21,28 @@ use crate::auth::{same_secret, ClientAddr, MaybeSession, PreCsrf, SessionUser};
 use crate::error::status_of;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/admin",
-            get(|| async { Redirect::to("/admin/billing/partners") }),
-        )
-        .route("/admin/invitations/{token}", get(invitation))
-        .route(
-            "/admin/invitations/{token}/signup",
-            get(signup_form).post(signup),
-        )
-        .route("/admin/invitations/{token}/accept", post(accept))
-        .route("/admin/invitations/{token}/decline", post(decline))
-        .route("/admin/billing/partners", get(partners))
-        .route("/admin/billing/partners/{id}", get(partner))
-        .route(
+pub(super) fn table() -> Table {
+    use Policy::*;
+    Table::default()
+        .get("/admin", SignedIn, home)
+        // The link from the e-mail: a preview for anyone, the consent page once signed in.
+        .get("/admin/invitations/{token}", Public, invitation)
+        .get("/admin/invitations/{token}/signup", Public, signup_form)
+        .post("/admin/invitations/{token}/signup", Public, signup)
+        .post("/admin/invitations/{token}/accept", SignedIn, accept)
+        .post("/admin/invitations/{token}/decline", SignedIn, decline)
+        .get("/admin/billing/partners", SignedIn, partners)
+        .get("/admin/billing/partners/{id}", SignedIn, partner)
+        .post(
             "/admin/billing/partners/{id}/remove-admin-roles",
-            post(remove_admin_roles),
+            SignedIn,
+            remove_admin_roles,
         )
+}
+
+async fn home(session: MaybeSession) -> UiResult {
+    require(session, "/admin")?;
+    Ok(Redirect::to("/admin/billing/partners").into_response())
 }
 
 fn invitation_path(token: &str) -> String {

@@ -4,7 +4,11 @@
 
 mod admin;
 mod partner;
+mod routes;
 mod views;
+
+use routes::Table;
+pub use routes::{Policy, PortalRoute};
 
 use accord_domain::DomainError;
 use accord_service::{Error, Principal};
@@ -13,7 +17,6 @@ use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
@@ -23,18 +26,56 @@ use crate::AppState;
 pub use views::Chrome;
 use views::{AgreementPage, ErrorPage, HomePage, SignInPage};
 
+/// Every portal route with its policy.
+fn table() -> Table {
+    use Policy::*;
+    Table::default()
+        .get("/", Public, home)
+        .get("/signin", Public, signin_form)
+        .post("/signin", Public, signin)
+        .post("/signout", SignedIn, signout)
+        .get("/agreement", Public, agreement)
+        .get("/static/app.css", Public, css)
+        .get("/static/app.js", Public, js)
+        .get("/favicon.ico", Public, || async { StatusCode::NO_CONTENT })
+        .merge(partner::table())
+        .merge(admin::table())
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/signin", get(signin_form).post(signin))
-        .route("/signout", post(signout))
-        .route("/agreement", get(agreement))
-        .route("/static/app.css", get(css))
-        .route("/static/app.js", get(js))
-        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
-        .merge(partner::router())
-        .merge(admin::router())
+    let (router, _) = table().build();
+    router
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(method_not_allowed))
+}
+
+/// The portal's routes and their policies, for the policy test.
+pub fn routes() -> Vec<PortalRoute> {
+    table().build().1
+}
+
+/// A page asked for with a method it does not answer: the error page, keeping `Allow`.
+async fn method_not_allowed(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::METHOD_NOT_ALLOWED
+        || res.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return res;
+    }
+    let allow = res.headers().get(header::ALLOW).cloned();
+    let mut out = page(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorPage {
+            chrome: Chrome::anonymous(),
+            title: "Not allowed".into(),
+            message: "This page cannot be used that way. Go back and use the page's own links and buttons.".into(),
+            code: "method_not_allowed".into(),
+        },
+    );
+    if let Some(a) = allow {
+        out.headers_mut().insert(header::ALLOW, a);
+    }
+    out
 }
 
 /// A form body whose rejections are error pages with a stable code.

@@ -5,10 +5,9 @@ use accord_service::{Error, NewRequest, PageRequest};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
+use super::routes::{Policy, Table};
 use super::views::{
     self, Chrome, CustomerRow, CustomersPage, DraftPage, NewRequestPage, RequestRow, RequestsPage,
 };
@@ -18,16 +17,21 @@ use crate::auth::MaybeSession;
 use crate::error::status_of;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/partner",
-            get(|| async { Redirect::to("/partner/customers") }),
-        )
-        .route("/partner/customers", get(customers))
-        .route("/partner/requests", get(requests).post(create))
-        .route("/partner/requests/new", get(new_request))
-        .route("/partner/requests/{id}/revoke", post(revoke))
+pub(super) fn table() -> Table {
+    use Policy::*;
+    Table::default()
+        .get("/partner", PartnerUser, home)
+        .get("/partner/customers", PartnerUser, customers)
+        .get("/partner/requests", PartnerUser, requests)
+        .post("/partner/requests", PartnerUser, create)
+        .get("/partner/requests/new", PartnerUser, new_request)
+        .post("/partner/requests/{id}/revoke", PartnerUser, revoke)
+}
+
+async fn home(State(s): State<AppState>, session: MaybeSession) -> UiResult {
+    let u = require(session, "/partner")?;
+    s.accord.partner_desk(&u.principal)?;
+    Ok(Redirect::to("/partner/customers").into_response())
 }
 
 #[derive(Deserialize)]

@@ -9,6 +9,7 @@
 mod api_errors;
 mod auth;
 mod invitations;
+mod layering;
 mod openapi;
 mod policy;
 mod portals;

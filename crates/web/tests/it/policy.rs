@@ -48,6 +48,7 @@ fn body_for(method: &str, path: &str) -> Option<serde_json::Value> {
 }
 
 fn concrete(path: &str) -> String {
+    // The same placeholders in both tables: an id nobody has, a token of nobody's.
     path.replace("{id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace(
             "{token}",
@@ -118,6 +119,91 @@ async fn callers_without_the_right_relationship_learn_nothing() {
                 "{email}: {method} {path}: {} {}",
                 r.status,
                 r.text()
+            );
+        }
+    }
+}
+
+/// Deny by default in the portals too: every route is registered with a policy
+/// (`accord_web::ui::routes()`), and each behaves as declared for a stranger, a customer's
+/// user and a partner's user.
+#[tokio::test]
+async fn every_portal_route_keeps_its_policy() {
+    use accord_web::ui::Policy;
+
+    let app = TestApp::new().await;
+    let routes = accord_web::ui::routes();
+    assert!(
+        routes.len() >= 20,
+        "the walk sees the whole table: {routes:?}"
+    );
+    let signin_redirect =
+        |r: &Resp| r.status == StatusCode::SEE_OTHER && r.header("location").starts_with("/signin");
+
+    let mut customer = Browser::new(&app);
+    customer.sign_in(CUSTOMER_KR_USER, "/").await;
+    let customer_csrf = csrf_of(&customer.get("/admin/billing/partners").await.text());
+    let mut partner = Browser::new(&app);
+    partner.sign_in(PARTNER_US, "/").await;
+    let partner_csrf = csrf_of(&partner.get("/partner/customers").await.text());
+
+    for route in &routes {
+        let path = concrete(route.path);
+        let label = format!("{} {} ({:?})", route.method, route.path, route.policy);
+        let mut stranger = Browser::new(&app);
+        let anon = if route.method == Method::GET {
+            stranger.get(&path).await
+        } else {
+            stranger.post(&path, &[("csrf", "forged")]).await
+        };
+        assert!(!anon.status.is_server_error(), "{label}: {}", anon.status);
+        match route.policy {
+            Policy::Public => assert!(!signin_redirect(&anon), "{label} is public"),
+            Policy::SignedIn | Policy::PartnerUser => {
+                assert!(
+                    signin_redirect(&anon),
+                    "{label}: strangers sign in first: {}",
+                    anon.status
+                )
+            }
+        }
+
+        if route.path == "/signout" {
+            continue; // ends the walk's sessions; its own tests cover it
+        }
+        let as_customer = if route.method == Method::GET {
+            customer.get(&path).await
+        } else {
+            customer.post(&path, &[("csrf", &customer_csrf)]).await
+        };
+        assert!(
+            !as_customer.status.is_server_error(),
+            "{label}: {}",
+            as_customer.status
+        );
+        if route.policy == Policy::PartnerUser {
+            assert_eq!(as_customer.status, StatusCode::FORBIDDEN, "{label}");
+            assert!(as_customer.text().contains("not_a_partner"), "{label}");
+        } else {
+            assert!(
+                !signin_redirect(&as_customer),
+                "{label}: a signed-in user stays signed in"
+            );
+        }
+
+        if route.policy == Policy::PartnerUser {
+            let as_partner = if route.method == Method::GET {
+                partner.get(&path).await
+            } else {
+                partner.post(&path, &[("csrf", &partner_csrf)]).await
+            };
+            assert!(
+                as_partner.status.is_success()
+                    || as_partner.status == StatusCode::SEE_OTHER
+                    || as_partner.status == StatusCode::CREATED
+                    || as_partner.status == StatusCode::NOT_FOUND,
+                "{label}: a partner user may use it: {}",
+                as_partner.status
             );
         }
     }

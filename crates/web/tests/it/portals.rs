@@ -7,100 +7,6 @@ use serde_json::json;
 
 use crate::support::*;
 
-/// A minimal browser: one cookie jar.
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookies: Vec<(String, String)>,
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self {
-            app,
-            cookies: Vec::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn remember(&mut self, r: &Resp) {
-        for v in r.headers.get_all(header::SET_COOKIE) {
-            let s = v.to_str().unwrap();
-            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
-            let (k, v) = kv.split_once('=').unwrap();
-            self.cookies.retain(|(n, _)| n != k);
-            if !v.is_empty() {
-                self.cookies.push((k.to_string(), v.to_string()));
-            }
-        }
-    }
-
-    async fn get(&mut self, uri: &str) -> Resp {
-        let req = Request::builder()
-            .uri(uri)
-            .header(header::COOKIE, self.cookie_header())
-            .body(Body::empty())
-            .unwrap();
-        let r = self.app.send(req).await;
-        self.remember(&r);
-        r
-    }
-
-    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Resp {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", accord_web::api::mailto_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let req = Request::builder()
-            .method(Method::POST)
-            .uri(uri)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        let r = self.app.send(req).await;
-        self.remember(&r);
-        r
-    }
-
-    async fn sign_in(&mut self, email: &str, next: &str) -> Resp {
-        let page = self
-            .get(&format!(
-                "/signin?next={}",
-                accord_web::api::mailto_encode(next)
-            ))
-            .await;
-        let csrf = csrf_of(&page.text());
-        self.post(
-            "/signin",
-            &[
-                ("email", email),
-                ("password", "accord-demo"),
-                ("csrf", &csrf),
-                ("next", next),
-            ],
-        )
-        .await
-    }
-}
-
-fn csrf_of(html: &str) -> String {
-    let i =
-        html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
-    html[i..].split('"').next().unwrap().to_string()
-}
-
-fn location(r: &Resp) -> String {
-    r.header("location")
-}
-
 #[tokio::test]
 async fn every_page_carries_the_security_headers() {
     let app = TestApp::new().await;
@@ -343,10 +249,34 @@ async fn a_customer_without_an_organisation_creates_one_from_the_link() {
     let r = b.post(&format!("{path}/signup"), &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("at least 10 characters"));
+    // A registered domain and a registered e-mail address get one and the same answer,
+    // naming neither, with the next step for someone who already has an account.
     let mut taken = fields("hanbit.example", "a long password");
     taken.push(("csrf", &csrf));
-    let r = b.post(&format!("{path}/signup"), &taken).await;
-    assert_eq!(r.status, StatusCode::CONFLICT);
+    let by_domain = b.post(&format!("{path}/signup"), &taken).await;
+    let mut taken_email = fields("fresh-agency.example", "a long password");
+    taken_email[4] = ("admin_email", CUSTOMER_KR_ADMIN);
+    taken_email.push(("csrf", &csrf));
+    let by_email = b.post(&format!("{path}/signup"), &taken_email).await;
+    let alert = |r: &Resp| {
+        let t = r.text();
+        let i = t.find(r#"role="alert""#).expect("an error message");
+        t[i..i + t[i..].find("</p>").unwrap()].to_string()
+    };
+    for r in [&by_domain, &by_email] {
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let a = alert(r);
+        assert!(a.contains("sign in with it"), "{a}");
+        assert!(
+            !a.contains("hanbit") && !a.contains("already registered") && !a.contains("in use"),
+            "{a}"
+        );
+    }
+    assert_eq!(
+        alert(&by_domain),
+        alert(&by_email),
+        "the two answers are one"
+    );
 
     let mut good = fields("fresh-agency.example", "a long password");
     good.push(("csrf", &csrf));
@@ -373,6 +303,39 @@ async fn a_customer_without_an_organisation_creates_one_from_the_link() {
         "the cloud is the link's"
     );
     assert!(me.has_role("global_admin".parse().unwrap()));
+
+    // The link is used up: it offers no second sign-up (a pending link cannot make a
+    // second organisation either: see the next test).
+    let mut other = Browser::new(&app);
+    let form = other.get(&format!("{path}/signup")).await;
+    assert_eq!(form.status, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn a_pending_link_creates_one_organisation_at_most() {
+    let app = TestApp::new().await;
+    let gov = app.token(PARTNER_GOV).await;
+    let (_, token) = app
+        .request(&gov, json!({"include_admin_privileges": true}))
+        .await;
+    let org = |n: &str| accord_service::NewOrganisation {
+        name: format!("Agency {n}"),
+        domain: format!("agency-{n}.example"),
+        country: "US".into(),
+        admin_name: "Admin".into(),
+        admin_email: format!("admin@agency-{n}.example"),
+        admin_password: "a long password".into(),
+    };
+    app.accord
+        .sign_up_from_invitation(&token, &org("one"))
+        .await
+        .unwrap();
+    let again = app
+        .accord
+        .sign_up_from_invitation(&token, &org("two"))
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), "invitation_signup_used");
 }
 
 #[tokio::test]
@@ -501,4 +464,23 @@ async fn malformed_portal_requests_get_an_error_page_with_a_code() {
             .await,
         0
     );
+}
+
+#[tokio::test]
+async fn portal_pages_refuse_text_a_backend_cannot_store_and_wrong_methods() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    b.sign_in(PARTNER_KR, "").await;
+    let r = b.get("/partner/customers?q=a%00b").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("invalid_text"));
+    let r = b
+        .get("/partner/customers?cursor=YQBiCjAxOTlhMGIwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMA")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("invalid_cursor"));
+    let r = b.post("/partner/customers", &[]).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.text().contains("method_not_allowed"));
+    assert_eq!(r.header("allow"), "GET,HEAD");
 }

@@ -222,3 +222,97 @@ pub fn names(v: &Value) -> Vec<String> {
         .map(|i| i["name"].as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+/// A minimal browser: one cookie jar.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    pub cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookies: Vec::new(),
+        }
+    }
+
+    pub fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub fn remember(&mut self, r: &Resp) {
+        for v in r.headers.get_all(header::SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != k);
+            if !v.is_empty() {
+                self.cookies.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Resp {
+        let req = Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        let r = self.app.send(req).await;
+        self.remember(&r);
+        r
+    }
+
+    pub async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Resp {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", accord_web::api::mailto_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let r = self.app.send(req).await;
+        self.remember(&r);
+        r
+    }
+
+    pub async fn sign_in(&mut self, email: &str, next: &str) -> Resp {
+        let page = self
+            .get(&format!(
+                "/signin?next={}",
+                accord_web::api::mailto_encode(next)
+            ))
+            .await;
+        let csrf = csrf_of(&page.text());
+        self.post(
+            "/signin",
+            &[
+                ("email", email),
+                ("password", "accord-demo"),
+                ("csrf", &csrf),
+                ("next", next),
+            ],
+        )
+        .await
+    }
+}
+
+pub fn csrf_of(html: &str) -> String {
+    let i =
+        html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
+    html[i..].split('"').next().unwrap().to_string()
+}
+
+pub fn location(r: &Resp) -> String {
+    r.header("location")
+}

@@ -1,0 +1,69 @@
+//! Wire types shared by the API's resources: pagination and `mailto:` links.
+
+use accord_service::PageRequest;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// The `next_cursor` of the previous page.
+    #[param(max_length = 1024)]
+    pub cursor: Option<String>,
+    /// Page size.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+}
+
+impl PageQuery {
+    pub fn page(&self) -> PageRequest {
+        PageRequest {
+            cursor: self.cursor.clone(),
+            limit: self.limit,
+        }
+    }
+}
+
+/// Declares a page of a list: its items and the cursor of the next page.
+macro_rules! page_type {
+    ($name:ident, $item:ty) => {
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` to get the next page; `null` on the last page.
+            pub next_cursor: Option<String>,
+        }
+
+        impl $name {
+            pub fn of<S>(p: accord_service::Page<S>, f: impl FnMut(S) -> $item) -> Self {
+                Self {
+                    items: p.items.into_iter().map(f).collect(),
+                    next_cursor: p.next_cursor,
+                }
+            }
+        }
+    };
+}
+pub(crate) use page_type;
+
+/// Percent-encodes for a `mailto:` URI component (and any other URI component).
+pub fn mailto_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn mailto(to: Option<&str>, subject: &str, body: &str) -> String {
+    format!(
+        "mailto:{}?subject={}&body={}",
+        to.map(mailto_encode).unwrap_or_default(),
+        mailto_encode(subject),
+        mailto_encode(body)
+    )
+}

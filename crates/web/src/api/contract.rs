@@ -1,0 +1,158 @@
+//! What every operation answers when it fails, stated once for the whole document: every
+//! error is `application/problem+json`; a secured operation can answer 401; one with a
+//! body 400, 413, 415 and 422; one with query parameters 400 and 422. And the body rules
+//! that a plain struct schema cannot say (which fields go together), so that the document
+//! describes exactly the requests the server accepts.
+
+use serde_json::{json, Value};
+
+fn problem(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    })
+}
+
+/// The finished document, as JSON text.
+pub fn complete(doc: utoipa::openapi::OpenApi) -> String {
+    let mut d = serde_json::to_value(&doc).unwrap_or(Value::Null);
+    if let Some(paths) = d.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for op in item.values_mut() {
+                declare_failures(op);
+            }
+        }
+    }
+    if let Some(schemas) = d
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        body_rules(schemas);
+    }
+    serde_json::to_string_pretty(&d).unwrap_or_default()
+}
+
+fn declare_failures(op: &mut Value) {
+    let secured = op
+        .get("security")
+        .and_then(Value::as_array)
+        .is_some_and(|s| !s.is_empty());
+    let has_body = op.get("requestBody").is_some();
+    let has_query = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (status, r) in responses.iter_mut() {
+        if status.starts_with('4') || status.starts_with('5') {
+            let description = r["description"].as_str().unwrap_or_default().to_string();
+            *r = problem(if description.is_empty() {
+                "See `code` in the problem document."
+            } else {
+                &description
+            });
+        }
+    }
+    let mut add = |status: &str, description: &str| {
+        responses
+            .entry(status.to_string())
+            .or_insert_with(|| problem(description));
+    };
+    if secured {
+        add(
+            "401",
+            "No bearer token (`authentication_required`), or one that is malformed, expired or revoked (`invalid_token`).",
+        );
+    }
+    if has_body {
+        add(
+            "400",
+            "The body is not JSON or not a JSON object (`invalid_json`), or holds text that cannot be stored (`invalid_text`).",
+        );
+        add(
+            "413",
+            "The body is larger than 64 KiB (`payload_too_large`).",
+        );
+        add(
+            "415",
+            "No `Content-Type: application/json` (`unsupported_media_type`).",
+        );
+        add(
+            "422",
+            "The body does not match the schema or breaks a rule (`invalid_input` with `field`, or the rule's code).",
+        );
+    }
+    if has_query {
+        add(
+            "400",
+            "The query string cannot be read (`invalid_query`), the cursor was not issued by this server (`invalid_cursor`), or it holds text that cannot be stored (`invalid_text`).",
+        );
+        add(
+            "422",
+            "A query value is out of range (`invalid_input` with `field`).",
+        );
+    }
+}
+
+fn body_rules(schemas: &mut serde_json::Map<String, Value>) {
+    let admin_roles: Vec<Value> = schemas
+        .get("DirectoryRole")
+        .and_then(|r| r["enum"].as_array())
+        .map(|e| e.iter().filter(|r| *r != "user").cloned().collect())
+        .unwrap_or_default();
+    schemas.insert(
+        "AdminRole".into(),
+        json!({
+            "type": "string",
+            "description": "A directory role a partner may ask for (any but `user`).",
+            "enum": admin_roles
+        }),
+    );
+    let Some(req) = schemas.get_mut("NewRequestIn") else {
+        return;
+    };
+    let null = json!({"type": "null"});
+    req["properties"]["admin_roles"] = json!({
+        "type": ["array", "null"],
+        "items": {"$ref": "#/components/schemas/AdminRole"},
+        "minItems": 1,
+        "description": "Granular, time-bound grant: the directory roles asked for (a role named twice counts once)."
+    });
+    req["properties"]["duration_days"] = json!({
+        "type": ["integer", "null"], "format": "int32", "minimum": 1, "maximum": 730,
+        "description": "Granular grant duration, 1 to 730 days."
+    });
+    req["properties"]["customer_email"] = json!({
+        "type": ["string", "null"], "format": "email", "minLength": 3, "maxLength": 254,
+        "description": "Whom the draft e-mail is addressed to."
+    });
+    req["additionalProperties"] = json!(false);
+    req["oneOf"] = json!([
+        {
+            "title": "No admin privileges, or the legacy full grant",
+            "properties": {"admin_roles": null, "duration_days": null, "auto_extend": null}
+        },
+        {
+            "title": "A granular, time-bound grant",
+            "required": ["admin_roles", "duration_days"],
+            "properties": {
+                "include_admin_privileges": {"const": true},
+                "admin_roles": {"type": "array"},
+                "duration_days": {"type": "integer"}
+            },
+            "if": {"properties": {"admin_roles": {"contains": {"const": "global_admin"}}}},
+            "then": {"properties": {"auto_extend": {"enum": [false, null]}}}
+        }
+    ]);
+    // `null` above is JSON null; each branch needs a schema that only null matches.
+    if let Some(first) = req.pointer_mut("/oneOf/0/properties") {
+        for k in ["admin_roles", "duration_days", "auto_extend"] {
+            first[k] = null.clone();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The API's extractors: every rejection is a problem document with a stable code.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// The largest request body the API reads (64 KiB); larger ones get 413
+/// `payload_too_large`.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// A JSON object body. Anything else is refused before it reaches a handler: no or
+/// another content type (415 `unsupported_media_type`), more than [`MAX_BODY`] (413
+/// `payload_too_large`), text that is not JSON (400 `invalid_json`), JSON that is not an
+/// object — an array would otherwise fill a struct by position — (400 `invalid_json`),
+/// and an object of the wrong shape (422 `invalid_input`).
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| {
+                let m = m.trim().to_ascii_lowercase();
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the request body as JSON with Content-Type: application/json.",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!("The request body is larger than {} KiB.", MAX_BODY / 1024),
+                )
+            } else {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_body",
+                    "The request body could not be read.",
+                )
+            }
+        })?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("The request body is not valid JSON: {e}"),
+            )
+        })?;
+        if !value.is_object() {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                "The request body must be a JSON object.",
+            ));
+        }
+        serde_json::from_value(value).map(ApiJson).map_err(|e| {
+            let mut a = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+                format!("The request body does not match the expected shape: {e}"),
+            );
+            a.set_title("Invalid request");
+            a
+        })
+    }
+}
+
+/// A query string whose rejections are problem details.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// A path parameter whose rejections are problem details.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// Accepts a whole number written as an integer or as a float without a fraction
+/// (`267` or `267.0`: JSON does not tell them apart), and nothing else.
+pub fn whole_u32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    use serde::de::Error;
+    let v: Option<serde_json::Number> = serde::Deserialize::deserialize(d)?;
+    let Some(n) = v else { return Ok(None) };
+    if let Some(u) = n.as_u64() {
+        return u32::try_from(u)
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("{n} is out of range")));
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f) =>
+        {
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "checked whole and in range just above"
+            )]
+            Ok(Some(f as u32))
+        }
+        _ => Err(D::Error::custom(format!(
+            "{n} is not a whole number in range"
+        ))),
+    }
+}
