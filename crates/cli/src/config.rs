@@ -27,6 +27,9 @@ struct FileConfig {
     pg_synchronous_commit: Option<String>,
     max_connections: Option<u32>,
     log: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR
+    /// ranges).
+    trusted_proxies: Option<Vec<String>>,
     #[serde(default)]
     clouds: BTreeMap<String, CloudPortal>,
 }
@@ -46,6 +49,7 @@ impl std::fmt::Debug for FileConfig {
             .field("pg_synchronous_commit", &self.pg_synchronous_commit)
             .field("max_connections", &self.max_connections)
             .field("log", &self.log)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("clouds", &self.clouds)
             .finish()
     }
@@ -61,6 +65,7 @@ impl std::fmt::Debug for Settings {
             .field("pg_synchronous_commit", &self.pg_synchronous_commit)
             .field("max_connections", &self.max_connections)
             .field("log", &self.log)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("service", &self.service)
             .finish()
     }
@@ -74,7 +79,20 @@ pub struct Settings {
     pub pg_synchronous_commit: String,
     pub max_connections: u32,
     pub log: String,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub service: ServiceConfig,
+}
+
+/// Reads `10.0.0.0/8`, `192.0.2.7` or `::1` as a network (a bare address is one host).
+fn parse_proxy(s: &str) -> anyhow::Result<ipnet::IpNet> {
+    let s = s.trim();
+    if let Ok(net) = s.parse::<ipnet::IpNet>() {
+        return Ok(net);
+    }
+    let ip: std::net::IpAddr = s
+        .parse()
+        .with_context(|| format!("trusted_proxies: {s:?} is not an IP address or CIDR range"))?;
+    Ok(ipnet::IpNet::from(ip))
 }
 
 fn env_u32(name: &str) -> anyhow::Result<Option<u32>> {
@@ -163,14 +181,32 @@ impl Settings {
         {
             bail!("pg_synchronous_commit must be on, remote_apply, remote_write, local or off");
         }
+        let max_connections = env_u32("ACCORD_MAX_CONNECTIONS")?
+            .or(file.max_connections)
+            .unwrap_or(8);
+        if !(1..=1000).contains(&max_connections) {
+            bail!("max_connections must be between 1 and 1000");
+        }
+        let trusted_proxies = match std::env::var("ACCORD_TRUSTED_PROXIES") {
+            Ok(v) => v
+                .split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(parse_proxy)
+                .collect::<anyhow::Result<Vec<_>>>()?,
+            Err(_) => file
+                .trusted_proxies
+                .unwrap_or_default()
+                .iter()
+                .map(|s| parse_proxy(s))
+                .collect::<anyhow::Result<Vec<_>>>()?,
+        };
         Ok(Self {
             pg_synchronous_commit,
             listen,
             database_url: global.database_url.clone().or(file.database_url),
             sqlite_synchronous,
-            max_connections: env_u32("ACCORD_MAX_CONNECTIONS")?
-                .or(file.max_connections)
-                .unwrap_or(8),
+            max_connections,
+            trusted_proxies,
             log: std::env::var("ACCORD_LOG")
                 .ok()
                 .or(file.log)
@@ -257,6 +293,10 @@ mod tests {
             pg_synchronous_commit: "on".into(),
             max_connections: 8,
             log: "info".into(),
+            trusted_proxies: vec![
+                parse_proxy("10.0.0.0/8").unwrap(),
+                parse_proxy("::1").unwrap(),
+            ],
             service: ServiceConfig::default(),
         };
         for shown in [

@@ -6,6 +6,11 @@
 
 mod config;
 
+// A small-object allocator: the request path allocates many short strings (JSON, headers),
+// and glibc's malloc showed as a tenth of the server's time in profiles.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -455,7 +460,9 @@ async fn serve_cmd(settings: Settings, demo_world: bool) -> anyhow::Result<()> {
                 .await;
         })
     };
-    let app = accord_web::router(accord_web::AppState::new(accord));
+    let app = accord_web::router(
+        accord_web::AppState::new(accord).with_trusted_proxies(settings.trusted_proxies.clone()),
+    );
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;

@@ -178,6 +178,47 @@ fn operator_commands_create_tenants_users_and_tokens() {
     let tok = accord(d, &["token", "create", "--email", "ana@contoso.example"]);
     assert!(tok.status.success(), "{}", stderr(&tok));
     assert!(stdout(&tok).starts_with("accord_pat_"));
+    // Numeric options are range-checked with a clear message, never a panic or a date
+    // that cannot be written.
+    for days in ["100000000", "50000000", "0", "-1", "ten"] {
+        let bad = accord(
+            d,
+            &[
+                "token",
+                "create",
+                "--email",
+                "ana@contoso.example",
+                "--days",
+                days,
+            ],
+        );
+        assert_eq!(bad.status.code(), Some(2), "{days}: {}", stderr(&bad));
+        assert!(
+            ["1..=3650", "--days", "'-1'"]
+                .iter()
+                .any(|m| stderr(&bad).contains(m)),
+            "{days}: {}",
+            stderr(&bad)
+        );
+        assert!(!stderr(&bad).contains("panicked"), "{}", stderr(&bad));
+    }
+    let ok = accord(
+        d,
+        &[
+            "token",
+            "create",
+            "--email",
+            "ana@contoso.example",
+            "--days",
+            "3650",
+        ],
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(stdout(&accord(
+        d,
+        &["token", "list", "--email", "ana@contoso.example"]
+    ))
+    .contains("expires 20"));
 
     let regions = accord(
         d,

@@ -16,6 +16,8 @@ pub enum ErrorKind {
     Conflict,
     /// The object was used up, revoked or expired for good (410).
     Gone,
+    /// Too many attempts; try again later (429 with `Retry-After`).
+    Throttled,
 }
 
 /// Every rule violation Accord reports. Each variant has a stable machine code (never
@@ -86,6 +88,8 @@ pub enum DomainError {
     SignupNotPossible,
     #[error("An organisation has already been created with this invitation link. Sign in with that organisation's account to continue, or ask the partner for a new link.")]
     InvitationSignupUsed,
+    #[error("Too many unsuccessful attempts. Wait {retry_after_secs} seconds, then try again.")]
+    TooManyAttempts { retry_after_secs: u64 },
 }
 
 impl DomainError {
@@ -119,6 +123,7 @@ impl DomainError {
             Self::OperatorRoleRequired => "operator_role_required",
             Self::SignupNotPossible => "signup_not_possible",
             Self::InvitationSignupUsed => "invitation_signup_used",
+            Self::TooManyAttempts { .. } => "too_many_attempts",
         }
     }
 
@@ -151,6 +156,7 @@ impl DomainError {
             Self::RequestAlreadyUsed | Self::RequestExpired | Self::RequestRevoked => {
                 ErrorKind::Gone
             }
+            Self::TooManyAttempts { .. } => ErrorKind::Throttled,
         }
     }
 
@@ -163,6 +169,7 @@ impl DomainError {
             ErrorKind::NotFound => "Not found",
             ErrorKind::Conflict => "Conflict",
             ErrorKind::Gone => "No longer available",
+            ErrorKind::Throttled => "Too many attempts",
         }
     }
 
@@ -218,6 +225,9 @@ mod tests {
             DomainError::OperatorRoleRequired,
             DomainError::SignupNotPossible,
             DomainError::InvitationSignupUsed,
+            DomainError::TooManyAttempts {
+                retry_after_secs: 1,
+            },
         ];
         let mut codes: Vec<_> = all.iter().map(DomainError::code).collect();
         for c in &codes {

@@ -216,6 +216,26 @@ impl AdminGrant {
         }
     }
 
+    /// The next instant after `now` at which [`AdminGrant::status`] changes by itself
+    /// (pending → active, active → expiring, expiring → expired); `None` if it never will.
+    pub fn next_change(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if self.terminated_at.is_some() {
+            return None;
+        }
+        if now < self.starts_at {
+            return Some(self.starts_at);
+        }
+        let end = self.ends_at?;
+        let expiring = end - Duration::days(EXPIRING_WINDOW_DAYS);
+        if now < expiring {
+            Some(expiring)
+        } else if now < end {
+            Some(end)
+        } else {
+            None
+        }
+    }
+
     /// Whether the grant gives the partner access right now.
     pub fn in_force(&self, now: DateTime<Utc>) -> bool {
         matches!(
@@ -291,6 +311,39 @@ pub fn types_label(types: &[PartnerType]) -> String {
         "None".into()
     } else {
         labels.join(" & ")
+    }
+}
+
+#[cfg(test)]
+mod next_change_tests {
+    use super::*;
+
+    #[test]
+    fn the_status_changes_exactly_at_next_change() {
+        let t0 = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let grants = [
+            AdminGrant::from_ask(&AdminAsk::Legacy, t0),
+            AdminGrant::from_ask(
+                &AdminAsk::Granular {
+                    roles: vec![DirectoryRole::UserAdmin],
+                    duration_days: 90,
+                    auto_extend: false,
+                },
+                t0 + Duration::days(1),
+            ),
+        ];
+        for g in grants.into_iter().flatten() {
+            let mut now = t0;
+            let mut seen = vec![g.status(now)];
+            while let Some(next) = g.next_change(now) {
+                assert!(next > now);
+                assert_eq!(g.status(next - Duration::milliseconds(1)), g.status(now));
+                assert_ne!(g.status(next), g.status(now), "{next}");
+                now = next;
+                seen.push(g.status(now));
+            }
+            assert!(seen.len() <= 4, "{seen:?}");
+        }
     }
 }
 

@@ -80,9 +80,34 @@ pub(crate) fn principal_from(u: UserRecord, t: TenantRecord) -> Principal {
 }
 
 impl Accord {
-    /// Checks an e-mail and password. Unknown accounts, disabled accounts and wrong
-    /// passwords all answer `invalid_credentials`, in the same time.
-    pub async fn authenticate_password(&self, email: &str, password: &str) -> Result<Principal> {
+    /// Checks an e-mail and password for a sign-in from `client` (the client's address).
+    /// Unknown accounts, disabled accounts and wrong passwords all answer
+    /// `invalid_credentials`, in the same time; too many failures answer
+    /// `too_many_attempts` with the seconds to wait, before any hashing (see
+    /// [`crate::throttle`]).
+    pub async fn authenticate_password(
+        &self,
+        email: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<Principal> {
+        let account = email.trim().to_lowercase();
+        let throttle = &self.inner.sign_ins;
+        if let Err(retry_after_secs) = throttle.check(&account, client, self.now()) {
+            return Err(DomainError::TooManyAttempts { retry_after_secs }.into());
+        }
+        let result = self.check_password(email, password).await;
+        match &result {
+            Ok(_) => throttle.succeeded(&account, client),
+            Err(Error::Rule(DomainError::InvalidCredentials)) => {
+                throttle.failed(&account, client, self.now());
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
+    async fn check_password(&self, email: &str, password: &str) -> Result<Principal> {
         let email = normalise_email(email).map_err(|_| DomainError::InvalidCredentials)?;
         if password.is_empty() || password.len() > 1024 {
             return Err(DomainError::InvalidCredentials.into());

@@ -25,6 +25,7 @@ const BATCH: u32 = 1000;
 impl Accord {
     pub(crate) fn apply_change(&self, c: &Change) {
         self.credentials().apply(c);
+        self.customer_index().apply(c);
     }
 
     /// The number of the last change this node has applied (-1 before the first read).
@@ -43,6 +44,7 @@ impl Accord {
                 // First read, or changes were pruned before this node saw them: what the
                 // caches hold may be stale, so start them over from here.
                 self.credentials().clear();
+                self.customer_index().clear();
                 self.inner.feed_pos.store(head, Ordering::Release);
                 if pos >= 0 {
                     tracing::warn!(

@@ -170,7 +170,24 @@ impl Accord {
         &self,
         token: &str,
         org: &NewOrganisation,
+        client: &str,
     ) -> Result<Principal> {
+        // Refused sign-ups count against the client's address like failed sign-ins, so a
+        // link cannot be used to probe for registered addresses at speed.
+        if let Err(retry_after_secs) = self.inner.sign_ins.check_address(client, self.now()) {
+            return Err(DomainError::TooManyAttempts { retry_after_secs }.into());
+        }
+        let result = self.sign_up(token, org).await;
+        if result
+            .as_ref()
+            .is_err_and(|e| e.code() == "signup_not_possible")
+        {
+            self.inner.sign_ins.failed_address(client, self.now());
+        }
+        result
+    }
+
+    async fn sign_up(&self, token: &str, org: &NewOrganisation) -> Result<Principal> {
         let preview = self.invitation_preview(token).await?;
         check_request_usable(preview.status)?;
         let now = self.now();
@@ -257,8 +274,8 @@ impl Accord {
 
 /// What any user of an organisation may see as a customer.
 pub struct CustomerDesk<'a> {
-    accord: &'a Accord,
-    principal: &'a Principal,
+    pub(crate) accord: &'a Accord,
+    pub(crate) principal: &'a Principal,
 }
 
 impl CustomerDesk<'_> {

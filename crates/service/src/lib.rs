@@ -9,6 +9,7 @@
 //! storage through `accord_store`'s traits, and runs every use case as one unit of work
 //! (the change, its audit events, outbox and change-feed rows, committed together).
 
+pub mod account;
 mod auth;
 mod authz;
 mod clock;
@@ -22,6 +23,7 @@ mod pages;
 mod partner;
 mod secrets;
 mod summary;
+mod throttle;
 mod work;
 
 use std::sync::atomic::AtomicI64;
@@ -31,6 +33,7 @@ use accord_store::Store;
 use chrono::{DateTime, Utc};
 
 pub use accord_domain as domain;
+pub use account::{CustomerAccount, CustomerScope};
 pub use auth::{AccessToken, SessionInfo, TOKEN_PREFIX};
 pub use authz::{Organisation, Principal};
 pub use clock::{Clock, FakeClock, SystemClock};
@@ -61,6 +64,8 @@ struct Inner {
     credentials: authz::cache::CredentialCache,
     /// The last change-feed row this node applied (-1: not read yet).
     feed_pos: AtomicI64,
+    sign_ins: throttle::Throttle,
+    customers: authz::customers::CustomerIndex,
 }
 
 impl Accord {
@@ -72,6 +77,8 @@ impl Accord {
                 config,
                 credentials: Default::default(),
                 feed_pos: AtomicI64::new(-1),
+                sign_ins: Default::default(),
+                customers: Default::default(),
             }),
         }
     }
@@ -86,6 +93,10 @@ impl Accord {
 
     pub(crate) fn credentials(&self) -> &authz::cache::CredentialCache {
         &self.inner.credentials
+    }
+
+    pub(crate) fn customer_index(&self) -> &authz::customers::CustomerIndex {
+        &self.inner.customers
     }
 
     /// How many sessions and access tokens this node holds in memory.

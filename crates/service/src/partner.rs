@@ -8,11 +8,14 @@ use accord_domain::{
 use accord_store::{RequestRecord, RequestResolution};
 use chrono::{DateTime, Duration, Utc};
 
+use std::sync::Arc;
+
+use crate::authz::customers::{CustomerList, Rendered, MAX_PER_PARTNER};
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
 use crate::secrets::{hash_token, new_scoped_token};
 use crate::summary::RelationshipSummary;
 use crate::work::{Actor, Audit, Work};
-use crate::{Accord, Principal, Result};
+use crate::{Accord, Error, Principal, Result};
 
 /// Partner roles that may create and revoke relationship requests.
 const REQUESTERS: &[PartnerRole] = &[
@@ -24,8 +27,8 @@ const REQUESTERS: &[PartnerRole] = &[
 /// What a partner user may do for its own organisation. Only [`Accord::partner_desk`]
 /// makes one, and only for a user of a partner organisation holding a partner role.
 pub struct PartnerDesk<'a> {
-    accord: &'a Accord,
-    principal: &'a Principal,
+    pub(crate) accord: &'a Accord,
+    pub(crate) principal: &'a Principal,
 }
 
 /// What a partner asks for in a new request.
@@ -295,37 +298,128 @@ impl PartnerDesk<'_> {
         Ok(request_item(rec, now))
     }
 
-    /// The partner's customers, by name, optionally filtered by a name fragment.
+    /// The partner's customers, by name, optionally filtered by a name fragment (case-
+    /// insensitive in any script). Served from this node's customer index.
     pub async fn list_customers(
         &self,
         query: Option<&str>,
         page: &PageRequest,
     ) -> Result<Page<RelationshipSummary>> {
-        let limit = page.limit()?;
-        let query = query.map(str::trim).filter(|q| !q.is_empty());
-        if let Some(q) = query {
-            accord_domain::check_text("q", q, 200)?;
-        }
-        let after = page
-            .cursor_parts()?
-            .map(|(name, id)| {
-                id.parse::<TenantId>()
-                    .map(|id| (name, id))
-                    .map_err(|_| DomainError::InvalidCursor)
-            })
-            .transpose()?;
+        let (q, after, limit) = customer_query(query, page)?;
         let now = self.accord.now();
-        let mut tx = self.accord.store().read().await?;
-        let rows = tx
-            .list_customers(self.principal.tenant.id, query, after, limit + 1)
-            .await?;
-        Ok(page_from(
-            rows,
-            limit,
-            |r| encode_cursor(&r.customer_name, &r.tenant_id.to_string()),
-            |r| RelationshipSummary::of_customer(r, now),
-        ))
+        let rows = match self.customer_list().await? {
+            Some(list) => list.page(q, after.as_ref(), limit as usize + 1),
+            None => self.customers_from_store(q, after, limit).await?,
+        };
+        Ok(customer_page(rows, limit, now))
     }
+
+    /// [`PartnerDesk::list_customers`], rendered by `render` (as JSON, say) and kept with
+    /// the index: the same page asked for again is answered with the same bytes, until a
+    /// relationship of the partner changes or a grant on the page changes status. `kind`
+    /// names the rendering.
+    pub async fn list_customers_rendered(
+        &self,
+        query: Option<&str>,
+        page: &PageRequest,
+        kind: &'static str,
+        render: impl FnOnce(Page<RelationshipSummary>) -> std::result::Result<Vec<u8>, String>,
+    ) -> Result<Arc<Vec<u8>>> {
+        let (q, after, limit) = customer_query(query, page)?;
+        let now = self.accord.now();
+        let Some(list) = self.customer_list().await? else {
+            let rows = self.customers_from_store(q, after, limit).await?;
+            return render(customer_page(rows, limit, now))
+                .map(Arc::new)
+                .map_err(Error::Internal);
+        };
+        let key = (
+            kind,
+            q.unwrap_or_default().to_string(),
+            page.cursor.clone().unwrap_or_default(),
+            limit,
+        );
+        if let Some(bytes) = list.rendered(&key, now) {
+            return Ok(bytes);
+        }
+        let rows = list.page(q, after.as_ref(), limit as usize + 1);
+        let valid_until = rows
+            .iter()
+            .filter_map(|r| r.grant.as_ref().and_then(|g| g.next_change(now)))
+            .min();
+        let bytes = Arc::new(render(customer_page(rows, limit, now)).map_err(Error::Internal)?);
+        list.keep_rendered(
+            key,
+            Rendered {
+                bytes: bytes.clone(),
+                valid_until,
+            },
+        );
+        Ok(bytes)
+    }
+
+    /// The partner's customer list from the index, loading it on first use; `None` when
+    /// the partner has too many customers to hold.
+    async fn customer_list(&self) -> Result<Option<Arc<CustomerList>>> {
+        let partner = self.principal.tenant.id;
+        let index = self.accord.customer_index();
+        if let Some(list) = index.get(partner) {
+            return Ok(Some(list));
+        }
+        let version = index.version();
+        let mut tx = self.accord.store().read().await?;
+        let rows = tx.customers_of(partner, MAX_PER_PARTNER + 1).await?;
+        if rows.len() > MAX_PER_PARTNER as usize {
+            return Ok(None);
+        }
+        let list = Arc::new(CustomerList::new(rows));
+        index.fill(version, partner, list.clone());
+        Ok(Some(list))
+    }
+
+    async fn customers_from_store(
+        &self,
+        q: Option<&str>,
+        after: Option<(String, TenantId)>,
+        limit: u32,
+    ) -> Result<Vec<accord_store::RelationshipRecord>> {
+        let mut tx = self.accord.store().read().await?;
+        Ok(tx
+            .list_customers(self.principal.tenant.id, q, after, limit + 1)
+            .await?)
+    }
+}
+
+type CustomerQuery<'q> = (Option<&'q str>, Option<(String, TenantId)>, u32);
+
+fn customer_query<'q>(query: Option<&'q str>, page: &PageRequest) -> Result<CustomerQuery<'q>> {
+    let limit = page.limit()?;
+    let query = query.map(str::trim).filter(|q| !q.is_empty());
+    if let Some(q) = query {
+        accord_domain::check_text("q", q, 200)?;
+    }
+    let after = page
+        .cursor_parts()?
+        .map(|(name, id)| {
+            id.parse::<TenantId>()
+                .map(|id| (name, id))
+                .map_err(|_| DomainError::InvalidCursor)
+        })
+        .transpose()?;
+    Ok((query, after, limit))
+}
+
+fn customer_page(
+    rows: Vec<accord_store::RelationshipRecord>,
+    limit: u32,
+    now: DateTime<Utc>,
+) -> Page<RelationshipSummary> {
+    page_from(
+        rows,
+        limit,
+        |r| encode_cursor(&r.customer_name, &r.tenant_id.to_string()),
+        |r| RelationshipSummary::of_customer(r, now),
+    )
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Authentication at the edge: bearer tokens for the API, session cookies and CSRF tokens
 //! for the portals, and the client address for agreement acceptances.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use accord_domain::DomainError;
 use accord_service::Principal;
@@ -53,20 +53,98 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
-/// The peer address, as recorded with agreement acceptances.
+/// The client's address, as recorded with agreement acceptances and used to throttle
+/// sign-ins: the peer, or, when the peer is a trusted proxy, the last address in
+/// `X-Forwarded-For` that is not itself a trusted proxy.
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
         Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
+            client_address(peer, &forwarded, &state.trusted_proxies)
+                .map(|ip| ip.to_string())
                 .unwrap_or_else(|| "unknown".into()),
         ))
+    }
+}
+
+/// Which address a request came from, believing `X-Forwarded-For` only as far as the
+/// chain of trusted proxies reaches.
+pub fn client_address(
+    peer: Option<IpAddr>,
+    forwarded: &[&str],
+    trusted: &[ipnet::IpNet],
+) -> Option<IpAddr> {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
+    let mut client = peer?;
+    if !is_trusted(&client) {
+        return Some(client);
+    }
+    let hops: Vec<&str> = forwarded
+        .iter()
+        .flat_map(|h| h.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in hops.iter().rev() {
+        let Ok(ip) = hop.parse::<IpAddr>() else {
+            // A hop we cannot read: trust nothing to its left.
+            return Some(client);
+        };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    Some(client)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let trusted: Vec<ipnet::IpNet> =
+            vec!["10.0.0.0/8".parse().unwrap_or_else(|_| unreachable!())];
+        let ip = |s: &str| s.parse::<IpAddr>().ok();
+        // A stranger cannot claim another address.
+        assert_eq!(
+            client_address(ip("203.0.113.9"), &["1.2.3.4"], &trusted),
+            ip("203.0.113.9")
+        );
+        // Through the proxy: the last untrusted hop, not what the client wrote first.
+        assert_eq!(
+            client_address(
+                ip("10.0.0.2"),
+                &["6.6.6.6, 198.51.100.7, 10.0.0.5"],
+                &trusted
+            ),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.2"), &[], &trusted),
+            ip("10.0.0.2")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.2"), &["garbage"], &trusted),
+            ip("10.0.0.2")
+        );
+        assert_eq!(client_address(None, &["1.2.3.4"], &trusted), None);
     }
 }
 

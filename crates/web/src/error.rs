@@ -21,6 +21,7 @@ pub fn status_of(e: &DomainError) -> StatusCode {
         (_, ErrorKind::NotFound) => StatusCode::NOT_FOUND,
         (_, ErrorKind::Conflict) => StatusCode::CONFLICT,
         (_, ErrorKind::Gone) => StatusCode::GONE,
+        (_, ErrorKind::Throttled) => StatusCode::TOO_MANY_REQUESTS,
     }
 }
 
@@ -49,6 +50,15 @@ pub struct ApiError {
     title: &'static str,
     detail: String,
     field: Option<String>,
+    retry_after: Option<u64>,
+}
+
+/// The `Retry-After` of a throttled rule error.
+pub fn retry_after(e: &DomainError) -> Option<u64> {
+    match e {
+        DomainError::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+        _ => None,
+    }
 }
 
 impl ApiError {
@@ -59,6 +69,7 @@ impl ApiError {
             title: status.canonical_reason().unwrap_or("Error"),
             detail: detail.into(),
             field: None,
+            retry_after: None,
         }
     }
 
@@ -80,6 +91,7 @@ impl From<DomainError> for ApiError {
             code: e.code(),
             title: e.title(),
             detail: e.to_string(),
+            retry_after: retry_after(&e),
             field,
         }
     }
@@ -133,6 +145,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -21,6 +21,9 @@ pub struct AppState {
     pub accord: Accord,
     /// Whether cookies get the `Secure` attribute (the public URL is https).
     pub secure_cookies: bool,
+    /// Peers whose `X-Forwarded-For` names the client (reverse proxies, load balancers);
+    /// from anyone else the header is ignored.
+    pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
 }
 
 impl AppState {
@@ -29,7 +32,13 @@ impl AppState {
         Self {
             accord,
             secure_cookies,
+            trusted_proxies: std::sync::Arc::from(Vec::new()),
         }
+    }
+
+    pub fn with_trusted_proxies(mut self, proxies: Vec<ipnet::IpNet>) -> Self {
+        self.trusted_proxies = proxies.into();
+        self
     }
 }
 

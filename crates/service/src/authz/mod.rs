@@ -3,6 +3,7 @@
 //! touching the database after the first request.
 
 pub(crate) mod cache;
+pub(crate) mod customers;
 
 use accord_domain::{Cloud, CountryCode, PartnerRole, Role, TenantId, UserId};
 use accord_store::TenantRecord;

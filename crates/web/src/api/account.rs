@@ -1,10 +1,10 @@
 //! The caller: `/me` and the caller's own access tokens.
 
+use super::common::Json;
 use accord_domain::DomainError;
 use accord_service::{AccessToken, Principal};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -1,9 +1,9 @@
 //! The customer agreement.
 
+use super::common::Json;
 use accord_domain::DomainError;
 use accord_service::Agreement;
 use axum::extract::State;
-use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -67,3 +67,28 @@ pub fn mailto(to: Option<&str>, subject: &str, body: &str) -> String {
         mailto_encode(body)
     )
 }
+
+/// A JSON answer, serialized in one pass into a buffer sized for it (axum's own `Json`
+/// writes through a growing `BytesMut` in many small pieces, which showed in profiles of
+/// the list endpoints).
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
+    fn into_response(self) -> axum::response::Response {
+        let mut buf = Vec::with_capacity(4096);
+        match serde_json::to_writer(&mut buf, &self.0) {
+            Ok(()) => (
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static("application/json"),
+                )],
+                buf,
+            )
+                .into_response(),
+            Err(e) => crate::error::ApiError::from(accord_service::Error::Internal(format!(
+                "cannot serialize the answer: {e}"
+            )))
+            .into_response(),
+        }
+    }
+}

@@ -1,10 +1,10 @@
 //! The customer's side of an invitation (SPEC F3).
 
+use super::common::Json;
 use accord_domain::{DirectoryRole, PartnerType, RequestStatus};
 use accord_service::{AcceptOutcome, InvitationView};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

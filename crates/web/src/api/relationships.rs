@@ -1,10 +1,12 @@
 //! Relationships from either side: a partner's customers and a customer's partners
 //! (SPEC F5, F6).
 
+use super::common::Json;
 use accord_domain::{DirectoryRole, DomainError, GrantStatus, PartnerType, TenantId};
-use accord_service::{PartnerDetail, RelationshipSummary};
+use accord_service::{account, CustomerAccount, PartnerDetail, RelationshipSummary};
 use axum::extract::State;
-use axum::Json;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -22,6 +24,7 @@ use crate::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_customers))
+        .routes(routes!(get_customer))
         .routes(routes!(list_partners))
         .routes(routes!(get_partner))
         .routes(routes!(remove_admin_roles))
@@ -97,6 +100,40 @@ impl From<PartnerDetail> for PartnerDetailOut {
 page_type!(CustomerPage, RelationshipOut);
 page_type!(PartnerPage, RelationshipOut);
 
+/// A customer organisation's account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerAccountOut {
+    pub id: Uuid,
+    pub name: String,
+    pub domain: String,
+    pub country: String,
+    pub cloud: accord_domain::Cloud,
+    pub created_at: DateTime<Utc>,
+    /// The current customer agreement's version, if one is published.
+    pub agreement_version: Option<i64>,
+    /// When the customer accepted that version (`null`: not yet).
+    pub agreement_accepted_at: Option<DateTime<Utc>>,
+    /// Who accepted it.
+    pub agreement_accepted_by: Option<String>,
+}
+
+impl From<CustomerAccount> for CustomerAccountOut {
+    fn from(a: CustomerAccount) -> Self {
+        let (accepted_at, accepted_by) = a.agreement_accepted.unzip();
+        Self {
+            id: a.id.0,
+            name: a.name,
+            domain: a.domain,
+            country: a.country.to_string(),
+            cloud: a.cloud,
+            created_at: a.created_at,
+            agreement_version: a.agreement_version,
+            agreement_accepted_at: accepted_at,
+            agreement_accepted_by: accepted_by,
+        }
+    }
+}
+
 fn partner_id(id: &str) -> Result<TenantId, DomainError> {
     id.parse()
         .map_err(|_| DomainError::NotFound { what: "partner" })
@@ -110,17 +147,53 @@ async fn list_customers(
     State(s): State<AppState>,
     ApiUser(p): ApiUser,
     ApiQuery(q): ApiQuery<CustomerQuery>,
-) -> ApiResult<Json<CustomerPage>> {
+) -> ApiResult<Response> {
     let page = PageQuery {
         cursor: q.cursor,
         limit: q.limit,
     };
-    let page = s
+    // The page is rendered once and kept with the partner's customer index until one of
+    // its relationships changes (or a grant on it changes status).
+    let body = s
         .accord
         .partner_desk(&p)?
-        .list_customers(q.q.as_deref(), &page.page())
+        .list_customers_rendered(q.q.as_deref(), &page.page(), "api", |page| {
+            serde_json::to_vec(&CustomerPage::of(page, RelationshipOut::from))
+                .map_err(|e| format!("cannot serialize the customer page: {e}"))
+        })
         .await?;
-    Ok(Json(CustomerPage::of(page, RelationshipOut::from)))
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body.as_slice().to_vec(),
+    )
+        .into_response())
+}
+
+/// A customer's account: for a partner, one of its customers (404 for any other
+/// organisation); for a customer's own user, its own organisation's id.
+#[utoipa::path(get, path = "/api/v1/customers/{customer_id}", tag = "relationships",
+    security(("bearer" = [])), params(("customer_id" = Uuid, Path, description = "Customer organisation id")),
+    responses((status = 200, body = CustomerAccountOut), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn get_customer(
+    State(s): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(customer_id): ApiPath<String>,
+) -> ApiResult<Json<CustomerAccountOut>> {
+    let id: TenantId = customer_id
+        .parse()
+        .map_err(|_| DomainError::NotFound { what: "customer" })?;
+    // One operation, two capabilities: the customer's own scope or a partner's scope of
+    // one of its customers (docs/ARCHITECTURE.md, "Capabilities").
+    let a = if id == p.tenant.id {
+        account::account(&s.accord.customer_desk(&p).scope()).await?
+    } else {
+        let scope = s.accord.partner_desk(&p)?.customer(id).await?;
+        account::account(&scope).await?
+    };
+    Ok(Json(CustomerAccountOut::from(a)))
 }
 
 /// The organisation's partners by name, with their types and admin privileges.

@@ -1,10 +1,10 @@
 //! The partner's relationship requests (SPEC F2).
 
+use super::common::Json;
 use accord_domain::{AdminAsk, DirectoryRole, DomainError, PartnerType, RequestId, RequestStatus};
 use accord_service::{NewRequest, RequestCreated, RequestItem};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -14,7 +14,8 @@ use super::views::{
     PartnersPage, SignUpPage,
 };
 use super::{
-    check_csrf, page, pre_csrf, require, signed_in_redirect, Form, Path, Query, UiError, UiResult,
+    check_csrf, page, pre_csrf, require, rule_page, signed_in_redirect, Form, Path, Query, UiError,
+    UiResult,
 };
 use crate::api::mailto_encode;
 use crate::auth::{same_secret, ClientAddr, MaybeSession, PreCsrf, SessionUser};
@@ -241,6 +242,7 @@ struct SignUpForm {
 async fn signup(
     State(s): State<AppState>,
     pre: PreCsrf,
+    ClientAddr(client): ClientAddr,
     Path(token): Path<String>,
     Form(f): Form<SignUpForm>,
 ) -> UiResult {
@@ -256,12 +258,16 @@ async fn signup(
         admin_email: f.admin_email.clone(),
         admin_password: f.password,
     };
-    match s.accord.sign_up_from_invitation(&token, &org).await {
+    match s
+        .accord
+        .sign_up_from_invitation(&token, &org, &client)
+        .await
+    {
         Ok(p) => signed_in_redirect(&s, &p, &invitation_path(&token)).await,
         Err(Error::Rule(e)) => {
             let preview = s.accord.invitation_preview(&token).await?;
-            Ok(page(
-                status_of(&e),
+            Ok(rule_page(
+                &e,
                 SignUpPage {
                     chrome: Chrome::anonymous(),
                     token,

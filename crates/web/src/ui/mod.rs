@@ -20,7 +20,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Router;
 use serde::Deserialize;
 
-use crate::auth::{same_secret, set_cookie, CookieName, MaybeSession, PreCsrf, SessionUser};
+use crate::auth::{
+    same_secret, set_cookie, ClientAddr, CookieName, MaybeSession, PreCsrf, SessionUser,
+};
 use crate::error::status_of;
 use crate::AppState;
 pub use views::Chrome;
@@ -157,8 +159,8 @@ impl IntoResponse for UiError {
                 crate::api::mailto_encode(&next)
             ))
             .into_response(),
-            UiError::Rule(e) => page(
-                status_of(&e),
+            UiError::Rule(e) => rule_page(
+                &e,
                 ErrorPage {
                     chrome: Chrome::anonymous(),
                     title: e.title().to_string(),
@@ -185,6 +187,17 @@ impl IntoResponse for UiError {
 }
 
 pub type UiResult<T = Response> = Result<T, UiError>;
+
+/// Renders a page for a refused request: the rule's status, and `Retry-After` when the
+/// rule is a throttle.
+pub fn rule_page(e: &DomainError, t: impl Template) -> Response {
+    let mut res = page(status_of(e), t);
+    if let Some(secs) = crate::error::retry_after(e) {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    res
+}
 
 /// Renders a template as an HTML response.
 pub fn page(status: StatusCode, t: impl Template) -> Response {
@@ -328,7 +341,12 @@ struct SignInForm {
     next: String,
 }
 
-async fn signin(State(s): State<AppState>, pre: PreCsrf, Form(f): Form<SignInForm>) -> UiResult {
+async fn signin(
+    State(s): State<AppState>,
+    pre: PreCsrf,
+    ClientAddr(client): ClientAddr,
+    Form(f): Form<SignInForm>,
+) -> UiResult {
     let Some(expected) = pre.0 else {
         return Err(DomainError::CsrfFailed.into());
     };
@@ -336,13 +354,17 @@ async fn signin(State(s): State<AppState>, pre: PreCsrf, Form(f): Form<SignInFor
         return Err(DomainError::CsrfFailed.into());
     }
     let next = local_path(Some(&f.next));
-    match s.accord.authenticate_password(&f.email, &f.password).await {
+    match s
+        .accord
+        .authenticate_password(&f.email, &f.password, &client)
+        .await
+    {
         Ok(p) => {
             let to = next.unwrap_or_else(|| home_of(&p).into());
             signed_in_redirect(&s, &p, &to).await
         }
-        Err(Error::Rule(e)) => Ok(page(
-            status_of(&e),
+        Err(Error::Rule(e)) => Ok(rule_page(
+            &e,
             SignInPage {
                 chrome: Chrome::anonymous(),
                 csrf: expected,

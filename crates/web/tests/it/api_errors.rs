@@ -355,3 +355,49 @@ async fn customer_search_is_case_insensitive_in_any_script() {
         }
     }
 }
+
+/// The customer list is kept rendered in memory; it must still tell the truth: a new
+/// customer appears at once, and a grant that reaches its expiring window or its end
+/// shows so without any write.
+#[tokio::test]
+async fn the_kept_customer_page_follows_changes_and_time() {
+    let app = TestApp::new().await;
+    let partner = app.token(PARTNER_KR).await;
+    let first = app.get("/api/v1/customers", &partner).await;
+    assert!(items(&first.json()).is_empty());
+    let c = app.token(CUSTOMER_KR_ADMIN).await;
+    let (_, inv) = app
+        .request(
+            &partner,
+            json!({"include_admin_privileges": true, "admin_roles": ["user_admin"], "duration_days": 40}),
+        )
+        .await;
+    assert_eq!(app.accept(&c, &inv).await.status, StatusCode::OK);
+    assert_eq!(
+        first_admin_status(&app, &partner).await.as_deref(),
+        Some("active"),
+        "the new customer at once"
+    );
+    assert_eq!(
+        first_admin_status(&app, &partner).await.as_deref(),
+        Some("active"),
+        "kept"
+    );
+    app.clock.advance(chrono::Duration::days(11));
+    assert_eq!(
+        first_admin_status(&app, &partner).await.as_deref(),
+        Some("expiring")
+    );
+    app.clock.advance(chrono::Duration::days(30));
+    assert_eq!(
+        first_admin_status(&app, &partner).await.as_deref(),
+        Some("expired")
+    );
+}
+
+async fn first_admin_status(app: &TestApp, partner: &str) -> Option<String> {
+    let r = app.get("/api/v1/customers", partner).await.json();
+    items(&r)
+        .first()
+        .map(|i| i["admin_status"].as_str().unwrap_or("none").to_string())
+}

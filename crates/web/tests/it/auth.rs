@@ -54,7 +54,7 @@ async fn passwords_are_checked_and_stored_with_argon2id() {
     let app = TestApp::new().await;
     assert!(app
         .accord
-        .authenticate_password(PARTNER_KR, "accord-demo")
+        .authenticate_password(PARTNER_KR, "accord-demo", "test")
         .await
         .is_ok());
     for (email, pw) in [
@@ -65,7 +65,7 @@ async fn passwords_are_checked_and_stored_with_argon2id() {
     ] {
         let e = app
             .accord
-            .authenticate_password(email, pw)
+            .authenticate_password(email, pw, "test")
             .await
             .unwrap_err();
         assert_eq!(e.code(), "invalid_credentials", "{email}");

@@ -681,3 +681,54 @@ async fn a_customer_cannot_see_a_partner_it_has_no_relationship_with() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// One operation, two capabilities: a customer's account is read by its own users (with
+/// its own id) and by its partners, through the same service function; anyone else gets
+/// 404 or 403 and learns nothing.
+#[tokio::test]
+async fn a_customer_account_is_read_by_its_users_and_its_partners_only() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+    let us = app.token(PARTNER_US).await;
+    let ga = app.token(CUSTOMER_KR_ADMIN).await;
+    let user = app.token(CUSTOMER_KR_USER).await;
+    let id = a_customer_id(&app, CUSTOMER_KR_ADMIN).await;
+    let id = id.as_str().unwrap();
+    let path = format!("/api/v1/customers/{id}");
+
+    // Before any relationship: the partner sees nothing; the customer sees itself.
+    assert_eq!(app.get(&path, &kr).await.status, StatusCode::NOT_FOUND);
+    let own = app.get(&path, &user).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.text());
+    assert_eq!(own.json()["name"], "Hanbit Retail");
+    assert_eq!(own.json()["agreement_accepted_at"], serde_json::Value::Null);
+
+    let (_, t) = app
+        .request(&kr, json!({"include_admin_privileges": true}))
+        .await;
+    assert_eq!(app.accept(&ga, &t).await.status, StatusCode::OK);
+    let seen = app.get(&path, &kr).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.text());
+    let j = seen.json();
+    assert_eq!(
+        (j["name"].as_str(), j["country"].as_str()),
+        (Some("Hanbit Retail"), Some("KR"))
+    );
+    assert_eq!(j["agreement_version"], 1);
+    assert_eq!(j["agreement_accepted_by"], "Lee Seojun");
+    assert_eq!(
+        app.get(&path, &us).await.status,
+        StatusCode::NOT_FOUND,
+        "not its customer"
+    );
+
+    // A customer's user naming another organisation is not a partner of anyone.
+    let other = a_customer_id(&app, CUSTOMER_US_ADMIN).await;
+    let r = app
+        .get(
+            &format!("/api/v1/customers/{}", other.as_str().unwrap()),
+            &user,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -50,6 +50,7 @@ fn body_for(method: &str, path: &str) -> Option<serde_json::Value> {
 fn concrete(path: &str) -> String {
     // The same placeholders in both tables: an id nobody has, a token of nobody's.
     path.replace("{id}", "0199a0b0-0000-7000-8000-000000000000")
+        .replace("{customer_id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace(
             "{token}",
             "0199a0b0000070008000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",

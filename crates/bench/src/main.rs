@@ -1,0 +1,215 @@
+//! `accord-bench` measures Accord's HTTP API against a bare axum handler in the same run on
+//! the same machine: it starts Accord in-process on a fresh database (the demo world plus a
+//! partner with 1,000 customers), captures the exact bytes Accord answers, serves those bytes
+//! from a bare axum server with no auth and no middleware, and drives both with the same
+//! keep-alive HTTP/1.1 load. It reports requests per second and latency percentiles for
+//! each, and the ratios Accord/bare against the targets, so a figure is always read against
+//! a baseline measured a moment before rather than against a number from another machine.
+//!
+//! It must never send load anywhere but 127.0.0.1 (every target address is checked to be
+//! loopback before a single request is sent), and its timings must never be asserted in
+//! tests: the unit tests cover only the pure parts (ratio math, formatting), because a
+//! benchmark's figures depend on the machine and are reported, not judged, by CI.
+
+// The same allocator as the `accord` binary, so Accord is measured as it is deployed (the
+// bare baseline runs on it too).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+mod accord;
+mod bare;
+mod cpu;
+mod load;
+mod report;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{ensure, Context};
+use bytes::Bytes;
+use clap::{Args, Parser, Subcommand};
+
+use crate::load::{Plan, Target};
+use crate::report::{Pair, Report, Stats};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "accord-bench",
+    about = "Benchmarks of Accord, each against a baseline measured in the same run"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Accord's API (`/api/v1/me`, `/api/v1/customers`) against a bare axum server that
+    /// answers the same bytes, on 127.0.0.1.
+    Http(HttpArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct HttpArgs {
+    /// Measured seconds per endpoint (after the warm-up).
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// Warm-up seconds per endpoint (not measured).
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Concurrent keep-alive connections, each sending requests back to back.
+    #[arg(long, default_value_t = 64)]
+    connections: usize,
+    /// Customers given to the demo partner Contoso Partners Korea.
+    #[arg(long, default_value_t = 1000)]
+    customers: usize,
+    /// Run Accord on this empty PostgreSQL database (`postgres://…`) instead of a
+    /// temporary SQLite file.
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Http(args) => http(args),
+    }
+}
+
+/// A multi-thread runtime of its own, so the servers and the load generator each have
+/// their own scheduler (they still share the machine's cores, as they would in production
+/// with a client on the same host).
+fn runtime(name: &str, workers: usize) -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .with_context(|| format!("cannot start the {name} runtime"))
+}
+
+fn seconds(s: f64, what: &str) -> anyhow::Result<Duration> {
+    ensure!(
+        s.is_finite() && (0.0..=3600.0).contains(&s),
+        "--{what} must be between 0 and 3600"
+    );
+    Ok(Duration::from_secs_f64(s))
+}
+
+fn http(args: HttpArgs) -> anyhow::Result<()> {
+    let plan = Plan {
+        connections: args.connections,
+        warmup: seconds(args.warmup, "warmup")?,
+        measure: seconds(args.seconds, "seconds")?,
+    };
+    ensure!(plan.measure > Duration::ZERO, "--seconds must be above 0");
+    ensure!(
+        (1..=4096).contains(&plan.connections),
+        "--connections must be between 1 and 4096"
+    );
+    let servers_rt = runtime("bench-server", 2)?;
+    let load_rt = runtime("bench-load", 2)?;
+
+    let setup = Instant::now();
+    eprintln!("Starting Accord and seeding {} customers…", args.customers);
+    let running =
+        servers_rt.block_on(accord::start(args.database_url.as_deref(), args.customers))?;
+    let bearer = format!("Bearer {}", running.token);
+    let me = load_rt.block_on(fetch_stable(running.addr, "/api/v1/me", &bearer))?;
+    let customers = load_rt.block_on(fetch_stable(running.addr, "/api/v1/customers", &bearer))?;
+    let bare = servers_rt.block_on(bare::start(me.clone(), customers.clone()))?;
+    eprintln!(
+        "Ready in {:.1} s: Accord on http://{} ({}), bare on http://{}; /me {} bytes, /customers {} bytes.",
+        setup.elapsed().as_secs_f64(),
+        running.addr,
+        running.backend,
+        bare.addr,
+        me.len(),
+        customers.len()
+    );
+
+    let target = |addr: SocketAddr, path: &str, body: &Bytes| -> anyhow::Result<Arc<Target>> {
+        Ok(Arc::new(Target::new(addr, path, &bearer, body.len())?))
+    };
+    let runs = [
+        target(bare.addr, "/me", &me)?,
+        target(running.addr, "/api/v1/me", &me)?,
+        target(bare.addr, "/customers", &customers)?,
+        target(running.addr, "/api/v1/customers", &customers)?,
+    ];
+    let mut stats = Vec::with_capacity(runs.len());
+    for t in runs {
+        eprintln!(
+            "Measuring http://{}{} ({} connections, {:.1} s warm-up + {:.1} s)…",
+            t.addr,
+            t.path,
+            plan.connections,
+            plan.warmup.as_secs_f64(),
+            plan.measure.as_secs_f64()
+        );
+        let m = load_rt.block_on(load::run(t.clone(), plan.clone()))?;
+        stats.push(Stats {
+            requests_per_s: m.requests_per_s(),
+            p50_ms: m.quantile_ms(0.50),
+            p99_ms: m.quantile_ms(0.99),
+            cpu: m.cpu,
+        });
+    }
+    let cached = running.accord.cached_credentials();
+    let backend = running.backend;
+    servers_rt.block_on(async {
+        bare.stop();
+        running.stop().await;
+    });
+    load_rt.shutdown_timeout(Duration::from_secs(2));
+    servers_rt.shutdown_timeout(Duration::from_secs(2));
+
+    let mut stats = stats.into_iter();
+    let mut next = || stats.next().context("a measurement is missing");
+    let (bare_me, accord_me, bare_customers, accord_customers) =
+        (next()?, next()?, next()?, next()?);
+    let report = Report {
+        date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
+        backend: backend.to_string(),
+        connections: plan.connections,
+        warmup_s: plan.warmup.as_secs_f64(),
+        measured_s: plan.measure.as_secs_f64(),
+        customers: args.customers,
+        cached_credentials: cached,
+        p99_limit_ms: report::P99_LIMIT_MS,
+        pairs: vec![
+            Pair {
+                bare_path: "/me",
+                accord_path: "/api/v1/me",
+                body_bytes: me.len(),
+                min_ratio: 0.6,
+                bare: bare_me,
+                accord: accord_me,
+            },
+            Pair {
+                bare_path: "/customers",
+                accord_path: "/api/v1/customers",
+                body_bytes: customers.len(),
+                min_ratio: 0.3,
+                bare: bare_customers,
+                accord: accord_customers,
+            },
+        ],
+    };
+    print!("{}", report::render(&report));
+    Ok(())
+}
+
+/// Fetches a body twice and insists both are the same bytes, so the load generator can
+/// check each answer's length and the bare server serves what Accord serves.
+async fn fetch_stable(addr: SocketAddr, path: &str, bearer: &str) -> anyhow::Result<Bytes> {
+    let first = load::fetch(addr, path, bearer).await?;
+    let second = load::fetch(addr, path, bearer).await?;
+    ensure!(
+        first == second,
+        "GET {path} answered different bytes on two calls; the bare baseline needs a stable body"
+    );
+    Ok(first)
+}

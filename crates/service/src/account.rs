@@ -1,0 +1,143 @@
+//! The customer's account: one operation for two kinds of caller, written once.
+//!
+//! A customer's own users and the users of its partners both read the customer's account
+//! (SPEC F5: "expanding a customer shows its account"). The operation is written once,
+//! against [`CustomerScope`], a capability naming the customer it is for. Two desks hand
+//! one out: [`CustomerDesk::scope`] to any user of the customer itself, and
+//! [`PartnerDesk::customer`] to a partner user only while the partner has an active
+//! relationship with that customer (404 otherwise, so a stranger learns nothing). The
+//! delegated-administration issue adds a third, for a partner agent holding a granted and
+//! assigned role; operations such as creating a user will take the scope the same way.
+
+use accord_domain::{Cloud, CountryCode, DomainError, RelationshipStatus, TenantId};
+use chrono::{DateTime, Utc};
+
+use crate::invitations::CustomerDesk;
+use crate::partner::PartnerDesk;
+use crate::work::Actor;
+use crate::{Accord, Error, Result};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// The capability to act on one customer organisation. Only the desks make one, and the
+/// trait is sealed: no other crate can implement it and name a customer of its choosing.
+pub trait CustomerScope: sealed::Sealed {
+    /// The customer acted on.
+    fn customer(&self) -> TenantId;
+    /// Who acts (for the audit trail of operations that change something).
+    fn actor(&self) -> Actor;
+    fn accord(&self) -> &Accord;
+}
+
+/// A customer organisation's account, as its users and its partners see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerAccount {
+    pub id: TenantId,
+    pub name: String,
+    pub domain: String,
+    pub country: CountryCode,
+    pub cloud: Cloud,
+    pub created_at: DateTime<Utc>,
+    /// The current customer agreement's version, if one is published.
+    pub agreement_version: Option<i64>,
+    /// When the customer accepted that version, and who (their name), if it did.
+    pub agreement_accepted: Option<(DateTime<Utc>, String)>,
+}
+
+/// Reads the account of the scope's customer.
+pub async fn account(scope: &impl CustomerScope) -> Result<CustomerAccount> {
+    let mut tx = scope.accord().store().read().await?;
+    let t = tx
+        .tenant(scope.customer())
+        .await?
+        .ok_or_else(|| Error::Internal("a scope for a missing tenant".into()))?;
+    let agreement = tx.current_agreement().await?;
+    let accepted = match &agreement {
+        Some(a) => tx
+            .acceptance(t.id, a.version)
+            .await?
+            .map(|r| (r.accepted_at, r.user_name)),
+        None => None,
+    };
+    Ok(CustomerAccount {
+        id: t.id,
+        name: t.name,
+        domain: t.domain,
+        country: t.country,
+        cloud: t.cloud,
+        created_at: t.created_at,
+        agreement_version: agreement.map(|a| a.version),
+        agreement_accepted: accepted,
+    })
+}
+
+/// A customer's own user, acting on its own organisation.
+pub struct OwnOrganisation<'a> {
+    accord: &'a Accord,
+    customer: TenantId,
+    actor: Actor,
+}
+
+impl sealed::Sealed for OwnOrganisation<'_> {}
+impl sealed::Sealed for PartnerCustomer<'_> {}
+
+impl CustomerScope for OwnOrganisation<'_> {
+    fn customer(&self) -> TenantId {
+        self.customer
+    }
+    fn actor(&self) -> Actor {
+        self.actor.clone()
+    }
+    fn accord(&self) -> &Accord {
+        self.accord
+    }
+}
+
+/// A partner user, acting on a customer it has an active relationship with.
+pub struct PartnerCustomer<'a> {
+    accord: &'a Accord,
+    customer: TenantId,
+    actor: Actor,
+}
+
+impl CustomerScope for PartnerCustomer<'_> {
+    fn customer(&self) -> TenantId {
+        self.customer
+    }
+    fn actor(&self) -> Actor {
+        self.actor.clone()
+    }
+    fn accord(&self) -> &Accord {
+        self.accord
+    }
+}
+
+impl<'a> CustomerDesk<'a> {
+    /// The scope of the user's own organisation.
+    pub fn scope(&self) -> OwnOrganisation<'a> {
+        OwnOrganisation {
+            accord: self.accord,
+            customer: self.principal.tenant.id,
+            actor: Actor::of(self.principal),
+        }
+    }
+}
+
+impl<'a> PartnerDesk<'a> {
+    /// The scope of one of the partner's customers; 404 unless the relationship is
+    /// active.
+    pub async fn customer(&self, customer: TenantId) -> Result<PartnerCustomer<'a>> {
+        let mut tx = self.accord.store().read().await?;
+        tx.relationship(customer, self.principal.tenant.id)
+            .await?
+            .filter(|r| r.status == RelationshipStatus::Active)
+            .ok_or(DomainError::NotFound { what: "customer" })?;
+        Ok(PartnerCustomer {
+            accord: self.accord,
+            customer,
+            actor: Actor::of(self.principal),
+        })
+    }
+}

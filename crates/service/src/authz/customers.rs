@@ -1,0 +1,229 @@
+//! Each partner's customers, held in memory after the first look: the Customers page and
+//! `GET /api/v1/customers` are paged and searched here, without a database round trip.
+//!
+//! A partner's list is loaded whole (ordered by name, as the database orders it: bytes,
+//! then id) the first time it is asked for, and dropped when the change feed reports a
+//! change to one of its relationships — at once on this node, within the feed's bound on
+//! the others — or when an organisation changes. A fill racing such a change is discarded
+//! (a version counter), as for credentials. Partners with more than
+//! [`MAX_PER_PARTNER`] customers are paged by the database instead, and past
+//! [`MAX_ROWS`] in all the index starts over.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use accord_domain::TenantId;
+use accord_store::{fold, RelationshipRecord};
+use chrono::{DateTime, Utc};
+
+use crate::work::Change;
+
+/// Partners with more customers than this are paged by the database.
+pub(crate) const MAX_PER_PARTNER: u32 = 200_000;
+/// The most relationships held in memory on one node.
+pub(crate) const MAX_ROWS: usize = 2_000_000;
+
+/// Pages rendered by the edge (JSON, HTML) kept per list, at most this many.
+const MAX_RENDERED: usize = 256;
+
+/// A page as the edge rendered it, and until when it stays true (a grant on it changes
+/// status at that instant).
+#[derive(Clone)]
+pub(crate) struct Rendered {
+    pub bytes: Arc<Vec<u8>>,
+    pub valid_until: Option<DateTime<Utc>>,
+}
+
+/// Which page, rendered how: (rendering, query, cursor, limit).
+pub(crate) type RenderKey = (&'static str, String, String, u32);
+
+/// One partner's active customers, by name then id, with their names folded for search.
+pub(crate) struct CustomerList {
+    rows: Vec<RelationshipRecord>,
+    folded: Vec<String>,
+    /// Rendered pages of this very list: they go when the list goes.
+    rendered: Mutex<HashMap<RenderKey, Rendered>>,
+}
+
+impl CustomerList {
+    pub fn new(rows: Vec<RelationshipRecord>) -> Self {
+        let folded = rows.iter().map(|r| fold(&r.customer_name)).collect();
+        Self {
+            rows,
+            folded,
+            rendered: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A page rendered before that is still true at `now`.
+    pub fn rendered(&self, key: &RenderKey, now: DateTime<Utc>) -> Option<Arc<Vec<u8>>> {
+        let map = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key)
+            .filter(|r| r.valid_until.is_none_or(|v| now < v))
+            .map(|r| r.bytes.clone())
+    }
+
+    pub fn keep_rendered(&self, key: RenderKey, r: Rendered) {
+        let mut map = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= MAX_RENDERED {
+            map.clear();
+        }
+        map.insert(key, r);
+    }
+
+    /// Up to `limit` rows after `after` (a name and id) whose folded name contains the
+    /// folded `query`: the same answer as the database's `LIKE '%query%'` page.
+    pub fn page(
+        &self,
+        query: Option<&str>,
+        after: Option<&(String, TenantId)>,
+        limit: usize,
+    ) -> Vec<RelationshipRecord> {
+        let start = match after {
+            None => 0,
+            Some((name, id)) => self.rows.partition_point(|r| {
+                (r.customer_name.as_str(), r.tenant_id.to_string())
+                    <= (name.as_str(), id.to_string())
+            }),
+        };
+        let q = query.map(fold);
+        self.rows[start..]
+            .iter()
+            .zip(&self.folded[start..])
+            .filter(|(_, f)| q.as_deref().is_none_or(|q| f.contains(q)))
+            .take(limit)
+            .map(|(r, _)| r.clone())
+            .collect()
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct CustomerIndex {
+    lists: RwLock<HashMap<TenantId, Arc<CustomerList>>>,
+    version: AtomicU64,
+}
+
+impl CustomerIndex {
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+
+    pub fn get(&self, partner: TenantId) -> Option<Arc<CustomerList>> {
+        self.lists
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&partner)
+            .cloned()
+    }
+
+    pub fn fill(&self, version: u64, partner: TenantId, list: Arc<CustomerList>) {
+        let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
+        if self.version.load(Ordering::Acquire) != version {
+            return;
+        }
+        let held: usize = lists.values().map(|l| l.rows.len()).sum();
+        if held + list.rows.len() > MAX_ROWS {
+            lists.clear();
+        }
+        lists.insert(partner, list);
+    }
+
+    pub fn apply(&self, change: &Change) {
+        let drop_partner = match change {
+            Change::RelationshipChanged { partner, .. } => Some(*partner),
+            Change::TenantChanged { .. } => None,
+            _ => return,
+        };
+        let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
+        self.version.fetch_add(1, Ordering::AcqRel);
+        match drop_partner {
+            Some(p) => {
+                lists.remove(&p);
+            }
+            // A renamed organisation may be anyone's customer.
+            None => lists.clear(),
+        }
+    }
+
+    pub fn clear(&self) {
+        let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
+        self.version.fetch_add(1, Ordering::AcqRel);
+        lists.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_domain::{RelationshipId, RelationshipStatus};
+    use chrono::Utc;
+
+    fn row(name: &str) -> RelationshipRecord {
+        RelationshipRecord {
+            tenant_id: TenantId::new(),
+            partner_id: TenantId(uuid::Uuid::nil()),
+            id: RelationshipId::new(),
+            partner_name: "P".into(),
+            customer_name: name.into(),
+            types: Default::default(),
+            grant: None,
+            status: RelationshipStatus::Active,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn pages_like_the_database() {
+        let mut rows: Vec<_> = ["b_c", "B%x", "Abc", "abd", "Zed", "b_c", "Éclair"]
+            .into_iter()
+            .map(row)
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.customer_name.as_str(), a.tenant_id.to_string())
+                .cmp(&(b.customer_name.as_str(), b.tenant_id.to_string()))
+        });
+        let list = CustomerList::new(rows.clone());
+        let mut seen = Vec::new();
+        let mut after: Option<(String, TenantId)> = None;
+        loop {
+            let page = list.page(None, after.as_ref(), 2);
+            if page.is_empty() {
+                break;
+            }
+            after = page.last().map(|r| (r.customer_name.clone(), r.tenant_id));
+            seen.extend(page.into_iter().map(|r| r.tenant_id));
+        }
+        assert_eq!(seen, rows.iter().map(|r| r.tenant_id).collect::<Vec<_>>());
+        let names = |q| {
+            list.page(Some(q), None, 10)
+                .into_iter()
+                .map(|r| r.customer_name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("_").len(), 2, "_ is literal");
+        assert_eq!(names("b%"), vec!["B%x"]);
+        assert_eq!(names("AB").len(), 2);
+        assert_eq!(names("ÉCLAIR"), vec!["Éclair"]);
+    }
+
+    #[test]
+    fn a_change_drops_the_partner_and_stale_fills() {
+        let index = CustomerIndex::default();
+        let p = TenantId::new();
+        let v = index.version();
+        index.fill(v, p, Arc::new(CustomerList::new(vec![row("A")])));
+        assert!(index.get(p).is_some());
+        index.apply(&Change::RelationshipChanged {
+            customer: TenantId::new(),
+            partner: p,
+        });
+        assert!(index.get(p).is_none());
+        index.fill(v, p, Arc::new(CustomerList::new(vec![row("A")])));
+        assert!(
+            index.get(p).is_none(),
+            "a fill from before the change is not kept"
+        );
+    }
+}
