@@ -88,8 +88,17 @@ pub enum DomainError {
     SignupNotPossible,
     #[error("An organisation has already been created with this invitation link. Sign in with that organisation's account to continue, or ask the partner for a new link.")]
     InvitationSignupUsed,
-    #[error("Too many unsuccessful attempts. Wait {retry_after_secs} seconds, then try again.")]
+    #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
+}
+
+/// "45 seconds", "about 15 minutes": a wait as a person reads it.
+fn human_wait(secs: u64) -> String {
+    match secs {
+        0..=1 => "a second".into(),
+        2..=89 => format!("{secs} seconds"),
+        _ => format!("about {} minutes", secs.div_ceil(60)),
+    }
 }
 
 impl DomainError {
@@ -243,5 +252,13 @@ mod tests {
         for e in &all {
             assert!(!e.to_string().is_empty());
         }
+        let wait = |s| {
+            DomainError::TooManyAttempts {
+                retry_after_secs: s,
+            }
+            .to_string()
+        };
+        assert!(wait(898).contains("about 15 minutes"), "{}", wait(898));
+        assert!(wait(45).contains("45 seconds"));
     }
 }

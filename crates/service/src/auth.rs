@@ -202,6 +202,10 @@ impl Accord {
         let hash = hash_token(token);
         let mut w = Work::begin(self, Actor::System).await?;
         if let Some(s) = w.tx().session(tenant, &hash).await? {
+            w.set_actor(Actor::User {
+                tenant: s.tenant_id,
+                user: s.user_id,
+            });
             w.tx().delete_session(tenant, &hash).await?;
             w.audit(
                 Audit::new("session.ended", "user", s.user_id),

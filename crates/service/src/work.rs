@@ -208,6 +208,12 @@ impl Work {
         })
     }
 
+    /// Names the actor once it is known (a sign-out learns whose session it ends from the
+    /// session itself).
+    pub fn set_actor(&mut self, actor: Actor) {
+        self.actor = actor;
+    }
+
     /// Names the tenant the actor acts for (a partner acting for its customer).
     #[cfg_attr(
         not(test),

@@ -117,3 +117,43 @@ async fn a_user_lists_and_revokes_its_own_tokens_only() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_eq!(app.get("/api/v1/me", &mine).await.code(), "invalid_token");
 }
+
+/// Operator tasks exist only on the operator desk: a signed-in operator gets it, anyone
+/// else is refused with `operator_role_required`; the CLI's local operator is audited as
+/// such.
+#[tokio::test]
+async fn only_operators_get_the_operator_desk() {
+    let app = TestApp::new().await;
+    let op = app
+        .accord
+        .authenticate_password("operator@accord-operations.example", "accord-demo", "test")
+        .await
+        .unwrap();
+    assert!(app.accord.operator_desk(&op).is_ok());
+    for email in [PARTNER_KR, CUSTOMER_KR_ADMIN] {
+        let p = app
+            .accord
+            .authenticate_password(email, "accord-demo", "test")
+            .await
+            .unwrap();
+        let refused = app.accord.operator_desk(&p).err().unwrap();
+        assert_eq!(refused.code(), "operator_role_required", "{email}");
+    }
+    app.accord
+        .operator_desk(&op)
+        .unwrap()
+        .set_region("JP", "asia_pacific")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM operator_events WHERE action = 'region.set' AND actor_kind = 'user'")
+            .await,
+        1
+    );
+    assert!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'tenant.created' AND actor_kind = 'local_operator'")
+            .await
+            >= 3,
+        "the demo world was seeded by the local operator"
+    );
+}
