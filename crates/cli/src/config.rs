@@ -299,6 +299,12 @@ mod tests {
             ],
             service: ServiceConfig::default(),
         };
+        assert_eq!(
+            accord_store::redact_url(
+                "postgres://u@db.internal/accord?password=s3cret-pw&sslmode=require"
+            ),
+            "postgres://u@db.internal/accord?password=***&sslmode=require"
+        );
         for shown in [
             format!("{settings:?}"),
             format!("{:?}", settings.store_options()),

@@ -36,7 +36,7 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Clone)]
 pub struct GlobalArgs {
     /// Directory for the SQLite database and accord.toml (created if missing).
     #[arg(long, global = true, env = "ACCORD_DATA_DIR")]
@@ -52,6 +52,19 @@ pub struct GlobalArgs {
     /// Configuration file (default: DATA_DIR/accord.toml if it exists).
     #[arg(long, global = true, env = "ACCORD_CONFIG")]
     pub config: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for GlobalArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GlobalArgs")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(accord_store::redact_url),
+            )
+            .field("config", &self.config)
+            .finish()
+    }
 }
 
 #[derive(Subcommand, Debug)]

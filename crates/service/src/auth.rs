@@ -91,18 +91,17 @@ impl Accord {
         password: &str,
         client: &str,
     ) -> Result<Principal> {
-        let account = email.trim().to_lowercase();
+        let account = normalise_email(email).ok();
         let throttle = &self.inner.sign_ins;
-        if let Err(retry_after_secs) = throttle.check(&account, client, self.now()) {
+        let at = self.now();
+        if let Err(retry_after_secs) = throttle.attempt(account.as_deref(), client, at) {
             return Err(DomainError::TooManyAttempts { retry_after_secs }.into());
         }
         let result = self.check_password(email, password).await;
-        match &result {
-            Ok(_) => throttle.succeeded(&account, client),
-            Err(Error::Rule(DomainError::InvalidCredentials)) => {
-                throttle.failed(&account, client, self.now());
-            }
-            Err(_) => {}
+        match (&result, &account) {
+            (Ok(_), Some(account)) => throttle.succeeded(account, client, at),
+            (Err(Error::Internal(_)), _) => throttle.inconclusive(account.as_deref(), client, at),
+            _ => {}
         }
         result
     }
@@ -166,7 +165,7 @@ impl Accord {
         };
         let hash = hash_token(token);
         let cache = self.credentials();
-        if let Some(c) = cache.get(&hash) {
+        if let Some(c) = self.feed_is_current().then(|| cache.get(&hash)).flatten() {
             if c.expires_at.is_some_and(|e| self.now() >= e) {
                 return Ok(None);
             }
@@ -267,7 +266,7 @@ impl Accord {
         };
         let hash = hash_token(token);
         let cache = self.credentials();
-        if let Some(c) = cache.get(&hash) {
+        if let Some(c) = self.feed_is_current().then(|| cache.get(&hash)).flatten() {
             if c.expires_at.is_some_and(|e| self.now() >= e) {
                 return Err(DomainError::InvalidToken.into());
             }

@@ -17,6 +17,8 @@ use crate::{Accord, Result};
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
 /// How long changes are kept; older ones are pruned by any node.
 pub const RETENTION: chrono::Duration = chrono::Duration::hours(1);
+/// How old this node's last complete read of the feed may be for its caches to answer.
+pub const MAX_FEED_LAG: Duration = Duration::from_millis(800);
 /// How often a node prunes.
 const PRUNE_EVERY: Duration = Duration::from_secs(300);
 /// Changes read per query.
@@ -39,24 +41,23 @@ impl Accord {
         loop {
             let pos = self.feed_position();
             let mut tx = self.store().read().await?;
-            let (head, oldest) = tx.feed_bounds().await?;
-            if pos < 0 || (pos < head && oldest.is_none_or(|o| o > pos + 1)) {
-                // First read, or changes were pruned before this node saw them: what the
-                // caches hold may be stale, so start them over from here.
-                self.credentials().clear();
-                self.customer_index().clear();
-                self.inner.feed_pos.store(head, Ordering::Release);
-                if pos >= 0 {
-                    tracing::warn!(
-                        position = pos,
-                        head,
-                        "fell behind the change feed's retention; caches emptied"
-                    );
-                }
+            let (head, _) = tx.feed_bounds().await?;
+            if pos < 0 || head < pos {
+                // First read, or a database restored to an earlier point: what the caches
+                // hold may be stale, so start them over from here.
+                self.restart_feed(head, pos);
+                self.feed_alive();
                 return Ok(applied);
             }
             let rows = tx.changes_after(pos, BATCH).await?;
             drop(tx);
+            if rows.first().is_some_and(|r| r.seq != pos + 1) || (rows.is_empty() && head > pos) {
+                // Numbers have no holes (an append takes them only when it commits), so a
+                // missing next number means it was pruned before this node read it.
+                self.restart_feed(head, pos);
+                self.feed_alive();
+                return Ok(applied);
+            }
             let n = rows.len();
             for r in rows {
                 if let Some(c) = Change::from_row(r.tenant_id, &r.kind, &r.key) {
@@ -66,9 +67,42 @@ impl Accord {
             }
             applied += n;
             if n < BATCH as usize {
+                self.feed_alive();
                 return Ok(applied);
             }
         }
+    }
+
+    fn restart_feed(&self, head: i64, pos: i64) {
+        self.credentials().clear();
+        self.customer_index().clear();
+        self.inner.feed_pos.store(head, Ordering::Release);
+        if pos >= 0 {
+            tracing::warn!(
+                position = pos,
+                head,
+                "lost track of the change feed (pruned or restored); caches emptied"
+            );
+        }
+    }
+
+    /// Records that this node has just read the feed to its end.
+    fn feed_alive(&self) {
+        self.inner.feed_read_at.store(
+            self.inner.started.elapsed().as_millis() as u64,
+            Ordering::Release,
+        );
+    }
+
+    /// Whether this node read the feed to its end within [`MAX_FEED_LAG`]. Caches answer
+    /// only while it has: a node that cannot follow the feed (its database is away, its
+    /// pool is exhausted) reads credentials from the database instead of trusting what
+    /// may since have been revoked.
+    pub(crate) fn feed_is_current(&self) -> bool {
+        let read_at = self.inner.feed_read_at.load(Ordering::Acquire);
+        read_at != u64::MAX
+            && (self.inner.started.elapsed().as_millis() as u64).saturating_sub(read_at)
+                <= MAX_FEED_LAG.as_millis() as u64
     }
 
     /// Deletes changes older than [`RETENTION`].
@@ -81,26 +115,33 @@ impl Accord {
     }
 
     /// Follows the feed until `shutdown` completes. Errors are logged and retried: a
-    /// database that is briefly away must not stop revocations from arriving later.
+    /// database that is briefly away must not stop revocations from arriving later (and
+    /// while the feed cannot be read, the caches do not answer). Pruning runs beside it,
+    /// so that waiting for the writer never delays the feed.
     pub async fn follow_changes(&self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
-        let mut last_prune = tokio::time::Instant::now();
-        loop {
-            if let Err(e) = self.catch_up().await {
-                tracing::error!(error = %e, "reading the change feed failed; retrying");
+        let follow = async {
+            loop {
+                if let Err(e) = self.catch_up().await {
+                    tracing::error!(error = %e, "reading the change feed failed; retrying");
+                }
+                self.store().wait_for_changes(POLL_INTERVAL).await;
             }
-            if last_prune.elapsed() >= PRUNE_EVERY {
-                last_prune = tokio::time::Instant::now();
+        };
+        let prune = async {
+            loop {
+                tokio::time::sleep(PRUNE_EVERY).await;
                 match self.prune_feed().await {
                     Ok(n) if n > 0 => tracing::debug!(pruned = n, "pruned the change feed"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "pruning the change feed failed"),
                 }
             }
-            tokio::select! {
-                _ = &mut shutdown => return,
-                _ = self.store().wait_for_changes(POLL_INTERVAL) => {}
-            }
+        };
+        tokio::select! {
+            _ = &mut shutdown => {}
+            _ = follow => {}
+            _ = prune => {}
         }
     }
 }

@@ -174,15 +174,16 @@ impl Accord {
     ) -> Result<Principal> {
         // Refused sign-ups count against the client's address like failed sign-ins, so a
         // link cannot be used to probe for registered addresses at speed.
-        if let Err(retry_after_secs) = self.inner.sign_ins.check_address(client, self.now()) {
+        // Sign-ups count against the client's address like sign-in attempts, so a link
+        // cannot be used to probe for registered addresses at speed; one that creates an
+        // organisation takes its count back.
+        let at = self.now();
+        if let Err(retry_after_secs) = self.inner.sign_ins.attempt(None, client, at) {
             return Err(DomainError::TooManyAttempts { retry_after_secs }.into());
         }
         let result = self.sign_up(token, org).await;
-        if result
-            .as_ref()
-            .is_err_and(|e| e.code() == "signup_not_possible")
-        {
-            self.inner.sign_ins.failed_address(client, self.now());
+        if result.is_ok() || result.as_ref().is_err_and(|e| e.rule().is_none()) {
+            self.inner.sign_ins.inconclusive(None, client, at);
         }
         result
     }
@@ -313,14 +314,7 @@ impl CustomerDesk<'_> {
     /// The organisation's partners, by name.
     pub async fn list_partners(&self, page: &PageRequest) -> Result<Page<RelationshipSummary>> {
         let limit = page.limit()?;
-        let after = page
-            .cursor_parts()?
-            .map(|(name, id)| {
-                id.parse::<TenantId>()
-                    .map(|id| (name, id))
-                    .map_err(|_| DomainError::InvalidCursor)
-            })
-            .transpose()?;
+        let after = page.name_cursor()?;
         let now = self.accord.now();
         let mut tx = self.accord.store().read().await?;
         let rows = tx

@@ -26,7 +26,7 @@ mod summary;
 mod throttle;
 mod work;
 
-use std::sync::atomic::AtomicI64;
+use std::sync::atomic::{AtomicI64, AtomicU64};
 use std::sync::Arc;
 
 use accord_store::Store;
@@ -39,7 +39,7 @@ pub use authz::{Organisation, Principal};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{CloudPortal, ServiceConfig};
 pub use error::{Error, Result};
-pub use feed::{POLL_INTERVAL, RETENTION};
+pub use feed::{MAX_FEED_LAG, POLL_INTERVAL, RETENTION};
 pub use invitations::{
     AcceptOutcome, CustomerDesk, GlobalAdminDesk, InvitationPreview, InvitationView,
     NewOrganisation, PartnerDetail,
@@ -66,6 +66,10 @@ struct Inner {
     feed_pos: AtomicI64,
     sign_ins: throttle::Throttle,
     customers: authz::customers::CustomerIndex,
+    /// When this node last read the change feed to its end (milliseconds since
+    /// `started`; `u64::MAX`: never). Caches answer only while it is recent.
+    feed_read_at: AtomicU64,
+    started: std::time::Instant,
 }
 
 impl Accord {
@@ -79,6 +83,8 @@ impl Accord {
                 feed_pos: AtomicI64::new(-1),
                 sign_ins: Default::default(),
                 customers: Default::default(),
+                feed_read_at: AtomicU64::new(u64::MAX),
+                started: std::time::Instant::now(),
             }),
         }
     }

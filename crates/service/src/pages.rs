@@ -46,6 +46,21 @@ impl PageRequest {
     }
 }
 
+impl PageRequest {
+    /// A cursor of a list ordered by name, then organisation id.
+    pub(crate) fn name_cursor(
+        &self,
+    ) -> Result<Option<(String, accord_domain::TenantId)>, DomainError> {
+        self.cursor_parts()?
+            .map(|(name, id)| {
+                id.parse()
+                    .map(|id| (name, id))
+                    .map_err(|_| DomainError::InvalidCursor)
+            })
+            .transpose()
+    }
+}
+
 pub(crate) fn encode_cursor(a: &str, b: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!("{a}\n{b}"))
 }

@@ -363,17 +363,22 @@ impl PartnerDesk<'_> {
     async fn customer_list(&self) -> Result<Option<Arc<CustomerList>>> {
         let partner = self.principal.tenant.id;
         let index = self.accord.customer_index();
-        if let Some(list) = index.get(partner) {
+        if let Some(list) = self
+            .accord
+            .feed_is_current()
+            .then(|| index.get(partner))
+            .flatten()
+        {
             return Ok(Some(list));
         }
-        let version = index.version();
+        let stamp = index.stamp(partner);
         let mut tx = self.accord.store().read().await?;
         let rows = tx.customers_of(partner, MAX_PER_PARTNER + 1).await?;
         if rows.len() > MAX_PER_PARTNER as usize {
             return Ok(None);
         }
         let list = Arc::new(CustomerList::new(rows));
-        index.fill(version, partner, list.clone());
+        index.fill(stamp, partner, list.clone());
         Ok(Some(list))
     }
 
@@ -398,14 +403,7 @@ fn customer_query<'q>(query: Option<&'q str>, page: &PageRequest) -> Result<Cust
     if let Some(q) = query {
         accord_domain::check_text("q", q, 200)?;
     }
-    let after = page
-        .cursor_parts()?
-        .map(|(name, id)| {
-            id.parse::<TenantId>()
-                .map(|id| (name, id))
-                .map_err(|_| DomainError::InvalidCursor)
-        })
-        .transpose()?;
+    let after = page.name_cursor()?;
     Ok((query, after, limit))
 }
 

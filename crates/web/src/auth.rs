@@ -91,7 +91,8 @@ pub fn client_address(
     trusted: &[ipnet::IpNet],
 ) -> Option<IpAddr> {
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
-    let mut client = peer?;
+    // An IPv4 peer of a dual-stack listener arrives as ::ffff:a.b.c.d.
+    let mut client = peer?.to_canonical();
     if !is_trusted(&client) {
         return Some(client);
     }
@@ -101,7 +102,7 @@ pub fn client_address(
         .map(str::trim)
         .collect();
     for hop in hops.iter().rev() {
-        let Ok(ip) = hop.parse::<IpAddr>() else {
+        let Some(ip) = parse_hop(hop) else {
             // A hop we cannot read: trust nothing to its left.
             return Some(client);
         };
@@ -111,6 +112,21 @@ pub fn client_address(
         }
     }
     Some(client)
+}
+
+/// One `X-Forwarded-For` hop: `192.0.2.7`, `192.0.2.7:5678`, `2001:db8::1` or
+/// `[2001:db8::1]:443`.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let ip = if let Some(rest) = hop.strip_prefix('[') {
+        rest.split(']').next()?.parse().ok()?
+    } else if let Ok(ip) = hop.parse::<IpAddr>() {
+        ip
+    } else {
+        let (host, port) = hop.rsplit_once(':')?;
+        port.parse::<u16>().ok()?;
+        host.parse().ok()?
+    };
+    Some(IpAddr::to_canonical(&ip))
 }
 
 #[cfg(test)]
@@ -145,6 +161,15 @@ mod tests {
             ip("10.0.0.2")
         );
         assert_eq!(client_address(None, &["1.2.3.4"], &trusted), None);
+        // A dual-stack listener's IPv4 peer, and hops with ports.
+        assert_eq!(
+            client_address(ip("::ffff:10.0.0.2"), &["198.51.100.7:5678"], &trusted),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.2"), &["[2001:db8::7]:443"], &trusted),
+            ip("2001:db8::7")
+        );
     }
 }
 
@@ -171,11 +196,21 @@ pub fn set_cookie(which: CookieName, value: &str, max_age_secs: i64, secure: boo
 }
 
 /// A signed-in portal user.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SessionUser {
     pub principal: std::sync::Arc<Principal>,
     pub csrf: String,
     pub token: String,
+}
+
+impl std::fmt::Debug for SessionUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionUser")
+            .field("principal", &self.principal)
+            .field("csrf", &"***")
+            .field("token", &"***")
+            .finish()
+    }
 }
 
 /// The portal session, if the request carries a valid one.

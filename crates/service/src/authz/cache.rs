@@ -26,13 +26,23 @@ pub(crate) const MAX_ENTRIES: usize = 200_000;
 /// (a second line of defence, not the mechanism).
 pub(crate) const MAX_AGE: Duration = Duration::from_secs(600);
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct Cached {
     pub principal: Arc<Principal>,
     /// The session's CSRF token (sessions only).
     pub csrf: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
     loaded: Instant,
+}
+
+impl std::fmt::Debug for Cached {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cached")
+            .field("user", &self.principal.user_id)
+            .field("csrf", &self.csrf.as_ref().map(|_| "***"))
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Default)]

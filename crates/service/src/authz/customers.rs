@@ -100,56 +100,79 @@ impl CustomerList {
 
 #[derive(Default)]
 pub(crate) struct CustomerIndex {
-    lists: RwLock<HashMap<TenantId, Arc<CustomerList>>>,
-    version: AtomicU64,
+    lists: RwLock<Lists>,
+    /// Bumped when the whole index starts over.
+    epoch: AtomicU64,
+}
+
+#[derive(Default)]
+struct Lists {
+    by_partner: HashMap<TenantId, Arc<CustomerList>>,
+    /// Bumped per partner by each change to one of its relationships, so that a change for
+    /// one partner does not discard another partner's load in progress.
+    versions: HashMap<TenantId, u64>,
+}
+
+/// What a load saw before it read the database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LoadStamp {
+    epoch: u64,
+    partner: u64,
 }
 
 impl CustomerIndex {
-    pub fn version(&self) -> u64 {
-        self.version.load(Ordering::Acquire)
+    pub fn stamp(&self, partner: TenantId) -> LoadStamp {
+        let lists = self.lists.read().unwrap_or_else(|e| e.into_inner());
+        LoadStamp {
+            epoch: self.epoch.load(Ordering::Acquire),
+            partner: lists.versions.get(&partner).copied().unwrap_or(0),
+        }
     }
 
     pub fn get(&self, partner: TenantId) -> Option<Arc<CustomerList>> {
         self.lists
             .read()
             .unwrap_or_else(|e| e.into_inner())
+            .by_partner
             .get(&partner)
             .cloned()
     }
 
-    pub fn fill(&self, version: u64, partner: TenantId, list: Arc<CustomerList>) {
+    /// Keeps a list loaded after `stamp`, unless the partner's relationships (or the
+    /// whole index) changed since.
+    pub fn fill(&self, stamp: LoadStamp, partner: TenantId, list: Arc<CustomerList>) {
         let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
-        if self.version.load(Ordering::Acquire) != version {
+        let now = LoadStamp {
+            epoch: self.epoch.load(Ordering::Acquire),
+            partner: lists.versions.get(&partner).copied().unwrap_or(0),
+        };
+        if now != stamp {
             return;
         }
-        let held: usize = lists.values().map(|l| l.rows.len()).sum();
+        let held: usize = lists.by_partner.values().map(|l| l.rows.len()).sum();
         if held + list.rows.len() > MAX_ROWS {
-            lists.clear();
+            lists.by_partner.clear();
         }
-        lists.insert(partner, list);
+        lists.by_partner.insert(partner, list);
     }
 
     pub fn apply(&self, change: &Change) {
-        let drop_partner = match change {
-            Change::RelationshipChanged { partner, .. } => Some(*partner),
-            Change::TenantChanged { .. } => None,
-            _ => return,
-        };
-        let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
-        self.version.fetch_add(1, Ordering::AcqRel);
-        match drop_partner {
-            Some(p) => {
-                lists.remove(&p);
+        match change {
+            Change::RelationshipChanged { partner, .. } => {
+                let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
+                *lists.versions.entry(*partner).or_default() += 1;
+                lists.by_partner.remove(partner);
             }
             // A renamed organisation may be anyone's customer.
-            None => lists.clear(),
+            Change::TenantChanged { .. } => self.clear(),
+            _ => {}
         }
     }
 
     pub fn clear(&self) {
         let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
-        self.version.fetch_add(1, Ordering::AcqRel);
-        lists.clear();
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        lists.by_partner.clear();
     }
 }
 
@@ -212,7 +235,9 @@ mod tests {
     fn a_change_drops_the_partner_and_stale_fills() {
         let index = CustomerIndex::default();
         let p = TenantId::new();
-        let v = index.version();
+        let other = TenantId::new();
+        let v = index.stamp(p);
+        let v_other = index.stamp(other);
         index.fill(v, p, Arc::new(CustomerList::new(vec![row("A")])));
         assert!(index.get(p).is_some());
         index.apply(&Change::RelationshipChanged {
@@ -224,6 +249,11 @@ mod tests {
         assert!(
             index.get(p).is_none(),
             "a fill from before the change is not kept"
+        );
+        index.fill(v_other, other, Arc::new(CustomerList::new(vec![row("B")])));
+        assert!(
+            index.get(other).is_some(),
+            "another partner's change does not discard its load"
         );
     }
 }

@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 mod agreements;
 mod corrupt;
+mod credentials;
 mod feed;
 mod relationships;
 mod requests;
@@ -127,6 +128,8 @@ mod on_backend {
         tenants::unique_keys_are_conflicts,
         tenants::dropped_transactions_roll_back,
         tenants::reads_cannot_write,
+        credentials::credentials_are_found_and_revoked_by_hash,
+        credentials::audit_and_regions_round_trip,
         requests::a_request_resolves_once,
         requests::a_link_creates_one_organisation,
         relationships::upserts_keep_one_row_per_pair,

@@ -41,10 +41,12 @@ fn declare_failures(op: &mut Value) {
         .and_then(Value::as_array)
         .is_some_and(|s| !s.is_empty());
     let has_body = op.get("requestBody").is_some();
-    let has_query = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+    let has_param = |place: &str| {
+        op.get("parameters")
+            .and_then(Value::as_array)
+            .is_some_and(|ps| ps.iter().any(|p| p["in"] == place))
+    };
+    let (has_query, has_path) = (has_param("query"), has_param("path"));
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
         return;
     };
@@ -85,6 +87,12 @@ fn declare_failures(op: &mut Value) {
         add(
             "422",
             "The body does not match the schema or breaks a rule (`invalid_input` with `field`, or the rule's code).",
+        );
+    }
+    if has_path {
+        add(
+            "400",
+            "A path segment cannot be read (`invalid_path`) or holds text that cannot be stored (`invalid_text`).",
         );
     }
     if has_query {

@@ -72,6 +72,11 @@ impl TestApp {
         ));
         let accord = Accord::new(Arc::new(store.clone()), clock.clone(), config);
         demo::seed(&accord).await.expect("seed demo world");
+        // Follow the change feed as `accord serve` does, so the caches answer as in
+        // production (they only do while the feed is followed).
+        accord.catch_up().await.expect("read the change feed");
+        let follower = accord.clone();
+        tokio::spawn(async move { follower.follow_changes(std::future::pending()).await });
         let router = accord_web::router(accord_web::AppState::new(accord.clone()));
         Self {
             router,
