@@ -517,10 +517,13 @@ pub(crate) fn write_err(e: sqlx::Error) -> StoreError {
     StoreError::Database(e)
 }
 
-/// The lower-case form names are searched by: Unicode-aware, the same on every backend
-/// (SQLite's `LOWER` only knows ASCII).
+/// The form names are searched by: Unicode full case folding of the canonically
+/// decomposed text, recomposed (so "ÉCLAIR" finds "Éclair" however either was typed, and
+/// "STRASSE" finds "Straße"); the same on every backend (SQLite's `LOWER` only knows ASCII).
 pub fn fold(name: &str) -> String {
-    name.to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    let decomposed: String = name.nfd().collect();
+    caseless::default_case_fold_str(&decomposed).nfc().collect()
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`, in folded form.

@@ -86,8 +86,9 @@ pub async fn names_are_found_in_any_script(store: &SqlStore) {
         ("ÖDÖN", "Éclair Ödön Ltd"),
         ("유통", "한빛 유통"),
         ("σοφια", "ΣΟΦΙΑ"),
-        ("STRASSE", ""),
+        ("STRASSE", "Straße GmbH"),
         ("STRAßE", "Straße GmbH"),
+        ("E\u{301}CLAIR", "Éclair Ödön Ltd"),
     ] {
         let found: Vec<String> = tx
             .list_customers(p.id, Some(q), None, 10)
