@@ -172,8 +172,6 @@ impl Accord {
         org: &NewOrganisation,
         client: &str,
     ) -> Result<Principal> {
-        // Refused sign-ups count against the client's address like failed sign-ins, so a
-        // link cannot be used to probe for registered addresses at speed.
         // Sign-ups count against the client's address like sign-in attempts, so a link
         // cannot be used to probe for registered addresses at speed; one that creates an
         // organisation takes its count back.
@@ -231,6 +229,11 @@ impl Accord {
         };
         insert_tenant(w.tx(), &tenant).await.map_err(taken)?;
         insert_user(w.tx(), &tenant, &user).await.map_err(taken)?;
+        // The organisation's first Global admin made it.
+        w.set_actor(Actor::User {
+            tenant: tenant.id,
+            user: user.id,
+        });
         let now = w.now;
         w.tx()
             .record_signup(req.tenant_id, req.id, tenant.id, now)
