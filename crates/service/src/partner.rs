@@ -363,13 +363,24 @@ impl PartnerDesk<'_> {
     async fn customer_list(&self) -> Result<Option<Arc<CustomerList>>> {
         let partner = self.principal.tenant.id;
         let index = self.accord.customer_index();
-        if let Some(list) = self
-            .accord
-            .feed_is_current()
-            .then(|| index.get(partner))
-            .flatten()
-        {
-            return Ok(Some(list));
+        if self.accord.feed_is_current() {
+            if let Some(found) = index.get(partner) {
+                if found.dirty.is_empty() {
+                    return Ok(Some(found.list));
+                }
+                // Some relationships changed: read just those again.
+                let mut tx = self.accord.store().read().await?;
+                let mut fresh = Vec::with_capacity(found.dirty.len());
+                for customer in &found.dirty {
+                    if let Some(r) = tx.relationship(*customer, partner).await? {
+                        fresh.push(r);
+                    }
+                }
+                drop(tx);
+                let list = Arc::new(found.list.patched(&found.dirty, fresh));
+                index.fill(found.stamp, partner, list.clone());
+                return Ok(Some(list));
+            }
         }
         let stamp = index.stamp(partner);
         let mut tx = self.accord.store().read().await?;

@@ -47,6 +47,27 @@ pub(crate) struct CustomerList {
 }
 
 impl CustomerList {
+    /// This list with the given customers' rows replaced by `fresh` (their current rows,
+    /// active or not; inactive ones leave the list).
+    pub fn patched(&self, changed: &[TenantId], fresh: Vec<RelationshipRecord>) -> Self {
+        let mut rows: Vec<RelationshipRecord> = self
+            .rows
+            .iter()
+            .filter(|r| !changed.contains(&r.tenant_id))
+            .cloned()
+            .collect();
+        rows.extend(
+            fresh
+                .into_iter()
+                .filter(|r| r.status == accord_domain::RelationshipStatus::Active),
+        );
+        rows.sort_by(|a, b| {
+            (a.customer_name.as_str(), a.tenant_id.to_string())
+                .cmp(&(b.customer_name.as_str(), b.tenant_id.to_string()))
+        });
+        Self::new(rows)
+    }
+
     pub fn new(rows: Vec<RelationshipRecord>) -> Self {
         let folded = rows.iter().map(|r| fold(&r.customer_name)).collect();
         Self {
@@ -105,9 +126,26 @@ pub(crate) struct CustomerIndex {
     epoch: AtomicU64,
 }
 
+/// A partner's list and the customers whose relationship changed since it was read.
+struct Entry {
+    list: Arc<CustomerList>,
+    dirty: Vec<TenantId>,
+}
+
+/// Past this many changed customers a list is read again whole.
+const MAX_DIRTY: usize = 256;
+
+/// What [`CustomerIndex::get`] found for a partner.
+pub(crate) struct Found {
+    pub list: Arc<CustomerList>,
+    /// Customers to read again before the list is true; empty when it is.
+    pub dirty: Vec<TenantId>,
+    pub stamp: LoadStamp,
+}
+
 #[derive(Default)]
 struct Lists {
-    by_partner: HashMap<TenantId, Arc<CustomerList>>,
+    by_partner: HashMap<TenantId, Entry>,
     /// Bumped per partner by each change to one of its relationships, so that a change for
     /// one partner does not discard another partner's load in progress.
     versions: HashMap<TenantId, u64>,
@@ -129,17 +167,22 @@ impl CustomerIndex {
         }
     }
 
-    pub fn get(&self, partner: TenantId) -> Option<Arc<CustomerList>> {
-        self.lists
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .by_partner
-            .get(&partner)
-            .cloned()
+    pub fn get(&self, partner: TenantId) -> Option<Found> {
+        let lists = self.lists.read().unwrap_or_else(|e| e.into_inner());
+        let e = lists.by_partner.get(&partner)?;
+        Some(Found {
+            list: e.list.clone(),
+            dirty: e.dirty.clone(),
+            stamp: LoadStamp {
+                epoch: self.epoch.load(Ordering::Acquire),
+                partner: lists.versions.get(&partner).copied().unwrap_or(0),
+            },
+        })
     }
 
-    /// Keeps a list loaded after `stamp`, unless the partner's relationships (or the
-    /// whole index) changed since.
+    /// Keeps a list read after `stamp` (whole, or patched for the dirty customers seen
+    /// with `stamp`), unless the partner's relationships (or the whole index) changed
+    /// since: then the older list and all its dirt stay, to be patched next time.
     pub fn fill(&self, stamp: LoadStamp, partner: TenantId, list: Arc<CustomerList>) {
         let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
         let now = LoadStamp {
@@ -149,19 +192,41 @@ impl CustomerIndex {
         if now != stamp {
             return;
         }
-        let held: usize = lists.by_partner.values().map(|l| l.rows.len()).sum();
+        let held: usize = lists
+            .by_partner
+            .iter()
+            .filter(|(p, _)| **p != partner)
+            .map(|(_, e)| e.list.rows.len())
+            .sum();
         if held + list.rows.len() > MAX_ROWS {
             lists.by_partner.clear();
         }
-        lists.by_partner.insert(partner, list);
+        lists.by_partner.insert(
+            partner,
+            Entry {
+                list,
+                dirty: Vec::new(),
+            },
+        );
     }
 
     pub fn apply(&self, change: &Change) {
         match change {
-            Change::RelationshipChanged { partner, .. } => {
+            Change::RelationshipChanged { partner, customer } => {
                 let mut lists = self.lists.write().unwrap_or_else(|e| e.into_inner());
                 *lists.versions.entry(*partner).or_default() += 1;
-                lists.by_partner.remove(partner);
+                let too_dirty = match lists.by_partner.get_mut(partner) {
+                    Some(e) => {
+                        if !e.dirty.contains(customer) {
+                            e.dirty.push(*customer);
+                        }
+                        e.dirty.len() > MAX_DIRTY
+                    }
+                    None => false,
+                };
+                if too_dirty {
+                    lists.by_partner.remove(partner);
+                }
             }
             // A renamed organisation may be anyone's customer.
             Change::TenantChanged { .. } => self.clear(),
@@ -239,21 +304,36 @@ mod tests {
         let v = index.stamp(p);
         let v_other = index.stamp(other);
         index.fill(v, p, Arc::new(CustomerList::new(vec![row("A")])));
-        assert!(index.get(p).is_some());
+        assert!(index.get(p).is_some_and(|f| f.dirty.is_empty()));
+        let changed = TenantId::new();
         index.apply(&Change::RelationshipChanged {
-            customer: TenantId::new(),
+            customer: changed,
             partner: p,
         });
-        assert!(index.get(p).is_none());
+        let found = index.get(p).unwrap_or_else(|| unreachable!());
+        assert_eq!(found.dirty, vec![changed], "to be read again");
         index.fill(v, p, Arc::new(CustomerList::new(vec![row("A")])));
-        assert!(
-            index.get(p).is_none(),
+        assert_eq!(
+            index.get(p).map(|f| f.dirty.len()),
+            Some(1),
             "a fill from before the change is not kept"
         );
+        index.fill(found.stamp, p, Arc::new(CustomerList::new(vec![row("B")])));
+        assert!(index.get(p).is_some_and(|f| f.dirty.is_empty()), "patched");
         index.fill(v_other, other, Arc::new(CustomerList::new(vec![row("B")])));
         assert!(
             index.get(other).is_some(),
             "another partner's change does not discard its load"
+        );
+        for _ in 0..=MAX_DIRTY {
+            index.apply(&Change::RelationshipChanged {
+                customer: TenantId::new(),
+                partner: other,
+            });
+        }
+        assert!(
+            index.get(other).is_none(),
+            "too many changes: read whole again"
         );
     }
 }

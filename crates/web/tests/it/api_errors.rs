@@ -401,3 +401,48 @@ async fn first_admin_status(app: &TestApp, partner: &str) -> Option<String> {
         .first()
         .map(|i| i["admin_status"].as_str().unwrap_or("none").to_string())
 }
+
+/// A change to one relationship patches the partner's list in memory: the customer's own
+/// action shows on the partner's next page, and the other customers stay.
+#[tokio::test]
+async fn the_kept_customer_page_follows_a_customers_change() {
+    let app = TestApp::new().await;
+    let partner = app.token(PARTNER_KR).await;
+    let ga = app.token(CUSTOMER_KR_ADMIN).await;
+    let other = app
+        .org_user(
+            "Another Shop",
+            "another-shop.example",
+            "KR",
+            accord_domain::Cloud::Public,
+            false,
+            "global_admin",
+        )
+        .await;
+    for c in [&ga, &other] {
+        let (_, inv) = app
+            .request(&partner, json!({"include_admin_privileges": true}))
+            .await;
+        assert_eq!(app.accept(c, &inv).await.status, StatusCode::OK);
+    }
+    let page = app.get("/api/v1/customers", &partner).await.json();
+    assert_eq!(names(&page), vec!["Another Shop", "Hanbit Retail"]);
+    let partner_id = app.get("/api/v1/me", &partner).await.json()["tenant_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .post(
+            &format!("/api/v1/partners/{partner_id}/remove-admin-roles"),
+            &ga,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = app.get("/api/v1/customers", &partner).await.json();
+    let rows = items(&page);
+    assert_eq!(names(&page), vec!["Another Shop", "Hanbit Retail"]);
+    assert_eq!(rows[0]["has_admin_privileges"], true);
+    assert_eq!(rows[1]["has_admin_privileges"], false);
+    assert_eq!(rows[1]["admin_status"], "terminated");
+}
