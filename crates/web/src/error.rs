@@ -119,6 +119,12 @@ impl From<PathRejection> for ApiError {
     }
 }
 
+impl From<axum::extract::rejection::RawPathParamsRejection> for ApiError {
+    fn from(r: axum::extract::rejection::RawPathParamsRejection) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_path", r.body_text())
+    }
+}
+
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
         Self::new(

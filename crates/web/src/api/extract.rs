@@ -68,6 +68,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 "The request body must be a JSON object.",
             ));
         }
+        if let Some(field) = unstorable_text(&value, "") {
+            return Err(accord_domain::DomainError::UnstorableText { field }.into());
+        }
         serde_json::from_value(value).map(ApiJson).map_err(|e| {
             let mut a = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -85,10 +88,56 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
 
-/// A path parameter whose rejections are problem details.
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(ApiError))]
+/// A path parameter whose rejections are problem details. A segment holding a NUL byte or
+/// another control character is refused with 400 `invalid_text` before it is used.
 pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        let raw = axum::extract::RawPathParams::from_request_parts(parts, state).await?;
+        for (name, value) in &raw {
+            accord_domain::check_text(name, value, usize::MAX)?;
+        }
+        let axum::extract::Path(v) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(ApiPath(v))
+    }
+}
+
+/// The first string in a JSON value (keys included) that a backend cannot store, as a
+/// field path.
+pub fn unstorable_text(v: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    let bad = |s: &str| {
+        s.chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    };
+    match v {
+        Value::String(s) if bad(s) => Some(at.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| unstorable_text(x, &format!("{at}[{i}]"))),
+        Value::Object(m) => m.iter().find_map(|(k, x)| {
+            let path = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            if bad(k) {
+                Some(path)
+            } else {
+                unstorable_text(x, &path)
+            }
+        }),
+        _ => None,
+    }
+}
 
 /// Accepts a whole number written as an integer or as a float without a fraction
 /// (`267` or `267.0`: JSON does not tell them apart), and nothing else.

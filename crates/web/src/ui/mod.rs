@@ -80,10 +80,32 @@ async fn method_not_allowed(req: axum::extract::Request, next: axum::middleware:
     out
 }
 
-/// A form body whose rejections are error pages with a stable code.
-#[derive(FromRequest)]
-#[from_request(via(axum::Form), rejection(UiError))]
+/// A form body whose rejections are error pages with a stable code. A field holding a NUL
+/// byte or another control character (line breaks and tabs aside) is refused with 400
+/// `invalid_text` before the handler sees it.
 pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = UiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, UiError> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::api::MAX_BODY)
+            .await
+            .map_err(|_| {
+                DomainError::invalid(
+                    "form",
+                    "The form is larger than 64 KiB. Shorten the text and try again.",
+                )
+            })?;
+        for (name, value) in url::form_urlencoded::parse(&bytes) {
+            accord_domain::check_text(&name, &value, 100_000)?;
+        }
+        let req = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
+        let axum::Form(v) = axum::Form::<T>::from_request(req, state).await?;
+        Ok(Form(v))
+    }
+}
 
 /// A path parameter whose rejections are error pages.
 #[derive(FromRequestParts)]

@@ -239,7 +239,19 @@ async fn hostile_requests_get_stable_codes_and_write_nothing() {
             json!({"include_admin_privileges": true, "customer_email": "a\u{0}b@x.example"}),
         )
         .await;
-    assert!(r.status.is_client_error(), "{}", r.text());
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert_eq!(
+        (r.code().as_str(), r.json()["field"].as_str()),
+        ("invalid_text", Some("customer_email"))
+    );
+    for uri in ["/api/v1/partners/a%00b", "/api/v1/invitations/x%01y"] {
+        let r = app.get(uri, &c).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (StatusCode::BAD_REQUEST, "invalid_text"),
+            "{uri}"
+        );
+    }
 
     // Whole numbers may be written as floats; fractions and empty addresses may not.
     let granular = |d: serde_json::Value| json!({"include_admin_privileges": true, "admin_roles": ["user_admin"], "duration_days": d});

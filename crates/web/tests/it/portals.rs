@@ -479,6 +479,15 @@ async fn portal_pages_refuse_text_a_backend_cannot_store_and_wrong_methods() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.text().contains("invalid_cursor"));
+    let csrf = csrf_of(&b.get("/partner/requests/new").await.text());
+    let r = b
+        .post(
+            "/partner/requests",
+            &[("csrf", &csrf), ("customer_email", "a\u{0}b@x.example")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("invalid_text"));
     let r = b.post("/partner/customers", &[]).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(r.text().contains("method_not_allowed"));
