@@ -6,6 +6,9 @@
 
 use serde_json::{json, Value};
 
+/// Text without control characters but tab and line breaks.
+const NO_CONTROLS: &str = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$";
+
 fn problem(description: &str) -> Value {
     json!({
         "description": description,
@@ -47,6 +50,18 @@ fn declare_failures(op: &mut Value) {
             .is_some_and(|ps| ps.iter().any(|p| p["in"] == place))
     };
     let (has_query, has_path) = (has_param("query"), has_param("path"));
+    // Text parameters cannot hold control characters (400 invalid_text): say so.
+    if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
+        for p in params {
+            let schema = &mut p["schema"];
+            if schema["type"] == "string"
+                && schema.get("format").is_none()
+                && schema.get("pattern").is_none()
+            {
+                schema["pattern"] = json!(NO_CONTROLS);
+            }
+        }
+    }
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
         return;
     };
