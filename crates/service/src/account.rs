@@ -3,7 +3,7 @@
 //! A customer's own users and the users of its partners both read the customer's account
 //! (SPEC F5: "expanding a customer shows its account"). The operation is written once,
 //! against [`CustomerScope`], a capability naming the customer it is for. Two desks hand
-//! one out: [`CustomerDesk::scope`] to any user of the customer itself, and
+//! one out ([`Accord::customer_scope`] picks): [`CustomerDesk::scope`] to any user of the customer itself, and
 //! [`PartnerDesk::customer`] to a partner user only while the partner has an active
 //! relationship with that customer (404 otherwise, so a stranger learns nothing). The
 //! delegated-administration issue adds a third, for a partner agent holding a granted and
@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use crate::invitations::CustomerDesk;
 use crate::partner::PartnerDesk;
 use crate::work::Actor;
-use crate::{Accord, Error, Result};
+use crate::{Accord, Error, Principal, Result};
 
 mod sealed {
     pub trait Sealed {}
@@ -73,36 +73,16 @@ pub async fn account(scope: &impl CustomerScope) -> Result<CustomerAccount> {
     })
 }
 
-/// A customer's own user, acting on its own organisation.
-pub struct OwnOrganisation<'a> {
+/// A scope as the desks below hand it out: the customer and who acts on it.
+pub struct Scope<'a> {
     accord: &'a Accord,
     customer: TenantId,
     actor: Actor,
 }
 
-impl sealed::Sealed for OwnOrganisation<'_> {}
-impl sealed::Sealed for PartnerCustomer<'_> {}
+impl sealed::Sealed for Scope<'_> {}
 
-impl CustomerScope for OwnOrganisation<'_> {
-    fn customer(&self) -> TenantId {
-        self.customer
-    }
-    fn actor(&self) -> Actor {
-        self.actor.clone()
-    }
-    fn accord(&self) -> &Accord {
-        self.accord
-    }
-}
-
-/// A partner user, acting on a customer it has an active relationship with.
-pub struct PartnerCustomer<'a> {
-    accord: &'a Accord,
-    customer: TenantId,
-    actor: Actor,
-}
-
-impl CustomerScope for PartnerCustomer<'_> {
+impl CustomerScope for Scope<'_> {
     fn customer(&self) -> TenantId {
         self.customer
     }
@@ -116,8 +96,8 @@ impl CustomerScope for PartnerCustomer<'_> {
 
 impl<'a> CustomerDesk<'a> {
     /// The scope of the user's own organisation.
-    pub fn scope(&self) -> OwnOrganisation<'a> {
-        OwnOrganisation {
+    pub fn scope(&self) -> Scope<'a> {
+        Scope {
             accord: self.accord,
             customer: self.principal.tenant.id,
             actor: Actor::of(self.principal),
@@ -128,16 +108,33 @@ impl<'a> CustomerDesk<'a> {
 impl<'a> PartnerDesk<'a> {
     /// The scope of one of the partner's customers; 404 unless the relationship is
     /// active.
-    pub async fn customer(&self, customer: TenantId) -> Result<PartnerCustomer<'a>> {
+    pub async fn customer(&self, customer: TenantId) -> Result<Scope<'a>> {
         let mut tx = self.accord.store().read().await?;
         tx.relationship(customer, self.principal.tenant.id)
             .await?
             .filter(|r| r.status == RelationshipStatus::Active)
             .ok_or(DomainError::NotFound { what: "customer" })?;
-        Ok(PartnerCustomer {
+        Ok(Scope {
             accord: self.accord,
             customer,
             actor: Actor::of(self.principal),
         })
+    }
+}
+
+impl Accord {
+    /// The scope of `customer` for `p`: its own organisation, or one of its customers if
+    /// `p` is a partner user with an active relationship (404 otherwise; 403
+    /// `not_a_partner` for a customer's user naming another organisation).
+    pub async fn customer_scope<'a>(
+        &'a self,
+        p: &'a Principal,
+        customer: TenantId,
+    ) -> Result<Scope<'a>> {
+        if customer == p.tenant.id {
+            Ok(self.customer_desk(p).scope())
+        } else {
+            self.partner_desk(p)?.customer(customer).await
+        }
     }
 }

@@ -384,7 +384,10 @@ impl PartnerDesk<'_> {
         }
         let stamp = index.stamp(partner);
         let mut tx = self.accord.store().read().await?;
-        let rows = tx.customers_of(partner, MAX_PER_PARTNER + 1).await?;
+        // The whole list: the first page, as long as the largest list the index holds.
+        let rows = tx
+            .list_customers(partner, None, None, MAX_PER_PARTNER + 1)
+            .await?;
         if rows.len() > MAX_PER_PARTNER as usize {
             return Ok(None);
         }

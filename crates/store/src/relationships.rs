@@ -39,13 +39,6 @@ pub trait RelationshipReads: Send {
         after: Option<(String, TenantId)>,
         limit: u32,
     ) -> StoreResult<Vec<RelationshipRecord>>;
-    /// All of a partner's active customers ordered by name (then id), at most `max`; the
-    /// service keeps them in memory and pages them there.
-    async fn customers_of(
-        &mut self,
-        partner: TenantId,
-        max: u32,
-    ) -> StoreResult<Vec<RelationshipRecord>>;
     /// A customer's active partners ordered by name.
     async fn list_partners(
         &mut self,

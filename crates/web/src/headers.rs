@@ -51,3 +51,24 @@ pub async fn request_id(req: Request, next: Next) -> Response {
     }
     res
 }
+
+/// Gives an empty 405 from the router a body of `render`'s (given the `Allow` list),
+/// keeping `Allow`; every other response passes untouched.
+pub async fn method_not_allowed(
+    req: Request,
+    next: Next,
+    render: fn(Option<&str>) -> Response,
+) -> Response {
+    let res = next.run(req).await;
+    if res.status() != axum::http::StatusCode::METHOD_NOT_ALLOWED
+        || res.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return res;
+    }
+    let allow = res.headers().get(header::ALLOW).cloned();
+    let mut out = render(allow.as_ref().and_then(|a| a.to_str().ok()));
+    if let Some(a) = allow {
+        out.headers_mut().insert(header::ALLOW, a);
+    }
+    out
+}

@@ -105,23 +105,6 @@ impl RelationshipReads for SqlTx {
         rows.iter().map(relationship_row).collect()
     }
 
-    async fn customers_of(
-        &mut self,
-        partner: TenantId,
-        max: u32,
-    ) -> StoreResult<Vec<RelationshipRecord>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {RELATIONSHIP_COLS} FROM relationships \
-             WHERE partner_id = $1 AND status = 'active' \
-             ORDER BY customer_name, tenant_id LIMIT $2"
-        ))
-        .bind(partner.to_string())
-        .bind(i64::from(max))
-        .fetch_all(&mut *self.tx)
-        .await?;
-        rows.iter().map(relationship_row).collect()
-    }
-
     async fn list_partners(
         &mut self,
         customer: TenantId,

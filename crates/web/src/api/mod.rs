@@ -14,9 +14,7 @@ mod requests;
 
 use std::sync::OnceLock;
 
-use axum::extract::Request;
 use axum::http::{header, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
@@ -82,7 +80,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1", any(not_found))
         .route("/api/v1/", any(not_found))
         .route("/api/v1/{*rest}", any(not_found))
-        .layer(axum::middleware::from_fn(method_not_allowed))
+        .layer(axum::middleware::from_fn(|req, next| {
+            crate::headers::method_not_allowed(req, next, method_not_allowed)
+        }))
 }
 
 /// The OpenAPI document, as served and as committed in `docs/openapi.json`.
@@ -110,23 +110,11 @@ async fn not_found() -> ApiError {
     )
 }
 
-/// A known path with a method it does not serve: a problem document, keeping `Allow`.
-async fn method_not_allowed(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
-    if res.status() != StatusCode::METHOD_NOT_ALLOWED
-        || res.headers().contains_key(header::CONTENT_TYPE)
-    {
-        return res;
-    }
-    let allow = res.headers().get(header::ALLOW).cloned();
-    let detail = match allow.as_ref().and_then(|a| a.to_str().ok()) {
+/// A known path with a method it does not serve: a problem document.
+fn method_not_allowed(allow: Option<&str>) -> Response {
+    let detail = match allow {
         Some(a) => format!("This endpoint does not answer that method; it answers {a}."),
         None => "This endpoint does not answer that method.".to_string(),
     };
-    let mut out =
-        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", detail).into_response();
-    if let Some(a) = allow {
-        out.headers_mut().insert(header::ALLOW, a);
-    }
-    out
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", detail).into_response()
 }

@@ -187,12 +187,7 @@ async fn get_customer(
         .map_err(|_| DomainError::NotFound { what: "customer" })?;
     // One operation, two capabilities: the customer's own scope or a partner's scope of
     // one of its customers (docs/ARCHITECTURE.md, "Capabilities").
-    let a = if id == p.tenant.id {
-        account::account(&s.accord.customer_desk(&p).scope()).await?
-    } else {
-        let scope = s.accord.partner_desk(&p)?.customer(id).await?;
-        account::account(&scope).await?
-    };
+    let a = account::account(&s.accord.customer_scope(&p, id).await?).await?;
     Ok(Json(CustomerAccountOut::from(a)))
 }
 

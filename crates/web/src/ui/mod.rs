@@ -48,7 +48,9 @@ pub fn router() -> Router<AppState> {
     let (router, _) = table().build();
     router
         .fallback(not_found)
-        .layer(axum::middleware::from_fn(method_not_allowed))
+        .layer(axum::middleware::from_fn(|req, next| {
+            crate::headers::method_not_allowed(req, next, method_not_allowed)
+        }))
 }
 
 /// The portal's routes and their policies, for the policy test.
@@ -56,16 +58,9 @@ pub fn routes() -> Vec<PortalRoute> {
     table().build().1
 }
 
-/// A page asked for with a method it does not answer: the error page, keeping `Allow`.
-async fn method_not_allowed(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let res = next.run(req).await;
-    if res.status() != StatusCode::METHOD_NOT_ALLOWED
-        || res.headers().contains_key(header::CONTENT_TYPE)
-    {
-        return res;
-    }
-    let allow = res.headers().get(header::ALLOW).cloned();
-    let mut out = page(
+/// A page asked for with a method it does not answer: the error page.
+fn method_not_allowed(_allow: Option<&str>) -> Response {
+    page(
         StatusCode::METHOD_NOT_ALLOWED,
         ErrorPage {
             chrome: Chrome::anonymous(),
@@ -73,11 +68,7 @@ async fn method_not_allowed(req: axum::extract::Request, next: axum::middleware:
             message: "This page cannot be used that way. Go back and use the page's own links and buttons.".into(),
             code: "method_not_allowed".into(),
         },
-    );
-    if let Some(a) = allow {
-        out.headers_mut().insert(header::ALLOW, a);
-    }
-    out
+    )
 }
 
 /// A form body whose rejections are error pages with a stable code. A field holding a NUL
