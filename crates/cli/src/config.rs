@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use accord_domain::Cloud;
+use accord_service::outbox::MailTransport;
 use accord_service::{CloudPortal, ServiceConfig};
 use accord_store::StoreOptions;
 use anyhow::{bail, Context};
@@ -30,6 +31,13 @@ struct FileConfig {
     /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR
     /// ranges).
     trusted_proxies: Option<Vec<String>>,
+    /// Where e-mail goes: `smtp://host:25`, `smtp://user:pass@host:587?tls=required`,
+    /// `smtps://user:pass@host`.
+    smtp_url: Option<String>,
+    /// Or: write each e-mail as an `.eml` file into this directory.
+    mail_dir: Option<PathBuf>,
+    /// The sender of Accord's e-mails.
+    mail_from: Option<String>,
     #[serde(default)]
     clouds: BTreeMap<String, CloudPortal>,
 }
@@ -50,6 +58,12 @@ impl std::fmt::Debug for FileConfig {
             .field("max_connections", &self.max_connections)
             .field("log", &self.log)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field(
+                "smtp_url",
+                &self.smtp_url.as_deref().map(accord_store::redact_url),
+            )
+            .field("mail_dir", &self.mail_dir)
+            .field("mail_from", &self.mail_from)
             .field("clouds", &self.clouds)
             .finish()
     }
@@ -66,6 +80,8 @@ impl std::fmt::Debug for Settings {
             .field("max_connections", &self.max_connections)
             .field("log", &self.log)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("mail", &self.mail)
+            .field("mail_from", &self.mail_from)
             .field("service", &self.service)
             .finish()
     }
@@ -80,6 +96,9 @@ pub struct Settings {
     pub max_connections: u32,
     pub log: String,
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where e-mail goes; `None`: not configured (messages wait in the outbox).
+    pub mail: Option<MailTransport>,
+    pub mail_from: String,
     pub service: ServiceConfig,
 }
 
@@ -200,7 +219,27 @@ impl Settings {
                 .map(|s| parse_proxy(s))
                 .collect::<anyhow::Result<Vec<_>>>()?,
         };
+        let smtp_url = std::env::var("ACCORD_SMTP_URL")
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .or(file.smtp_url);
+        let mail_dir = std::env::var_os("ACCORD_MAIL_DIR")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or(file.mail_dir);
+        let mail = match (smtp_url, mail_dir) {
+            (Some(_), Some(_)) => bail!("set smtp_url or mail_dir, not both"),
+            (Some(url), None) => Some(MailTransport::Smtp(url)),
+            (None, Some(dir)) => Some(MailTransport::Directory(dir)),
+            (None, None) => None,
+        };
+        let mail_from = std::env::var("ACCORD_MAIL_FROM")
+            .ok()
+            .or(file.mail_from)
+            .unwrap_or_else(|| "Accord <no-reply@accord.invalid>".into());
         Ok(Self {
+            mail,
+            mail_from,
             pg_synchronous_commit,
             listen,
             database_url: global.database_url.clone().or(file.database_url),
@@ -279,9 +318,10 @@ mod tests {
 
     #[test]
     fn debug_output_never_shows_the_database_password() {
-        let file: FileConfig =
-            toml::from_str("database_url = \"postgres://accord:s3cret-pw@db.internal/accord\"")
-                .unwrap();
+        let file: FileConfig = toml::from_str(
+            "database_url = \"postgres://accord:s3cret-pw@db.internal/accord\"\nsmtp_url = \"smtps://mailer:s3cret-pw@mail.internal\"",
+        )
+        .unwrap();
         let shown = format!("{file:?}");
         assert!(!shown.contains("s3cret-pw"), "{shown}");
         assert!(shown.contains("db.internal"), "{shown}");
@@ -297,8 +337,11 @@ mod tests {
                 parse_proxy("10.0.0.0/8").unwrap(),
                 parse_proxy("::1").unwrap(),
             ],
+            mail: file.smtp_url.clone().map(MailTransport::Smtp),
+            mail_from: "a@b.example".into(),
             service: ServiceConfig::default(),
         };
+        assert!(format!("{settings:?}").contains("mailer:***@mail.internal"));
         assert_eq!(
             accord_store::redact_url(
                 "postgres://u@db.internal/accord?password=s3cret-pw&sslmode=require"

@@ -473,6 +473,27 @@ async fn serve_cmd(settings: Settings, demo_world: bool) -> anyhow::Result<()> {
                 .await;
         })
     };
+    // Deliver e-mail from the outbox. A demo without a mail server writes files.
+    let mail = settings.mail.clone().or_else(|| {
+        demo_world.then(|| {
+            accord_service::outbox::MailTransport::Directory(settings.data_dir.join("mail"))
+        })
+    });
+    let delivery = match &mail {
+        Some(t) => {
+            let mailer = accord_service::outbox::Mailer::new(t, &settings.mail_from)
+                .map_err(anyhow::Error::msg)?;
+            println!("E-mail goes to {}", mailer.describe());
+            let accord = accord.clone();
+            Some(tokio::spawn(async move {
+                accord.run_mail_delivery(mailer).await
+            }))
+        }
+        None => {
+            tracing::warn!("e-mail is not configured (smtp_url or mail_dir): messages wait in the outbox until it is");
+            None
+        }
+    };
     let app = accord_web::router(
         accord_web::AppState::new(accord).with_trusted_proxies(settings.trusted_proxies.clone()),
     );
@@ -495,6 +516,10 @@ async fn serve_cmd(settings: Settings, demo_world: bool) -> anyhow::Result<()> {
     tracing::info!("shutting down");
     let _ = stop_feed.send(());
     let _ = follower.await;
+    if let Some(d) = delivery {
+        // A message being sent is sent again after its lease: never lost.
+        d.abort();
+    }
     store.close().await;
     Ok(())
 }

@@ -88,6 +88,8 @@ pub enum DomainError {
     SignupNotPossible,
     #[error("An organisation has already been created with this invitation link. Sign in with that organisation's account to continue, or ask the partner for a new link.")]
     InvitationSignupUsed,
+    #[error("This confirmation link does not work: it was already used, it is more than 24 hours old, or it was copied incompletely. Open the invitation link and sign up again.")]
+    SignupLinkInvalid,
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
 }
@@ -132,6 +134,7 @@ impl DomainError {
             Self::OperatorRoleRequired => "operator_role_required",
             Self::SignupNotPossible => "signup_not_possible",
             Self::InvitationSignupUsed => "invitation_signup_used",
+            Self::SignupLinkInvalid => "signup_link_invalid",
             Self::TooManyAttempts { .. } => "too_many_attempts",
         }
     }
@@ -162,9 +165,10 @@ impl DomainError {
             | Self::EmailTaken { .. }
             | Self::SignupNotPossible
             | Self::InvitationSignupUsed => ErrorKind::Conflict,
-            Self::RequestAlreadyUsed | Self::RequestExpired | Self::RequestRevoked => {
-                ErrorKind::Gone
-            }
+            Self::RequestAlreadyUsed
+            | Self::RequestExpired
+            | Self::RequestRevoked
+            | Self::SignupLinkInvalid => ErrorKind::Gone,
             Self::TooManyAttempts { .. } => ErrorKind::Throttled,
         }
     }
@@ -234,6 +238,7 @@ mod tests {
             DomainError::OperatorRoleRequired,
             DomainError::SignupNotPossible,
             DomainError::InvitationSignupUsed,
+            DomainError::SignupLinkInvalid,
             DomainError::TooManyAttempts {
                 retry_after_secs: 1,
             },

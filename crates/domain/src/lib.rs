@@ -8,10 +8,12 @@
 
 mod error;
 mod ids;
+mod locale;
 mod model;
 mod rules;
 
 pub use error::{DomainError, ErrorKind};
 pub use ids::{RelationshipId, RequestId, TenantId, UserId};
+pub use locale::Locale;
 pub use model::*;
 pub use rules::*;

@@ -3,13 +3,14 @@
 
 use accord_domain::{
     apply_acceptance, check_customer_reachable, check_request_usable, effective_request_status,
-    AdminAsk, Cloud, CountryCode, DirectoryRole, DomainError, PartnerType, RelationshipId,
-    RelationshipState, RelationshipStatus, RequestStatus, Role, TenantId, TenantPlace,
+    AdminAsk, Cloud, CountryCode, DirectoryRole, DomainError, Locale, PartnerType, RelationshipId,
+    RelationshipState, RelationshipStatus, RequestStatus, Role, TenantId, TenantPlace, UserId,
 };
 use accord_store::{
-    AcceptanceRecord, ReadTx, RelationshipRecord, RequestRecord, RequestResolution, TenantRecord,
+    AcceptanceRecord, PendingSignupRecord, ReadTx, RelationshipRecord, RequestRecord,
+    RequestResolution, TenantRecord, UserRecord,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::auth::principal_from;
 use crate::operator::{
@@ -17,7 +18,7 @@ use crate::operator::{
 };
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
 use crate::partner::describe_ask;
-use crate::secrets::{hash_token, token_tenant};
+use crate::secrets::{hash_token, new_token, token_tenant};
 use crate::summary::RelationshipSummary;
 use crate::work::{Actor, Audit, Change, Work};
 use crate::{Accord, Error, Organisation, Principal, Result};
@@ -88,6 +89,36 @@ pub struct NewOrganisation {
     pub admin_name: String,
     pub admin_email: String,
     pub admin_password: String,
+    /// The language of the e-mail sent.
+    pub locale: Locale,
+}
+
+/// How long a sign-up's confirmation link works.
+pub const SIGNUP_LINK_HOURS: i64 = 24;
+
+/// The answer to a sign-up, the same whatever the e-mail says.
+#[derive(Clone, Debug)]
+pub struct SignUpReceipt {
+    /// Where the e-mail went (as normalised).
+    pub email: String,
+}
+
+/// A sign-up waiting for its confirmation link, as the link shows it.
+#[derive(Clone, Debug)]
+pub struct PendingSignup {
+    pub partner_name: String,
+    pub cloud: Cloud,
+    pub org_name: String,
+    pub domain: String,
+    pub country: String,
+    pub admin_name: String,
+    pub admin_email: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A token as one URL path segment (tokens are URL-safe; anything else is escaped).
+fn url_segment(token: &str) -> String {
+    url::form_urlencoded::byte_serialize(token.as_bytes()).collect()
 }
 
 /// The partner types a request asks for, `delegated_admin` included when it asks for
@@ -159,34 +190,42 @@ impl Accord {
         })
     }
 
-    /// Creates a customer organisation from an invitation link: the organisation is in the
-    /// partner's cloud and its creator becomes its first Global admin. Returns the new
-    /// admin, signed in by the caller's explicit action (not by the link).
+    /// Starts creating a customer organisation from an invitation link. Nothing is
+    /// created yet: an e-mail goes to the address given, and the answer is the same
+    /// whatever happens next, so a link cannot be used to learn who has an account.
+    /// - A new address and domain: the e-mail holds a confirmation link (valid for
+    ///   [`SIGNUP_LINK_HOURS`] hours) that creates the organisation in the partner's
+    ///   cloud, with the new admin as its first Global admin.
+    /// - An address that already has an account: the e-mail says so and how to sign in.
+    /// - A domain that is already registered: the e-mail says nothing was created and
+    ///   what to do instead.
     ///
-    /// A link creates one organisation at most. When the domain or the e-mail address is
-    /// already registered the answer is the same (`signup_not_possible`), naming neither,
-    /// so a link cannot be used to learn who has an account.
+    /// Errors are only those about the link itself (unknown, expired, already used to
+    /// create an organisation), about the form (a malformed domain, a short password) and
+    /// throttling: at most 5 such e-mails to one address from one client address per 15
+    /// minutes, 50 to one address, 30 from one client address.
     pub async fn sign_up_from_invitation(
         &self,
         token: &str,
         org: &NewOrganisation,
         client: &str,
-    ) -> Result<Principal> {
-        // Sign-ups count against the client's address like sign-in attempts, so a link
-        // cannot be used to probe for registered addresses at speed; one that creates an
-        // organisation takes its count back.
+    ) -> Result<SignUpReceipt> {
         let at = self.now();
-        if let Err(retry_after_secs) = self.inner.sign_ins.attempt(None, client, at) {
+        let recipient = accord_store::fold(org.admin_email.trim());
+        if let Err(retry_after_secs) = self.inner.signups.attempt(Some(&recipient), client, at) {
             return Err(DomainError::TooManyAttempts { retry_after_secs }.into());
         }
         let result = self.sign_up(token, org).await;
-        if result.is_ok() || result.as_ref().is_err_and(|e| e.rule().is_none()) {
-            self.inner.sign_ins.inconclusive(None, client, at);
+        if result.is_err() {
+            // Only sent e-mails count.
+            self.inner
+                .signups
+                .inconclusive(Some(&recipient), client, at);
         }
         result
     }
 
-    async fn sign_up(&self, token: &str, org: &NewOrganisation) -> Result<Principal> {
+    async fn sign_up(&self, token: &str, org: &NewOrganisation) -> Result<SignUpReceipt> {
         let preview = self.invitation_preview(token).await?;
         check_request_usable(preview.status)?;
         let now = self.now();
@@ -200,6 +239,7 @@ impl Accord {
             },
             now,
         )?;
+        // Hashed on every path, so the answer takes as long whatever the outcome.
         let user = prepare_user(
             &tenant,
             &NewUser {
@@ -212,8 +252,9 @@ impl Accord {
         )
         .await?;
         let mut w = Work::begin(self, Actor::System).await?;
+        let now = w.now;
         let req = find_request(w.tx(), token).await?;
-        check_request_usable(effective_request_status(req.status, req.expires_at, w.now))?;
+        check_request_usable(effective_request_status(req.status, req.expires_at, now))?;
         if w.tx()
             .signup_of_request(req.tenant_id, req.id)
             .await?
@@ -221,6 +262,154 @@ impl Accord {
         {
             return Err(DomainError::InvitationSignupUsed.into());
         }
+        let partner = partner_of(w.tx(), &req).await?;
+        let (base, portal) = self.config().portal(partner.cloud);
+        let email_taken = w.tx().user_by_email(&user.email).await?.is_some();
+        let domain_taken = w.tx().tenant_by_domain(&tenant.domain).await?.is_some();
+        let to = user.email.clone();
+        if email_taken {
+            let link = format!("{base}/signin");
+            w.send_email(
+                req.tenant_id,
+                &to,
+                org.locale,
+                "signup-account-exists",
+                &[
+                    ("partner", &partner.name),
+                    ("portal", &portal),
+                    ("link", &link),
+                ],
+            );
+        } else if domain_taken {
+            w.send_email(
+                req.tenant_id,
+                &to,
+                org.locale,
+                "signup-domain-taken",
+                &[
+                    ("name", &user.display_name),
+                    ("org", &tenant.name),
+                    ("domain", &tenant.domain),
+                    ("portal", &portal),
+                    ("partner", &partner.name),
+                ],
+            );
+        } else {
+            let code = new_token();
+            w.tx()
+                .insert_pending_signup(&PendingSignupRecord {
+                    tenant_id: req.tenant_id,
+                    code_hash: hash_token(&code),
+                    request_id: req.id,
+                    org_name: tenant.name.clone(),
+                    domain: tenant.domain.clone(),
+                    country: tenant.country.to_string(),
+                    admin_name: user.display_name.clone(),
+                    admin_email: user.email.clone(),
+                    password_hash: user.password_hash.clone(),
+                    created_at: now,
+                    expires_at: now + Duration::hours(SIGNUP_LINK_HOURS),
+                })
+                .await?;
+            let link = format!(
+                "{base}/admin/invitations/{}/confirm/{code}",
+                url_segment(token)
+            );
+            w.send_email(
+                req.tenant_id,
+                &to,
+                org.locale,
+                "signup-confirm",
+                &[
+                    ("name", &user.display_name),
+                    ("org", &tenant.name),
+                    ("domain", &tenant.domain),
+                    ("portal", &portal),
+                    ("partner", &partner.name),
+                    ("link", &link),
+                ],
+            );
+        }
+        w.tx().prune_pending_signups(now).await?;
+        w.commit().await?;
+        Ok(SignUpReceipt { email: to })
+    }
+
+    async fn find_pending_signup(
+        tx: &mut dyn ReadTx,
+        req: &RequestRecord,
+        code: &str,
+        now: DateTime<Utc>,
+    ) -> Result<PendingSignupRecord> {
+        tx.pending_signup(req.tenant_id, &hash_token(code))
+            .await?
+            .filter(|p| p.request_id == req.id && p.expires_at > now)
+            .ok_or_else(|| DomainError::SignupLinkInvalid.into())
+    }
+
+    /// What the confirmation link shows before the organisation is created.
+    pub async fn pending_signup(&self, token: &str, code: &str) -> Result<PendingSignup> {
+        let now = self.now();
+        let mut tx = self.store().read().await?;
+        let req = find_request(tx.as_mut(), token).await?;
+        let p = Self::find_pending_signup(tx.as_mut(), &req, code, now).await?;
+        check_request_usable(effective_request_status(req.status, req.expires_at, now))?;
+        let partner = partner_of(tx.as_mut(), &req).await?;
+        Ok(PendingSignup {
+            partner_name: partner.name,
+            cloud: partner.cloud,
+            org_name: p.org_name,
+            domain: p.domain,
+            country: p.country,
+            admin_name: p.admin_name,
+            admin_email: p.admin_email,
+            expires_at: p.expires_at,
+        })
+    }
+
+    /// Creates the organisation of a pending sign-up: the confirmation link works once.
+    /// Returns its first Global admin, to be signed in by the caller.
+    pub async fn confirm_sign_up(&self, token: &str, code: &str) -> Result<Principal> {
+        let mut w = Work::begin(self, Actor::System).await?;
+        let now = w.now;
+        let req = find_request(w.tx(), token).await?;
+        let p = Self::find_pending_signup(w.tx(), &req, code, now).await?;
+        check_request_usable(effective_request_status(req.status, req.expires_at, now))?;
+        if w.tx()
+            .signup_of_request(req.tenant_id, req.id)
+            .await?
+            .is_some()
+        {
+            return Err(DomainError::InvitationSignupUsed.into());
+        }
+        let partner = partner_of(w.tx(), &req).await?;
+        let tenant = TenantRecord {
+            id: TenantId::new(),
+            name: p.org_name.clone(),
+            domain: p.domain.clone(),
+            country: CountryCode::parse(&p.country)?,
+            cloud: partner.cloud,
+            is_partner: false,
+            created_at: now,
+        };
+        let user = UserRecord {
+            tenant_id: tenant.id,
+            id: UserId::new(),
+            email: p.admin_email.clone(),
+            display_name: p.admin_name.clone(),
+            password_hash: p.password_hash.clone(),
+            roles: vec![Role::Directory(DirectoryRole::GlobalAdmin)],
+            disabled: false,
+            created_at: now,
+        };
+        if !w
+            .tx()
+            .delete_pending_signup(req.tenant_id, &p.code_hash)
+            .await?
+        {
+            return Err(DomainError::SignupLinkInvalid.into());
+        }
+        // Registered since the e-mail was sent: told only to the mailbox's owner.
         let taken = |e: Error| match e.rule() {
             Some(DomainError::DomainTaken { .. } | DomainError::EmailTaken { .. }) => {
                 DomainError::SignupNotPossible.into()
@@ -234,7 +423,6 @@ impl Accord {
             tenant: tenant.id,
             user: user.id,
         });
-        let now = w.now;
         w.tx()
             .record_signup(req.tenant_id, req.id, tenant.id, now)
             .await
@@ -245,7 +433,7 @@ impl Accord {
                 _ => e.into(),
             })?;
         w.audit(
-            Audit::new("tenant.created", "tenant", tenant.id).details(serde_json::json!({"name": tenant.name, "domain": tenant.domain, "cloud": tenant.cloud, "country": tenant.country, "via": "invitation", "request_id": req.id, "partner_id": req.tenant_id, "first_global_admin": user.email})),
+            Audit::new("tenant.created", "tenant", tenant.id).details(serde_json::json!({"name": tenant.name, "domain": tenant.domain, "cloud": tenant.cloud, "country": tenant.country, "via": "invitation", "request_id": req.id, "partner_id": req.tenant_id, "first_global_admin": user.email, "email_confirmed": true})),
             &[tenant.id],
         );
         w.commit().await?;

@@ -19,6 +19,7 @@ mod error;
 mod feed;
 mod invitations;
 mod operator;
+pub mod outbox;
 mod pages;
 mod partner;
 mod secrets;
@@ -42,7 +43,7 @@ pub use error::{Error, Result};
 pub use feed::{MAX_FEED_LAG, POLL_INTERVAL, RETENTION};
 pub use invitations::{
     AcceptOutcome, CustomerDesk, GlobalAdminDesk, InvitationPreview, InvitationView,
-    NewOrganisation, PartnerDetail,
+    NewOrganisation, PartnerDetail, PendingSignup, SignUpReceipt, SIGNUP_LINK_HOURS,
 };
 pub use operator::{Agreement, NewTenant, NewUser, OperatorDesk};
 pub use pages::{Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
@@ -65,11 +66,15 @@ struct Inner {
     /// The last change-feed row this node applied (-1: not read yet).
     feed_pos: AtomicI64,
     sign_ins: throttle::Throttle,
+    /// Sign-up e-mails, by recipient and client address.
+    signups: throttle::Throttle,
     customers: authz::customers::CustomerIndex,
     /// When this node last read the change feed to its end (milliseconds since
     /// `started`; `u64::MAX`: never). Caches answer only while it is recent.
     feed_read_at: AtomicU64,
     started: std::time::Instant,
+    /// Woken when this node queues a message, so delivery starts at once.
+    mail_queued: tokio::sync::Notify,
 }
 
 impl Accord {
@@ -82,9 +87,11 @@ impl Accord {
                 credentials: Default::default(),
                 feed_pos: AtomicI64::new(-1),
                 sign_ins: Default::default(),
+                signups: Default::default(),
                 customers: Default::default(),
                 feed_read_at: AtomicU64::new(u64::MAX),
                 started: std::time::Instant::now(),
+                mail_queued: tokio::sync::Notify::new(),
             }),
         }
     }

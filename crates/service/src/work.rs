@@ -268,22 +268,9 @@ impl Work {
     }
 
     /// Queues a message for delivery after the commit.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the e-mail and webhook issues deliver outbox messages"
-        )
-    )]
     pub fn send(&mut self, tenant: TenantId, kind: &str, payload: Value) {
-        self.outbox.push(OutboxRecord {
-            tenant_id: tenant,
-            id: uuid::Uuid::now_v7(),
-            kind: kind.to_string(),
-            payload,
-            created_at: self.now,
-            delivered_at: None,
-        });
+        self.outbox
+            .push(OutboxRecord::new(tenant, kind, payload, self.now));
     }
 
     /// Writes the audit, outbox and change-feed rows and commits, all or nothing; then
@@ -306,6 +293,9 @@ impl Work {
         self.tx.commit().await?;
         for c in &self.changes {
             self.accord.apply_change(c);
+        }
+        if !self.outbox.is_empty() {
+            self.accord.inner.mail_queued.notify_one();
         }
         Ok(())
     }

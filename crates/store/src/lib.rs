@@ -17,6 +17,7 @@ mod feed;
 mod regions;
 mod relationships;
 mod requests;
+mod signups;
 mod sql;
 mod tenants;
 
@@ -29,6 +30,7 @@ pub use feed::*;
 pub use regions::*;
 pub use relationships::*;
 pub use requests::*;
+pub use signups::*;
 pub use sql::{fold, redact_url, SqlStore, StoreOptions};
 pub use tenants::*;
 
@@ -37,8 +39,8 @@ pub mod prelude {
     pub use crate::{
         AgreementReads, AgreementWrites, AuditReads, AuditWrites, CredentialReads,
         CredentialWrites, FeedReads, FeedWrites, ReadTx, RegionReads, RegionWrites,
-        RelationshipReads, RelationshipWrites, RequestReads, RequestWrites, Store, TenantReads,
-        TenantWrites, WriteTx,
+        RelationshipReads, RelationshipWrites, RequestReads, RequestWrites, SignupReads,
+        SignupWrites, Store, TenantReads, TenantWrites, WriteTx,
     };
 }
 
@@ -142,6 +144,7 @@ pub trait ReadTx:
     + RelationshipReads
     + AuditReads
     + FeedReads
+    + SignupReads
     + Send
 {
 }
@@ -155,6 +158,7 @@ impl<T> ReadTx for T where
         + RelationshipReads
         + AuditReads
         + FeedReads
+        + SignupReads
         + Send
 {
 }
@@ -171,6 +175,7 @@ pub trait WriteTx:
     + RelationshipWrites
     + AuditWrites
     + FeedWrites
+    + SignupWrites
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

@@ -12,6 +12,8 @@
     reason = "test fixtures fail loudly"
 )]
 
+pub mod smtp;
+
 use accord_store::{SqlStore, StoreOptions};
 use sqlx::{Connection, Executor};
 

@@ -7,7 +7,8 @@ use sqlx::any::AnyRow;
 
 use super::{col, get, ms, opt_time, time, Backend, SqlTx, CHANGES_CHANNEL};
 use crate::{
-    ChangeRecord, FeedReads, FeedWrites, NewChange, OutboxRecord, StoreError, StoreResult,
+    ChangeRecord, FeedReads, FeedWrites, NewChange, OutboxCounts, OutboxRecord, StoreError,
+    StoreResult,
 };
 
 fn change_row(r: &AnyRow) -> StoreResult<ChangeRecord> {
@@ -29,6 +30,10 @@ fn outbox_row(r: &AnyRow) -> StoreResult<OutboxRecord> {
             .map_err(|e| StoreError::Corrupt(format!("outbox payload: {e}")))?,
         created_at: time(get(r, "created_at")?)?,
         delivered_at: opt_time(get(r, "delivered_at")?)?,
+        attempts: u32::try_from(get::<i64>(r, "attempts")?)
+            .map_err(|_| StoreError::Corrupt("outbox attempts".into()))?,
+        last_error: get(r, "last_error")?,
+        failed_at: opt_time(get(r, "failed_at")?)?,
     })
 }
 
@@ -65,6 +70,33 @@ impl FeedReads for SqlTx {
              ORDER BY created_at, message_id LIMIT $2",
         )
         .bind(tenant.to_string())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(outbox_row).collect()
+    }
+
+    async fn outbox_counts(&mut self) -> StoreResult<OutboxCounts> {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL",
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let failed: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL")
+                .fetch_one(&mut *self.tx)
+                .await?;
+        Ok(OutboxCounts {
+            waiting: u64::try_from(waiting).unwrap_or_default(),
+            failed: u64::try_from(failed).unwrap_or_default(),
+        })
+    }
+
+    async fn failed_outbox(&mut self, limit: u32) -> StoreResult<Vec<OutboxRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM outbox WHERE failed_at IS NOT NULL \
+             ORDER BY failed_at DESC, message_id LIMIT $1",
+        )
         .bind(i64::from(limit))
         .fetch_all(&mut *self.tx)
         .await?;
@@ -123,8 +155,8 @@ impl FeedWrites for SqlTx {
 
     async fn insert_outbox(&mut self, m: &OutboxRecord) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO outbox (tenant_id, message_id, kind, payload, created_at, delivered_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO outbox (tenant_id, message_id, kind, payload, created_at, delivered_at, \
+             next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $5)",
         )
         .bind(m.tenant_id.to_string())
         .bind(m.id.to_string())
@@ -132,6 +164,108 @@ impl FeedWrites for SqlTx {
         .bind(m.payload.to_string())
         .bind(ms(m.created_at))
         .bind(m.delivered_at.map(ms))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn claim_outbox(
+        &mut self,
+        kind: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxRecord>> {
+        let due = sqlx::query(
+            "SELECT * FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL \
+             AND next_attempt_at <= $1 AND kind = $2 ORDER BY next_attempt_at, message_id LIMIT $3",
+        )
+        .bind(ms(now))
+        .bind(kind)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        let mut claimed = Vec::with_capacity(due.len());
+        for row in &due {
+            let mut m = outbox_row(row)?;
+            let was: i64 = get(row, "next_attempt_at")?;
+            // Compare-and-set: a concurrent sender that claimed it first moved the time.
+            let r = sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 \
+                 WHERE tenant_id = $2 AND message_id = $3 AND next_attempt_at = $4 \
+                 AND delivered_at IS NULL AND failed_at IS NULL",
+            )
+            .bind(ms(lease_until))
+            .bind(m.tenant_id.to_string())
+            .bind(m.id.to_string())
+            .bind(was)
+            .execute(&mut *self.tx)
+            .await?;
+            if r.rows_affected() == 1 {
+                m.attempts += 1;
+                claimed.push(m);
+            }
+        }
+        Ok(claimed)
+    }
+
+    async fn outbox_delivered(
+        &mut self,
+        tenant: TenantId,
+        id: uuid::Uuid,
+        at: DateTime<Utc>,
+        kept: &serde_json::Value,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET delivered_at = $1, last_error = NULL, payload = $4 \
+             WHERE tenant_id = $2 AND message_id = $3",
+        )
+        .bind(ms(at))
+        .bind(tenant.to_string())
+        .bind(id.to_string())
+        .bind(kept.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn outbox_retry(
+        &mut self,
+        tenant: TenantId,
+        id: uuid::Uuid,
+        retry_at: DateTime<Utc>,
+        error: &str,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $1, last_error = $2 \
+             WHERE tenant_id = $3 AND message_id = $4 AND delivered_at IS NULL",
+        )
+        .bind(ms(retry_at))
+        .bind(error)
+        .bind(tenant.to_string())
+        .bind(id.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn outbox_failed(
+        &mut self,
+        tenant: TenantId,
+        id: uuid::Uuid,
+        at: DateTime<Utc>,
+        error: &str,
+        kept: &serde_json::Value,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET failed_at = $1, last_error = $2, payload = $5 \
+             WHERE tenant_id = $3 AND message_id = $4 AND delivered_at IS NULL",
+        )
+        .bind(ms(at))
+        .bind(error)
+        .bind(tenant.to_string())
+        .bind(id.to_string())
+        .bind(kept.to_string())
         .execute(&mut *self.tx)
         .await?;
         Ok(())

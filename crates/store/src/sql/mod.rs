@@ -10,6 +10,7 @@ mod feed;
 mod regions;
 mod relationships;
 mod requests;
+mod signups;
 mod tenants;
 
 use std::str::FromStr;

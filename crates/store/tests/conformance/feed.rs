@@ -109,18 +109,100 @@ pub async fn changes_commit_in_order(a: &'static SqlStore, b: &'static SqlStore)
 
 pub async fn outbox_rows_wait_for_delivery(store: &SqlStore) {
     let t = tenant("Outbox", false);
-    let m = OutboxRecord {
-        tenant_id: t.id,
-        id: uuid::Uuid::now_v7(),
-        kind: "email".into(),
-        payload: serde_json::json!({"to": "a@outbox.example", "subject": "Hello"}),
-        created_at: t0(),
-        delivered_at: None,
-    };
+    let m = OutboxRecord::new(
+        t.id,
+        "email",
+        serde_json::json!({"to": "a@outbox.example", "subject": "Hello"}),
+        t0(),
+    );
     let mut tx = store.write().await.unwrap();
     tx.insert_tenant(&t).await.unwrap();
     tx.insert_outbox(&m).await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = store.read().await.unwrap();
     assert_eq!(tx.pending_outbox(t.id, 10).await.unwrap(), vec![m]);
+}
+
+/// A due message is claimed by one sender at a time, leased, retried and then either
+/// delivered or given up; nothing is claimed twice while leased.
+pub async fn outbox_messages_are_leased_retried_and_settled(store: &SqlStore) {
+    let t = tenant("Leases", false);
+    let a = OutboxRecord::new(t.id, "email", serde_json::json!({"n": 1}), t0());
+    let b = OutboxRecord::new(
+        t.id,
+        "email",
+        serde_json::json!({"n": 2}),
+        t0() + Duration::seconds(1),
+    );
+    let hook = OutboxRecord::new(t.id, "webhook", serde_json::json!({}), t0());
+    let mut tx = store.write().await.unwrap();
+    tx.insert_tenant(&t).await.unwrap();
+    for m in [&a, &b, &hook] {
+        tx.insert_outbox(m).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let lease = t0() + Duration::minutes(5);
+    // Before b is due, only a; only e-mail.
+    let mut tx = store.write().await.unwrap();
+    let got = tx.claim_outbox("email", t0(), lease, 10).await.unwrap();
+    assert_eq!(got.iter().map(|m| m.id).collect::<Vec<_>>(), vec![a.id]);
+    assert_eq!(got[0].attempts, 1);
+    tx.commit().await.unwrap();
+    // Leased: a second sender gets b only.
+    let now = t0() + Duration::seconds(2);
+    let mut tx = store.write().await.unwrap();
+    let got = tx.claim_outbox("email", now, lease, 10).await.unwrap();
+    assert_eq!(got.iter().map(|m| m.id).collect::<Vec<_>>(), vec![b.id]);
+    tx.outbox_delivered(t.id, b.id, now, &serde_json::json!({"n": "kept"}))
+        .await
+        .unwrap();
+    tx.outbox_retry(
+        t.id,
+        a.id,
+        now + Duration::seconds(30),
+        "connection refused",
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.write().await.unwrap();
+    assert!(tx
+        .claim_outbox("email", now + Duration::seconds(29), lease, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    let got = tx
+        .claim_outbox("email", now + Duration::seconds(30), lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].attempts, 2);
+    assert_eq!(got[0].last_error.as_deref(), Some("connection refused"));
+    tx.outbox_failed(t.id, a.id, now, "550 no such user", &serde_json::json!({}))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = store.read().await.unwrap();
+    let pending = tx.pending_outbox(t.id, 10).await.unwrap();
+    assert_eq!(
+        pending.len(),
+        2,
+        "the failed one and the webhook stay undelivered"
+    );
+    let counts = tx.outbox_counts().await.unwrap();
+    assert_eq!((counts.waiting, counts.failed), (1, 1));
+    let failed = tx.failed_outbox(10).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].id, a.id);
+    assert_eq!(failed[0].failed_at, Some(now));
+    assert_eq!(failed[0].payload, serde_json::json!({}));
+    drop(tx);
+    let mut tx = store.write().await.unwrap();
+    assert!(tx
+        .claim_outbox("email", now + Duration::days(1), lease, 10)
+        .await
+        .unwrap()
+        .is_empty());
 }

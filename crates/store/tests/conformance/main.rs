@@ -138,6 +138,8 @@ mod on_backend {
         agreements::acceptances_are_recorded_once_per_version,
         feed::changes_are_numbered_and_pruned,
         feed::outbox_rows_wait_for_delivery,
+        feed::outbox_messages_are_leased_retried_and_settled,
+        requests::pending_signups_confirm_once,
     );
 }
 

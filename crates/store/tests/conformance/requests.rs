@@ -95,3 +95,57 @@ pub async fn a_link_creates_one_organisation(store: &SqlStore) {
     let mut tx = store.read().await.unwrap();
     assert_eq!(tx.signup_of_request(p.id, r.id).await.unwrap(), Some(c1.id));
 }
+
+/// A pending sign-up is found by its code within its partner only, confirmed once, and
+/// pruned after it expires.
+pub async fn pending_signups_confirm_once(store: &SqlStore) {
+    let p = tenant("Pending Partner", true);
+    let other = tenant("Other Partner", true);
+    let r = request(p.id, "pending-link");
+    let signup = |code: &str, expires: chrono::DateTime<chrono::Utc>| PendingSignupRecord {
+        tenant_id: p.id,
+        code_hash: code.into(),
+        request_id: r.id,
+        org_name: "Éclair Ödön".into(),
+        domain: "eclair.example".into(),
+        country: "KR".into(),
+        admin_name: "Ödön".into(),
+        admin_email: "odon@eclair.example".into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$x$y".into(),
+        created_at: t0(),
+        expires_at: expires,
+    };
+    let live = signup("live-code", t0() + Duration::hours(24));
+    let stale = signup("stale-code", t0() + Duration::hours(1));
+    let mut tx = store.write().await.unwrap();
+    for t in [&p, &other] {
+        tx.insert_tenant(t).await.unwrap();
+    }
+    tx.insert_request(&r).await.unwrap();
+    tx.insert_pending_signup(&live).await.unwrap();
+    tx.insert_pending_signup(&stale).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = store.read().await.unwrap();
+    assert_eq!(
+        tx.pending_signup(p.id, "live-code").await.unwrap(),
+        Some(live.clone())
+    );
+    assert_eq!(
+        tx.pending_signup(other.id, "live-code").await.unwrap(),
+        None
+    );
+    drop(tx);
+    let mut tx = store.write().await.unwrap();
+    assert_eq!(
+        tx.prune_pending_signups(t0() + Duration::hours(2))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(tx.delete_pending_signup(p.id, "live-code").await.unwrap());
+    assert!(!tx.delete_pending_signup(p.id, "live-code").await.unwrap());
+    tx.commit().await.unwrap();
+    let mut tx = store.read().await.unwrap();
+    assert_eq!(tx.pending_signup(p.id, "stale-code").await.unwrap(), None);
+}

@@ -1,17 +1,17 @@
 //! Admin Center: invitations (SPEC F3) and Billing → Billing accounts → Partner
 //! relationships (F6).
 
-use accord_domain::{DomainError, RequestStatus, TenantId};
-use accord_service::{Error, NewOrganisation, PageRequest};
+use accord_domain::{DomainError, Locale, RequestStatus, TenantId};
+use accord_service::{Error, NewOrganisation, PageRequest, SIGNUP_LINK_HOURS};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 
 use super::routes::{Policy, Table};
 use super::views::{
     self, Chrome, DeclinedPage, InvitationAnonPage, InvitationPage, PartnerPage, PartnerRow,
-    PartnersPage, SignUpPage,
+    PartnersPage, SignUpConfirmPage, SignUpPage, SignUpSentPage,
 };
 use super::{
     check_csrf, page, pre_csrf, require, rule_page, signed_in_redirect, Form, Path, Query, UiError,
@@ -30,6 +30,13 @@ pub(super) fn table() -> Table {
         .get("/admin/invitations/{token}", Public, invitation)
         .get("/admin/invitations/{token}/signup", Public, signup_form)
         .post("/admin/invitations/{token}/signup", Public, signup)
+        // The link e-mailed by a sign-up: shows what will be created; the button creates it.
+        .get(
+            "/admin/invitations/{token}/confirm/{code}",
+            Public,
+            confirm_form,
+        )
+        .post("/admin/invitations/{token}/confirm/{code}", Public, confirm)
         .post("/admin/invitations/{token}/accept", SignedIn, accept)
         .post("/admin/invitations/{token}/decline", SignedIn, decline)
         .get("/admin/billing/partners", SignedIn, partners)
@@ -243,6 +250,7 @@ async fn signup(
     State(s): State<AppState>,
     pre: PreCsrf,
     ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
     Path(token): Path<String>,
     Form(f): Form<SignUpForm>,
 ) -> UiResult {
@@ -257,13 +265,31 @@ async fn signup(
         admin_name: f.admin_name.clone(),
         admin_email: f.admin_email.clone(),
         admin_password: f.password,
+        locale: headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Locale::from_accept_language)
+            .unwrap_or_default(),
     };
     match s
         .accord
         .sign_up_from_invitation(&token, &org, &client)
         .await
     {
-        Ok(p) => signed_in_redirect(&s, &p, &invitation_path(&token)).await,
+        // The same page whether or not the address or the domain is registered.
+        Ok(receipt) => {
+            let preview = s.accord.invitation_preview(&token).await?;
+            Ok(page(
+                StatusCode::OK,
+                SignUpSentPage {
+                    chrome: Chrome::anonymous(),
+                    token: mailto_encode(&token),
+                    partner_name: preview.partner_name,
+                    email: receipt.email,
+                    hours: SIGNUP_LINK_HOURS,
+                },
+            ))
+        }
         Err(Error::Rule(e)) => {
             let preview = s.accord.invitation_preview(&token).await?;
             Ok(rule_page(
@@ -285,6 +311,57 @@ async fn signup(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+fn confirm_path(token: &str, code: &str) -> String {
+    format!("{}/confirm/{}", invitation_path(token), mailto_encode(code))
+}
+
+async fn confirm_form(
+    State(s): State<AppState>,
+    pre: PreCsrf,
+    Path((token, code)): Path<(String, String)>,
+) -> UiResult {
+    let p = s.accord.pending_signup(&token, &code).await?;
+    let (csrf, headers) = pre_csrf(pre.0, s.secure_cookies);
+    let mut res = page(
+        StatusCode::OK,
+        SignUpConfirmPage {
+            chrome: Chrome::anonymous(),
+            action: confirm_path(&token, &code),
+            csrf,
+            partner_name: p.partner_name,
+            cloud: p.cloud.label().to_string(),
+            org_name: p.org_name,
+            domain: p.domain,
+            country: p.country,
+            admin_name: p.admin_name,
+            admin_email: p.admin_email,
+            expires: views::datetime(p.expires_at),
+        },
+    );
+    res.headers_mut().extend(headers);
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn confirm(
+    State(s): State<AppState>,
+    pre: PreCsrf,
+    Path((token, code)): Path<(String, String)>,
+    Form(f): Form<CsrfOnly>,
+) -> UiResult {
+    let expected = pre.0.ok_or(DomainError::CsrfFailed)?;
+    if !same_secret(&expected, &f.csrf) {
+        return Err(DomainError::CsrfFailed.into());
+    }
+    let p = s.accord.confirm_sign_up(&token, &code).await?;
+    signed_in_redirect(&s, &p, &invitation_path(&token)).await
 }
 
 async fn remove_admin_roles(

@@ -227,6 +227,34 @@ pub struct SignUpPage {
     pub error: Option<String>,
 }
 
+/// The answer to every sign-up: an e-mail is on its way.
+#[derive(Template)]
+#[template(path = "invitation_signup_sent.html")]
+pub struct SignUpSentPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub partner_name: String,
+    pub email: String,
+    pub hours: i64,
+}
+
+/// The confirmation link's page: what will be created, and the button that does it.
+#[derive(Template)]
+#[template(path = "invitation_signup_confirm.html")]
+pub struct SignUpConfirmPage {
+    pub chrome: Chrome,
+    pub action: String,
+    pub csrf: String,
+    pub partner_name: String,
+    pub cloud: String,
+    pub org_name: String,
+    pub domain: String,
+    pub country: String,
+    pub admin_name: String,
+    pub admin_email: String,
+    pub expires: String,
+}
+
 #[derive(Template)]
 #[template(path = "invitation_declined.html")]
 pub struct DeclinedPage {

@@ -10,6 +10,7 @@ mod api_errors;
 mod auth;
 mod invitations;
 mod layering;
+mod mail;
 mod openapi;
 mod policy;
 mod portals;

@@ -234,58 +234,103 @@ async fn a_customer_without_an_organisation_creates_one_from_the_link() {
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.text().contains("US Government cloud"));
     let csrf = csrf_of(&form.text());
-    let fields = |domain: &'static str, password: &'static str| {
+    let fields = |domain: &'static str, email: &'static str, password: &'static str| {
         vec![
             ("name", "Fresh Agency"),
             ("domain", domain),
             ("country", "us"),
             ("admin_name", "Fran Fresh"),
-            ("admin_email", "fran@fresh-agency.example"),
+            ("admin_email", email),
             ("password", password),
         ]
     };
-    let mut bad = fields("fresh-agency.example", "short");
+    const FRAN: &str = "fran@fresh-agency.example";
+    let mut bad = fields("fresh-agency.example", FRAN, "short");
     bad.push(("csrf", &csrf));
     let r = b.post(&format!("{path}/signup"), &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("at least 10 characters"));
-    // A registered domain and a registered e-mail address get one and the same answer,
-    // naming neither, with the next step for someone who already has an account.
-    let mut taken = fields("hanbit.example", "a long password");
-    taken.push(("csrf", &csrf));
-    let by_domain = b.post(&format!("{path}/signup"), &taken).await;
-    let mut taken_email = fields("fresh-agency.example", "a long password");
-    taken_email[4] = ("admin_email", CUSTOMER_KR_ADMIN);
-    taken_email.push(("csrf", &csrf));
-    let by_email = b.post(&format!("{path}/signup"), &taken_email).await;
-    let alert = |r: &Resp| {
-        let t = r.text();
-        let i = t.find(r#"role="alert""#).expect("an error message");
-        t[i..i + t[i..].find("</p>").unwrap()].to_string()
-    };
-    for r in [&by_domain, &by_email] {
-        assert_eq!(r.status, StatusCode::CONFLICT);
-        let a = alert(r);
-        assert!(a.contains("sign in with it"), "{a}");
-        assert!(
-            !a.contains("hanbit") && !a.contains("already registered") && !a.contains("in use"),
-            "{a}"
-        );
-    }
-    assert_eq!(
-        alert(&by_domain),
-        alert(&by_email),
-        "the two answers are one"
+    assert!(
+        app.deliver_mail().await.is_empty(),
+        "a refused form sends nothing"
     );
 
-    let mut good = fields("fresh-agency.example", "a long password");
-    good.push(("csrf", &csrf));
-    let r = b.post(&format!("{path}/signup"), &good).await;
+    // A registered domain, a registered e-mail address and new details get one and the
+    // same answer; only the mailbox learns which it was.
+    let mut answers = Vec::new();
+    for (domain, email) in [
+        ("hanbit.example", FRAN),
+        ("fresh-agency.example", CUSTOMER_KR_ADMIN),
+        ("fresh-agency.example", FRAN),
+    ] {
+        let mut f = fields(domain, email, "a long password");
+        f.push(("csrf", &csrf));
+        let r = b.post(&format!("{path}/signup"), &f).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let page = r.text();
+        assert!(page.contains("Check your inbox") && page.contains(email));
+        assert!(
+            page.contains("sign in"),
+            "the next step for an account holder"
+        );
+        answers.push(page.replace(email, "EMAIL"));
+    }
+    assert_eq!(answers[0], answers[1], "domain taken = address taken");
+    assert_eq!(answers[1], answers[2], "address taken = new details");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM tenants WHERE domain = 'fresh-agency.example'")
+            .await,
+        0,
+        "nothing is created before the address is confirmed"
+    );
+
+    let mail = app.deliver_mail().await;
+    assert_eq!(mail.len(), 3);
+    let find = |to: &str, subject: &str| {
+        mail.iter()
+            .find(|m| m.to == [to.to_string()] && m.subject().contains(subject))
+            .unwrap_or_else(|| panic!("a mail to {to} about {subject}: {mail:#?}"))
+    };
+    let taken = find(FRAN, "Your organisation was not created");
+    assert!(taken.body().contains("hanbit.example"));
+    assert!(taken.link("http").is_none(), "no link to act on");
+    let exists = find(CUSTOMER_KR_ADMIN, "You already have an account");
+    assert!(exists.body().contains("Northwind"));
+    assert_eq!(
+        exists.link("http").as_deref(),
+        Some("http://127.0.0.1:8080/signin")
+    );
+    assert!(!exists.body().contains(&token), "the link is not forwarded");
+    let confirm = find(FRAN, "Confirm your e-mail address to create Fresh Agency");
+    assert_eq!(
+        confirm.from, "no-reply@accord.test",
+        "sent from the configured sender"
+    );
+    let link = confirm
+        .link("http://127.0.0.1:8080/admin/invitations/")
+        .expect("a confirmation link");
+    let confirm_path = link.trim_start_matches("http://127.0.0.1:8080").to_string();
+    assert!(confirm_path.starts_with(&format!("{path}/confirm/")));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%/confirm/%'")
+            .await,
+        0,
+        "a delivered message keeps no link"
+    );
+
+    // The link shows what will be created; only the button creates it.
+    let mut inbox = Browser::new(&app);
+    let page = inbox.get(&confirm_path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains("Fresh Agency") && text.contains(FRAN) && text.contains("US Government"));
+    let csrf = csrf_of(&text);
+    let r = inbox.post(&confirm_path, &[("csrf", &csrf)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(location(&r), path);
-    let consent = b.get(&path).await.text();
+    let consent = inbox.get(&path).await.text();
     let csrf = csrf_of(&consent);
-    let ok = b
+    let ok = inbox
         .post(
             &format!("{path}/accept"),
             &[("csrf", &csrf), ("accept_agreement", "on")],
@@ -294,7 +339,7 @@ async fn a_customer_without_an_organisation_creates_one_from_the_link() {
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
     let me = app
         .accord
-        .authenticate_password("fran@fresh-agency.example", "a long password", "test")
+        .authenticate_password(FRAN, "a long password", "test")
         .await
         .unwrap();
     assert_eq!(
@@ -304,11 +349,35 @@ async fn a_customer_without_an_organisation_creates_one_from_the_link() {
     );
     assert!(me.has_role("global_admin".parse().unwrap()));
 
-    // The link is used up: it offers no second sign-up (a pending link cannot make a
-    // second organisation either: see the next test).
-    let mut other = Browser::new(&app);
-    let form = other.get(&format!("{path}/signup")).await;
+    // The confirmation link works once; the invitation link is used up.
+    let mut again = Browser::new(&app);
+    let page = again.get(&confirm_path).await;
+    assert_eq!(page.status, StatusCode::GONE);
+    assert!(page.text().contains("sign up again"));
+    let form = again.get(&format!("{path}/signup")).await;
     assert_eq!(form.status, StatusCode::GONE);
+}
+
+fn new_org(n: &str, locale: accord_domain::Locale) -> accord_service::NewOrganisation {
+    accord_service::NewOrganisation {
+        name: format!("Agency {n}"),
+        domain: format!("agency-{n}.example"),
+        country: "US".into(),
+        admin_name: "Admin".into(),
+        admin_email: format!("admin@agency-{n}.example"),
+        admin_password: "a long password".into(),
+        locale,
+    }
+}
+
+fn confirm_code(m: &accord_test_support::smtp::ReceivedMail) -> (String, String) {
+    let link = m
+        .link("http://127.0.0.1:8080/admin/invitations/")
+        .expect("link");
+    let mut parts = link.rsplit('/');
+    let code = parts.next().unwrap().to_string();
+    parts.next();
+    (parts.next().unwrap().to_string(), code)
 }
 
 #[tokio::test]
@@ -318,24 +387,73 @@ async fn a_pending_link_creates_one_organisation_at_most() {
     let (_, token) = app
         .request(&gov, json!({"include_admin_privileges": true}))
         .await;
-    let org = |n: &str| accord_service::NewOrganisation {
-        name: format!("Agency {n}"),
-        domain: format!("agency-{n}.example"),
-        country: "US".into(),
-        admin_name: "Admin".into(),
-        admin_email: format!("admin@agency-{n}.example"),
-        admin_password: "a long password".into(),
-    };
-    app.accord
-        .sign_up_from_invitation(&token, &org("one"), "test")
-        .await
-        .unwrap();
+    use accord_domain::Locale;
+    for n in ["one", "two"] {
+        app.accord
+            .sign_up_from_invitation(&token, &new_org(n, Locale::En), "test")
+            .await
+            .unwrap();
+    }
+    let mail = app.deliver_mail().await;
+    assert_eq!(mail.len(), 2);
+    let (t1, c1) = confirm_code(&mail[0]);
+    let (t2, c2) = confirm_code(&mail[1]);
+    assert_eq!((t1.as_str(), t2.as_str()), (token.as_str(), token.as_str()));
+    app.accord.confirm_sign_up(&token, &c1).await.unwrap();
+    let second = app.accord.confirm_sign_up(&token, &c2).await.unwrap_err();
+    assert_eq!(second.code(), "invitation_signup_used");
     let again = app
         .accord
-        .sign_up_from_invitation(&token, &org("two"), "test")
+        .sign_up_from_invitation(&token, &new_org("three", Locale::En), "test")
         .await
         .unwrap_err();
     assert_eq!(again.code(), "invitation_signup_used");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM tenants WHERE domain LIKE 'agency-%'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_confirmation_link_expires_and_belongs_to_its_invitation() {
+    let app = TestApp::new().await;
+    let gov = app.token(PARTNER_GOV).await;
+    let (_, token) = app
+        .request(&gov, json!({"include_admin_privileges": true}))
+        .await;
+    let (_, other) = app
+        .request(&gov, json!({"include_admin_privileges": true}))
+        .await;
+    app.accord
+        .sign_up_from_invitation(&token, &new_org("late", accord_domain::Locale::Ko), "test")
+        .await
+        .unwrap();
+    let mail = app.deliver_mail().await;
+    assert_eq!(mail.len(), 1);
+    // The browser's language decides the e-mail's.
+    assert!(
+        mail[0].subject().contains("조직을 만들려면"),
+        "{}",
+        mail[0].subject()
+    );
+    assert!(mail[0].body().contains("전역 관리자"));
+    let (_, code) = confirm_code(&mail[0]);
+    let wrong = app.accord.confirm_sign_up(&other, &code).await.unwrap_err();
+    assert_eq!(wrong.code(), "signup_link_invalid");
+    app.clock.advance(chrono::Duration::hours(24));
+    let late = app.accord.confirm_sign_up(&token, &code).await.unwrap_err();
+    assert_eq!(late.code(), "signup_link_invalid");
+    let mut b = Browser::new(&app);
+    let page = b
+        .get(&format!("/admin/invitations/{token}/confirm/{code}"))
+        .await;
+    assert_eq!(page.status, StatusCode::GONE);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM tenants WHERE domain = 'agency-late.example'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]

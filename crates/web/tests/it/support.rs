@@ -1,8 +1,10 @@
 use std::sync::Arc;
 
 use accord_service::demo;
+use accord_service::outbox::{MailTransport, Mailer};
 use accord_service::{Accord, FakeClock, ServiceConfig};
 use accord_store::{SqlStore, Store};
+use accord_test_support::smtp::{MailSink, ReceivedMail};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -25,6 +27,9 @@ pub struct TestApp {
     pub accord: Accord,
     pub clock: Arc<FakeClock>,
     pub store: SqlStore,
+    /// A real SMTP server on loopback; [`TestApp::deliver_mail`] sends the outbox to it.
+    pub mail: MailSink,
+    mailer: Mailer,
     _db: accord_test_support::TestDb,
 }
 
@@ -78,13 +83,30 @@ impl TestApp {
         let follower = accord.clone();
         tokio::spawn(async move { follower.follow_changes(std::future::pending()).await });
         let router = accord_web::router(accord_web::AppState::new(accord.clone()));
+        let mail = MailSink::start().await;
+        let mailer = Mailer::new(
+            &MailTransport::Smtp(mail.url()),
+            "Accord <no-reply@accord.test>",
+        )
+        .expect("mailer");
         Self {
             router,
             accord,
             clock,
             store,
+            mail,
+            mailer,
             _db: db,
         }
+    }
+
+    /// Runs one delivery pass over SMTP and returns what the server received.
+    pub async fn deliver_mail(&self) -> Vec<ReceivedMail> {
+        self.accord
+            .deliver_due_mail(&self.mailer)
+            .await
+            .expect("delivery pass");
+        self.mail.drain().await
     }
 
     /// Creates an organisation with one user holding `role`, and returns a token for them.

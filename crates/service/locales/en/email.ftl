@@ -1,0 +1,34 @@
+# E-mails Accord sends. Each message has a subject (the value) and a .body attribute.
+# Variables are filled by the sender; the texts are plain text.
+
+signup-confirm = Confirm your e-mail address to create { $org }
+    .body =
+        Hello { $name },
+
+        You asked to create the organisation { $org } ({ $domain }) in { $portal }, to answer the invitation from { $partner }. You will be its first Global admin.
+
+        To confirm your e-mail address and create the organisation, open this link within 24 hours:
+
+        { $link }
+
+        If you did not ask for this, ignore this message: nothing is created without the link.
+
+signup-account-exists = You already have an account in { $portal }
+    .body =
+        Hello,
+
+        Someone, probably you, tried to create an organisation with this e-mail address, to answer the invitation from { $partner }. This address already has an account in { $portal }, so nothing was created.
+
+        To answer the invitation, sign in at the link below, then open the invitation link again:
+
+        { $link }
+
+        If this was not you, ignore this message: your account has not changed.
+
+signup-domain-taken = Your organisation was not created
+    .body =
+        Hello { $name },
+
+        You asked to create the organisation { $org } in { $portal }, to answer the invitation from { $partner }. The domain { $domain } already belongs to an organisation in { $portal }, so nothing was created.
+
+        If your organisation already uses { $portal }, ask one of its Global admins to open the invitation link and answer it, or to add you as a user. If you typed the domain wrongly, open the invitation link and sign up again.
