@@ -11,7 +11,7 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -27,7 +27,35 @@ const CUSTOMER = { email: 'admin@hanbit.example', password: 'accord-demo' };
 const PARTNER_ORG = 'Contoso Partners Korea';
 const CUSTOMER_ORG = 'Hanbit Retail';
 
+const MAIL_DIR = process.env.ACCORD_MAIL_DIR || '';
 const url = (path) => BASE + path;
+
+// The e-mails the demo server wrote (one .eml file each), bodies decoded from
+// quoted-printable or base64.
+function mailbox() {
+  if (!MAIL_DIR) return [];
+  let files = [];
+  try {
+    files = readdirSync(MAIL_DIR).filter((f) => f.endsWith('.eml'));
+  } catch {
+    return [];
+  }
+  return files.map((f) => {
+    const raw = readFileSync(join(MAIL_DIR, f), 'utf8').replace(/\r\n/g, '\n');
+    const split = raw.indexOf('\n\n');
+    const head = raw.slice(0, split);
+    let body = raw.slice(split + 2);
+    if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(head)) {
+      const bytes = body
+        .replace(/=\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+      body = Buffer.from(bytes, 'latin1').toString('utf8');
+    } else if (/Content-Transfer-Encoding:\s*base64/i.test(head)) {
+      body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    }
+    return { head, body };
+  });
+}
 const pathOf = (page) => new URL(page.url()).pathname;
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -273,6 +301,46 @@ describe('reseller relationship invitation flow', { timeout: 300_000 }, () => {
     await customer.goto(link);
     await visible(customer.getByText(/already been used/i), 'the text "already been used"');
     return customer;
+  });
+
+  step('a newcomer signs up from a second link and is told to check the inbox', async () => {
+    await partner.goto(url('/partner/requests/new'));
+    await partner.getByRole('button', { name: 'Next', exact: true }).click();
+    const second = (await partner.locator('#invitation-link').inputValue()).trim();
+    const newcomerCtx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const newcomer = pages.newcomer = await newcomerCtx.newPage();
+    await newcomer.goto(second);
+    await newcomer.getByRole('link', { name: 'Create your organisation' }).click();
+    await newcomer.getByLabel('Organisation name').fill('Seoul Bakery');
+    await newcomer.getByLabel('Domain').fill('seoul-bakery.example');
+    await newcomer.getByLabel('Country (two-letter code)').fill('KR');
+    await newcomer.getByLabel('Your name').fill('Min-ji Park');
+    await newcomer.getByLabel('Your e-mail').fill('minji@seoul-bakery.example');
+    await newcomer.getByLabel('Password (at least 10 characters)').fill('a long password');
+    await newcomer.getByRole('button', { name: 'Create organisation' }).click();
+    await visible(newcomer.getByRole('heading', { name: 'Check your inbox' }), 'heading "Check your inbox"');
+    await visible(newcomer.getByText('minji@seoul-bakery.example'), 'the address the e-mail went to');
+    return newcomer;
+  });
+
+  step('the e-mailed link creates the organisation and opens the invitation', async () => {
+    const newcomer = pages.newcomer;
+    if (!MAIL_DIR) throw new Error('ACCORD_MAIL_DIR is not set');
+    let mail;
+    for (let i = 0; i < 100 && !mail; i++) {
+      mail = mailbox().find((m) => m.body.includes('Seoul Bakery') && m.body.includes('/confirm/'));
+      if (!mail) await newcomer.waitForTimeout(100);
+    }
+    assert.ok(mail, `a confirmation e-mail in ${MAIL_DIR}`);
+    const confirm = mail.body.match(/https?:\/\/\S+\/confirm\/\S+/)[0];
+    await newcomer.goto(confirm);
+    await visible(newcomer.getByText('seoul-bakery.example'), 'the domain to be created');
+    await newcomer.getByRole('button', { name: 'Create organisation and sign in' }).click();
+    await visible(
+      newcomer.getByRole('heading', { name: 'Accept agreement & authorise partner' }),
+      'the invitation, signed in as the new Global admin',
+    );
+    return newcomer;
   });
 
   step('partner signs out', async () => {

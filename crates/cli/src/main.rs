@@ -90,6 +90,12 @@ enum Command {
     /// Edit the country → region table.
     #[command(subcommand)]
     Region(RegionCmd),
+    /// Show e-mail waiting for delivery and the messages given up.
+    Outbox {
+        /// How many of the latest messages given up to list.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        failed: u32,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -259,6 +265,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (_, store) = open(&settings).await?;
             store.close().await;
             println!("database is up to date ({})", settings.database_display());
+            Ok(())
+        }
+        Command::Outbox { failed } => {
+            let (accord, store) = open(&settings).await?;
+            let counts = accord.outbox_counts().await?;
+            println!(
+                "{} message(s) waiting for delivery, {} given up",
+                counts.waiting, counts.failed
+            );
+            for m in accord.failed_outbox(failed).await? {
+                println!(
+                    "{}  {}  tenant {}  {}  after {} attempt(s): {}",
+                    m.failed_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                    m.id,
+                    m.tenant_id,
+                    m.payload
+                        .get("template")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or(&m.kind),
+                    m.attempts,
+                    m.last_error.unwrap_or_default()
+                );
+            }
+            store.close().await;
             Ok(())
         }
         Command::Demo => {
@@ -449,6 +479,26 @@ fn print_demo(signins: &[demo::DemoSignIn]) {
 
 async fn serve_cmd(settings: Settings, demo_world: bool) -> anyhow::Result<()> {
     settings.warn_weak_durability();
+    // E-mail settings are checked before anything starts. A demo without a mail server
+    // writes files.
+    accord_service::outbox::sender(&settings.mail_from).map_err(anyhow::Error::msg)?;
+    let mail = settings.mail.clone().or_else(|| {
+        demo_world.then(|| {
+            accord_service::outbox::MailTransport::Directory(settings.data_dir.join("mail"))
+        })
+    });
+    let mailer = match &mail {
+        Some(t) => {
+            let m = accord_service::outbox::Mailer::new(t, &settings.mail_from)
+                .map_err(anyhow::Error::msg)?;
+            println!("E-mail goes to {}", m.describe());
+            Some(m)
+        }
+        None => {
+            tracing::warn!("e-mail is not configured (smtp_url or mail_dir): messages wait in the outbox until it is");
+            None
+        }
+    };
     let (accord, store) = open(&settings).await?;
     if demo_world {
         if accord.is_empty().await? {
@@ -473,27 +523,10 @@ async fn serve_cmd(settings: Settings, demo_world: bool) -> anyhow::Result<()> {
                 .await;
         })
     };
-    // Deliver e-mail from the outbox. A demo without a mail server writes files.
-    let mail = settings.mail.clone().or_else(|| {
-        demo_world.then(|| {
-            accord_service::outbox::MailTransport::Directory(settings.data_dir.join("mail"))
-        })
+    let delivery = mailer.map(|mailer| {
+        let accord = accord.clone();
+        tokio::spawn(async move { accord.run_mail_delivery(mailer).await })
     });
-    let delivery = match &mail {
-        Some(t) => {
-            let mailer = accord_service::outbox::Mailer::new(t, &settings.mail_from)
-                .map_err(anyhow::Error::msg)?;
-            println!("E-mail goes to {}", mailer.describe());
-            let accord = accord.clone();
-            Some(tokio::spawn(async move {
-                accord.run_mail_delivery(mailer).await
-            }))
-        }
-        None => {
-            tracing::warn!("e-mail is not configured (smtp_url or mail_dir): messages wait in the outbox until it is");
-            None
-        }
-    };
     let app = accord_web::router(
         accord_web::AppState::new(accord).with_trusted_proxies(settings.trusted_proxies.clone()),
     );

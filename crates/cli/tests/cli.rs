@@ -341,3 +341,37 @@ fn serve_demo_answers_http_and_shuts_down_gracefully_on_ctrl_c() {
     assert!(!again.status.success());
     assert!(stderr(&again).contains("empty database"));
 }
+
+/// The operator sees what waits in the outbox; a mail setting that cannot work stops
+/// the server at start, naming the key, without printing the password.
+#[test]
+fn mail_settings_are_checked_at_start_and_the_outbox_is_visible() {
+    let db = fresh_db_blocking();
+    let o = accord(&db, &["outbox"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("0 message(s) waiting for delivery, 0 given up"),
+        "{}",
+        stdout(&o)
+    );
+    for (key, value, expect) in [
+        (
+            "ACCORD_SMTP_URL",
+            "ftp://mailer:s3cret@mail.example",
+            "smtp_url",
+        ),
+        ("ACCORD_MAIL_FROM", "not an address", "mail_from"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(db.cli_args())
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env(key, value)
+            .env("ACCORD_MAIL_DIR", "")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{key}={value} must stop the server");
+        let err = stderr(&out);
+        assert!(err.contains(expect), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+    }
+}

@@ -20,7 +20,7 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use render::{render, RenderedEmail, TEMPLATES};
-pub use transport::{MailTransport, Mailer, SendFailure};
+pub use transport::{sender, MailTransport, Mailer, SendFailure};
 
 use crate::work::{Actor, Audit, Work};
 use crate::{Accord, Result};
@@ -207,6 +207,12 @@ impl Accord {
                 let _ = tokio::time::timeout(POLL, self.inner.mail_queued.notified()).await;
             }
         }
+    }
+
+    /// The latest messages given up, newest first (their secrets already dropped).
+    pub async fn failed_outbox(&self, limit: u32) -> Result<Vec<OutboxRecord>> {
+        let mut tx = self.store().read().await?;
+        Ok(tx.failed_outbox(limit.min(1000)).await?)
     }
 
     /// Messages waiting and given up (all kinds), for health output and the CLI.

@@ -53,12 +53,16 @@ pub struct SendFailure {
     pub message: String,
 }
 
+/// Reads the sender setting, e.g. `Accord <no-reply@accord.example>`.
+pub fn sender(from: &str) -> Result<Mailbox, String> {
+    from.parse()
+        .map_err(|e| format!("mail_from {from:?} is not an e-mail address: {e}"))
+}
+
 impl Mailer {
     /// `from` is the sender, e.g. `Accord <no-reply@accord.example>`.
     pub fn new(transport: &MailTransport, from: &str) -> Result<Self, String> {
-        let from: Mailbox = from
-            .parse()
-            .map_err(|e| format!("mail_from {from:?} is not an e-mail address: {e}"))?;
+        let from = sender(from)?;
         let (transport, describe) = match transport {
             MailTransport::Smtp(url) => {
                 let t = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
