@@ -38,6 +38,8 @@ struct FileConfig {
     mail_dir: Option<PathBuf>,
     /// The sender of Accord's e-mails.
     mail_from: Option<String>,
+    /// The language when the browser names none Accord speaks: `en` or `ko`.
+    default_locale: Option<String>,
     #[serde(default)]
     clouds: BTreeMap<String, CloudPortal>,
 }
@@ -64,6 +66,7 @@ impl std::fmt::Debug for FileConfig {
             )
             .field("mail_dir", &self.mail_dir)
             .field("mail_from", &self.mail_from)
+            .field("default_locale", &self.default_locale)
             .field("clouds", &self.clouds)
             .finish()
     }
@@ -237,6 +240,17 @@ impl Settings {
             .ok()
             .or(file.mail_from)
             .unwrap_or_else(|| "Accord <no-reply@accord.invalid>".into());
+        let default_locale = match std::env::var("ACCORD_DEFAULT_LOCALE")
+            .ok()
+            .or(file.default_locale)
+        {
+            None => accord_domain::Locale::En,
+            Some(v) => match v.trim() {
+                "en" => accord_domain::Locale::En,
+                "ko" => accord_domain::Locale::Ko,
+                _ => bail!("default_locale must be en or ko"),
+            },
+        };
         Ok(Self {
             mail,
             mail_from,
@@ -255,6 +269,7 @@ impl Settings {
                 request_ttl_days,
                 session_ttl_hours,
                 clouds,
+                default_locale,
             },
             data_dir,
         })

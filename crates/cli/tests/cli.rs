@@ -154,7 +154,7 @@ fn operator_commands_create_tenants_users_and_tokens() {
         ],
     );
     assert!(
-        stderr(&bad_role).contains("not a role"),
+        stderr(&bad_role).contains("role: \"wizard\" is not valid"),
         "{}",
         stderr(&bad_role)
     );

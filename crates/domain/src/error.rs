@@ -1,5 +1,3 @@
-use std::fmt;
-
 /// What kind of failure a [`DomainError`] is, independent of any transport. The web layer
 /// maps kinds to HTTP statuses; the CLI to exit messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,8 +22,11 @@ pub enum ErrorKind {
 /// renamed once released) and a message that tells a person what happened and what to do.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
-    #[error("{message}")]
-    InvalidInput { field: String, message: String },
+    #[error("{field}: {reason}")]
+    InvalidInput {
+        field: String,
+        reason: crate::InvalidReason,
+    },
     #[error("The pagination cursor is not valid; start again from the first page.")]
     InvalidCursor,
     #[error("Sign in to continue.")]
@@ -186,22 +187,69 @@ impl DomainError {
         }
     }
 
-    pub fn invalid(field: impl Into<String>, message: impl fmt::Display) -> Self {
+    pub fn invalid(field: impl Into<String>, reason: crate::InvalidReason) -> Self {
         Self::InvalidInput {
             field: field.into(),
-            message: message.to_string(),
+            reason,
         }
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    /// The values its message uses, by name (codes such as clouds and statuses are named
+    /// by the web layer in the reader's language).
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::InvalidInput { field, reason } => {
+                let mut a = reason.args();
+                a.push(("field", field.clone()));
+                a
+            }
+            Self::PartnerRoleRequired { needed } => vec![("needed", needed.clone())],
+            Self::RequestNotPending { status } => vec![("status", status.clone())],
+            Self::AdminOptionRequiredInCloud { cloud } => vec![("cloud", cloud.clone())],
+            Self::CloudMismatch {
+                partner_cloud,
+                customer_cloud,
+            } => vec![
+                ("partner_cloud", partner_cloud.clone()),
+                ("customer_cloud", customer_cloud.clone()),
+            ],
+            Self::RegionMismatch {
+                partner_country,
+                partner_region,
+                customer_country,
+                customer_region,
+            } => vec![
+                ("partner_country", partner_country.clone()),
+                ("partner_region", partner_region.clone()),
+                ("customer_country", customer_country.clone()),
+                ("customer_region", customer_region.clone()),
+            ],
+            Self::DomainTaken { domain } => vec![("domain", domain.clone())],
+            Self::EmailTaken { email } => vec![("email", email.clone())],
+            Self::NotFound { what } => vec![("what", what.to_string())],
+            Self::UnstorableText { field } => vec![("field", field.clone())],
+            Self::TooManyAttempts { retry_after_secs } => {
+                let s = *retry_after_secs;
+                let minutes = if s < 90 { 0 } else { s.div_ceil(60) };
+                vec![
+                    ("seconds", s.max(1).to_string()),
+                    ("minutes", minutes.to_string()),
+                ]
+            }
+            _ => Vec::new(),
+        }
+    }
 
-    #[test]
-    fn codes_are_snake_case_and_unique() {
-        let all = [
-            DomainError::invalid("x", "y"),
+    /// The message id of its wording: `error-<code>`, or `invalid-<reason>` for input.
+    pub fn message_id(&self) -> String {
+        match self {
+            Self::InvalidInput { reason, .. } => format!("invalid-{}", reason.id()),
+            _ => format!("error-{}", self.code()),
+        }
+    }
+
+    fn samples_but_input() -> Vec<DomainError> {
+        vec![
             DomainError::InvalidCursor,
             DomainError::AuthenticationRequired,
             DomainError::InvalidCredentials,
@@ -242,8 +290,30 @@ mod tests {
             DomainError::TooManyAttempts {
                 retry_after_secs: 1,
             },
-        ];
-        let mut codes: Vec<_> = all.iter().map(DomainError::code).collect();
+        ]
+    }
+
+    /// One of each, for tests that check every error is worded in every language.
+    pub fn samples() -> Vec<DomainError> {
+        let mut all: Vec<DomainError> = crate::InvalidReason::samples()
+            .into_iter()
+            .map(|r| DomainError::invalid("name", r))
+            .collect();
+        all.extend(Self::samples_but_input());
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_snake_case_and_unique() {
+        let all = DomainError::samples();
+        let mut distinct = DomainError::samples_but_input();
+        distinct.push(DomainError::invalid("x", crate::InvalidReason::Required));
+        let mut codes: Vec<_> = distinct.iter().map(DomainError::code).collect();
         for c in &codes {
             assert!(
                 c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'),

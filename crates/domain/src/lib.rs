@@ -8,12 +8,14 @@
 
 mod error;
 mod ids;
+mod invalid;
 mod locale;
 mod model;
 mod rules;
 
 pub use error::{DomainError, ErrorKind};
 pub use ids::{RelationshipId, RequestId, TenantId, UserId};
+pub use invalid::InvalidReason;
 pub use locale::Locale;
 pub use model::*;
 pub use rules::*;

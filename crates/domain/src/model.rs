@@ -40,12 +40,10 @@ macro_rules! wire_enum {
                     $($wire => Ok($name::$variant),)+
                     _ => Err(DomainError::invalid(
                         $what,
-                        format!(
-                            "\"{}\" is not a valid {}; expected one of: {}",
-                            s.chars().take(40).collect::<String>(),
-                            $what,
-                            [$($wire),+].join(", ")
-                        ),
+                        crate::InvalidReason::NotOneOf {
+                            value: s.chars().take(40).collect::<String>(),
+                            expected: [$($wire),+].join(", "),
+                        },
                     )),
                 }
             }
@@ -180,11 +178,10 @@ impl FromStr for Role {
         all.push("operator");
         Err(DomainError::invalid(
             "role",
-            format!(
-                "\"{}\" is not a role; expected one of: {}",
-                s.chars().take(40).collect::<String>(),
-                all.join(", ")
-            ),
+            crate::InvalidReason::NotOneOf {
+                value: s.chars().take(40).collect::<String>(),
+                expected: all.join(", "),
+            },
         ))
     }
 }
@@ -202,7 +199,7 @@ impl CountryCode {
         } else {
             Err(DomainError::invalid(
                 "country",
-                "The country must be a two-letter ISO 3166-1 code such as KR or US.",
+                crate::InvalidReason::Country,
             ))
         }
     }
@@ -234,7 +231,7 @@ impl fmt::Display for CountryCode {
 /// A normalised (trimmed, lower-case) e-mail address with a plausible shape.
 pub fn normalise_email(s: &str) -> Result<String, DomainError> {
     let e = s.trim().to_lowercase();
-    let bad = || DomainError::invalid("email", "Enter an e-mail address such as name@example.com.");
+    let bad = || DomainError::invalid("email", crate::InvalidReason::Email);
     if e.len() > 254 || e.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad());
     }
@@ -266,10 +263,7 @@ pub fn normalise_domain(s: &str) -> Result<String, DomainError> {
     if ok {
         Ok(d)
     } else {
-        Err(DomainError::invalid(
-            "domain",
-            "Enter a domain name such as contoso.example (letters, digits, hyphens and dots).",
-        ))
+        Err(DomainError::invalid("domain", crate::InvalidReason::Domain))
     }
 }
 
@@ -277,21 +271,18 @@ pub fn normalise_domain(s: &str) -> Result<String, DomainError> {
 pub fn normalise_name(field: &str, s: &str, max: usize) -> Result<String, DomainError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(DomainError::invalid(
-            field,
-            format!("The {field} is required."),
-        ));
+        return Err(DomainError::invalid(field, crate::InvalidReason::Required));
     }
     if t.chars().count() > max {
         return Err(DomainError::invalid(
             field,
-            format!("The {field} is longer than {max} characters."),
+            crate::InvalidReason::TooLong { max },
         ));
     }
     if t.chars().any(char::is_control) {
         return Err(DomainError::invalid(
             field,
-            format!("The {field} contains control characters."),
+            crate::InvalidReason::ControlCharacters,
         ));
     }
     Ok(t.to_string())
@@ -311,7 +302,7 @@ pub fn check_text(field: &str, s: &str, max: usize) -> Result<(), DomainError> {
     if s.chars().count() > max {
         return Err(DomainError::invalid(
             field,
-            format!("The {field} is longer than {max} characters."),
+            crate::InvalidReason::TooLong { max },
         ));
     }
     Ok(())
@@ -323,13 +314,13 @@ pub fn check_password(p: &str) -> Result<(), DomainError> {
     if n < 10 {
         return Err(DomainError::invalid(
             "password",
-            "The password must have at least 10 characters.",
+            crate::InvalidReason::PasswordTooShort { min: 10 },
         ));
     }
     if n > 256 {
         return Err(DomainError::invalid(
             "password",
-            "The password must have at most 256 characters.",
+            crate::InvalidReason::PasswordTooLong { max: 256 },
         ));
     }
     Ok(())

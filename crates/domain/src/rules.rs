@@ -76,25 +76,27 @@ impl AdminAsk {
                 if set.is_empty() {
                     return Err(DomainError::invalid(
                         "admin_roles",
-                        "Choose at least one directory role to request.",
+                        crate::InvalidReason::NoAdminRoles,
                     ));
                 }
                 if set.contains(&DirectoryRole::User) {
                     return Err(DomainError::invalid(
                         "admin_roles",
-                        "\"user\" is not an admin role; choose admin roles only.",
+                        crate::InvalidReason::NotAnAdminRole,
                     ));
                 }
                 if !(1..=MAX_GRANT_DAYS).contains(&duration_days) {
                     return Err(DomainError::invalid(
                         "duration_days",
-                        format!("The duration must be between 1 and {MAX_GRANT_DAYS} days."),
+                        crate::InvalidReason::Duration {
+                            max: MAX_GRANT_DAYS,
+                        },
                     ));
                 }
                 if auto_extend && set.contains(&DirectoryRole::GlobalAdmin) {
                     return Err(DomainError::invalid(
                         "auto_extend",
-                        "Auto-extend is not available for grants that include Global admin.",
+                        crate::InvalidReason::AutoExtendGlobalAdmin,
                     ));
                 }
                 Ok(AdminAsk::Granular {

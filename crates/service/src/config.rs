@@ -24,6 +24,9 @@ pub struct ServiceConfig {
     pub session_ttl_hours: u32,
     /// Customer portal per cloud.
     pub clouds: BTreeMap<Cloud, CloudPortal>,
+    /// The language of pages and messages when the reader's browser names none that
+    /// Accord speaks.
+    pub default_locale: accord_domain::Locale,
 }
 
 impl ServiceConfig {
@@ -66,6 +69,7 @@ impl Default for ServiceConfig {
             request_ttl_days: DEFAULT_REQUEST_TTL_DAYS,
             session_ttl_hours: 12,
             clouds: Self::default_clouds(),
+            default_locale: accord_domain::Locale::En,
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use accord_domain::{
     check_password, normalise_domain, normalise_email, normalise_name, Cloud, CountryCode,
-    DomainError, Role, TenantId, UserId,
+    DomainError, InvalidReason, Role, TenantId, UserId,
 };
 use accord_store::{
     constraint, AgreementRecord, ApiTokenRecord, StoreError, TenantRecord, UserRecord, WriteTx,
@@ -112,7 +112,7 @@ pub(crate) async fn prepare_user(
     let email = normalise_email(&u.email)?;
     check_password(&u.password)?;
     if u.roles.is_empty() {
-        return Err(DomainError::invalid("role", "Give the user at least one role.").into());
+        return Err(DomainError::invalid("role", InvalidReason::UserWithoutRole).into());
     }
     for r in &u.roles {
         let ok = match r {
@@ -123,10 +123,10 @@ pub(crate) async fn prepare_user(
         if !ok {
             return Err(DomainError::invalid(
                 "role",
-                format!(
-                    "The role {r} cannot be given in {}: partner roles are for partner organisations, the operator role for the provider's own.",
-                    tenant.name
-                ),
+                InvalidReason::RoleNotForOrganisation {
+                    role: r.to_string(),
+                    organisation: tenant.name.clone(),
+                },
             )
             .into());
         }
@@ -257,7 +257,9 @@ impl OperatorDesk<'_> {
             if !(1..=MAX_TOKEN_DAYS).contains(&d) {
                 return Err(DomainError::invalid(
                     "days",
-                    format!("A token lives from 1 to {MAX_TOKEN_DAYS} days; leave it out for a token without end."),
+                    InvalidReason::TokenDays {
+                        max: MAX_TOKEN_DAYS,
+                    },
                 )
                 .into());
             }
@@ -369,7 +371,7 @@ impl OperatorDesk<'_> {
     pub async fn publish_agreement(&self, title: &str, body: &str) -> Result<Agreement> {
         let title = normalise_name("title", title, 200)?;
         if body.trim().is_empty() {
-            return Err(DomainError::invalid("body", "The agreement text is empty.").into());
+            return Err(DomainError::invalid("body", InvalidReason::AgreementEmpty).into());
         }
         accord_domain::check_text("body", body, 200_000)?;
         let mut w = self.work().await?;
@@ -394,11 +396,7 @@ impl OperatorDesk<'_> {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
-            return Err(DomainError::invalid(
-                "region",
-                "A region is a short name in lower case, digits and underscores, such as asia_pacific.",
-            )
-            .into());
+            return Err(DomainError::invalid("region", InvalidReason::Region).into());
         }
         let mut w = self.work().await?;
         let before = w.tx().region_of(country.as_str()).await?;

@@ -20,7 +20,7 @@ impl PageRequest {
             Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
             Some(_) => Err(DomainError::invalid(
                 "limit",
-                format!("The limit must be between 1 and {MAX_LIMIT}."),
+                accord_domain::InvalidReason::Limit { max: MAX_LIMIT },
             )),
         }
     }

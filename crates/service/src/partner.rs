@@ -157,7 +157,7 @@ impl PartnerDesk<'_> {
             Ok(())
         } else {
             Err(DomainError::PartnerRoleRequired {
-                needed: "requesting and revoking relationships needs the partner admin, admin agent or sales agent role".into(),
+                needed: "partner_admin, admin_agent, sales_agent".into(),
             }
             .into())
         }

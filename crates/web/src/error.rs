@@ -47,7 +47,7 @@ pub struct Problem {
 pub struct ApiError {
     status: StatusCode,
     code: &'static str,
-    title: &'static str,
+    title: String,
     detail: String,
     field: Option<String>,
     retry_after: Option<u64>,
@@ -62,18 +62,25 @@ pub fn retry_after(e: &DomainError) -> Option<u64> {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+    /// An error of the API's own (not a rule's): its detail is the message
+    /// `error-<message>` with `args`, in the reader's language.
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: &str,
+        args: &[(&str, &str)],
+    ) -> Self {
         Self {
             status,
             code,
-            title: status.canonical_reason().unwrap_or("Error"),
-            detail: detail.into(),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            detail: crate::i18n::ta(&format!("error-{message}"), args),
             field: None,
             retry_after: None,
         }
     }
 
-    pub fn set_title(&mut self, title: &'static str) {
+    pub fn set_title(&mut self, title: String) {
         self.title = title;
     }
 }
@@ -89,8 +96,8 @@ impl From<DomainError> for ApiError {
         Self {
             status: status_of(&e),
             code: e.code(),
-            title: e.title(),
-            detail: e.to_string(),
+            title: accord_i18n::error_title(crate::i18n::current(), &e),
+            detail: accord_i18n::error_detail(crate::i18n::current(), &e),
             retry_after: retry_after(&e),
             field,
         }
@@ -106,7 +113,8 @@ impl From<Error> for ApiError {
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal_error",
-                    "Something went wrong on our side. It has been logged; try again later.",
+                    "internal_error",
+                    &[],
                 )
             }
         }
@@ -115,13 +123,23 @@ impl From<Error> for ApiError {
 
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid_path", r.body_text())
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+            "invalid_path",
+            &[("detail", &r.body_text())],
+        )
     }
 }
 
 impl From<axum::extract::rejection::RawPathParamsRejection> for ApiError {
     fn from(r: axum::extract::rejection::RawPathParamsRejection) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid_path", r.body_text())
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+            "invalid_path",
+            &[("detail", &r.body_text())],
+        )
     }
 }
 
@@ -130,7 +148,8 @@ impl From<QueryRejection> for ApiError {
         Self::new(
             StatusCode::BAD_REQUEST,
             "invalid_query",
-            format!("The query string is not valid: {}", r.body_text()),
+            "invalid_query",
+            &[("detail", &r.body_text())],
         )
     }
 }
@@ -139,7 +158,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = Problem {
             type_: format!("urn:accord:problem:{}", self.code),
-            title: self.title.to_string(),
+            title: self.title,
             status: self.status.as_u16(),
             detail: self.detail,
             code: self.code.to_string(),

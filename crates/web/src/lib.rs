@@ -9,6 +9,7 @@ pub mod api;
 mod auth;
 mod error;
 mod headers;
+pub mod i18n;
 pub mod ui;
 
 use accord_service::Accord;
@@ -44,6 +45,7 @@ impl AppState {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    let default_locale = state.accord.config().default_locale;
     Router::new()
         .merge(api::router())
         .merge(ui::router())
@@ -51,6 +53,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(api::MAX_BODY))
         .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(axum::middleware::from_fn(headers::request_id))
+        .layer(axum::middleware::from_fn_with_state(
+            default_locale,
+            i18n::layer,
+        ))
         .with_state(state)
 }
 

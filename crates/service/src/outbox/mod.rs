@@ -8,7 +8,6 @@
 //! operator event. Once a message is delivered or given up, its arguments (which may
 //! hold a link's secret) are dropped from the stored payload.
 
-mod render;
 mod transport;
 
 use std::collections::BTreeMap;
@@ -19,7 +18,7 @@ use accord_store::{OutboxCounts, OutboxRecord};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-pub use render::{render, RenderedEmail, TEMPLATES};
+pub use accord_i18n::Email as RenderedEmail;
 pub use transport::{sender, MailTransport, Mailer, SendFailure};
 
 use crate::work::{Actor, Audit, Work};
@@ -51,7 +50,7 @@ impl QueuedEmail {
 }
 
 impl Work {
-    /// Queues an e-mail (template from `locales/*/email.ftl`) to send after the commit.
+    /// Queues an e-mail (a template of `accord-i18n`'s `email.ftl`) to send after the commit.
     pub fn send_email(
         &mut self,
         tenant: TenantId,
@@ -134,7 +133,7 @@ impl Accord {
         };
         let kept = q.kept();
         let locale = q.locale.parse().unwrap_or_default();
-        let email = match render(locale, &q.template, &q.args) {
+        let email = match accord_i18n::email(locale, &q.template, &q.args) {
             Ok(e) => e,
             Err(e) => return (Outcome::GiveUp(e), kept),
         };

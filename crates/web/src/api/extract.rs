@@ -36,7 +36,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
-                "Send the request body as JSON with Content-Type: application/json.",
+                "unsupported_media_type",
+                &[],
             ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|r| {
@@ -44,28 +45,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload_too_large",
-                    format!("The request body is larger than {} KiB.", MAX_BODY / 1024),
+                    "payload_too_large",
+                    &[("max_kib", &(MAX_BODY / 1024).to_string())],
                 )
             } else {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_body",
-                    "The request body could not be read.",
-                )
+                ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", "invalid_body", &[])
             }
         })?;
         let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_json",
-                format!("The request body is not valid JSON: {e}"),
+                "invalid_json",
+                &[("detail", &e.to_string())],
             )
         })?;
         if !value.is_object() {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_json",
-                "The request body must be a JSON object.",
+                "not_an_object",
+                &[],
             ));
         }
         if let Some(field) = unstorable_text(&value, "") {
@@ -75,9 +75,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             let mut a = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_input",
-                format!("The request body does not match the expected shape: {e}"),
+                "invalid_shape",
+                &[("detail", &e.to_string())],
             );
-            a.set_title("Invalid request");
+            a.set_title(crate::i18n::t("problem-invalid"));
             a
         })
     }

@@ -106,15 +106,18 @@ async fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "no_such_endpoint",
-        "There is no such endpoint; see /api/v1/openapi.json.",
+        "no_such_endpoint",
+        &[],
     )
 }
 
 /// A known path with a method it does not serve: a problem document.
 fn method_not_allowed(allow: Option<&str>) -> Response {
-    let detail = match allow {
-        Some(a) => format!("This endpoint does not answer that method; it answers {a}."),
-        None => "This endpoint does not answer that method.".to_string(),
-    };
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", detail).into_response()
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "method_not_allowed",
+        &[("allow", allow.unwrap_or("-"))],
+    )
+    .into_response()
 }

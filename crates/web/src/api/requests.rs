@@ -1,7 +1,9 @@
 //! The partner's relationship requests (SPEC F2).
 
 use super::common::Json;
-use accord_domain::{AdminAsk, DirectoryRole, DomainError, PartnerType, RequestId, RequestStatus};
+use accord_domain::{
+    AdminAsk, DirectoryRole, DomainError, InvalidReason, PartnerType, RequestId, RequestStatus,
+};
 use accord_service::{NewRequest, RequestCreated, RequestItem};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -51,16 +53,12 @@ pub struct NewRequestIn {
 
 impl NewRequestIn {
     fn ask(&self) -> Result<AdminAsk, DomainError> {
-        let granular_only = || {
-            DomainError::invalid(
-                "duration_days",
-                "duration_days and auto_extend apply to granular roles; give admin_roles too.",
-            )
-        };
+        let granular_only =
+            || DomainError::invalid("duration_days", InvalidReason::DurationNeedsRoles);
         match (self.include_admin_privileges, &self.admin_roles) {
             (false, Some(_)) => Err(DomainError::invalid(
                 "admin_roles",
-                "admin_roles needs include_admin_privileges: true.",
+                InvalidReason::RolesNeedAdminPrivileges,
             )),
             (_, None) if self.duration_days.is_some() || self.auto_extend.is_some() => {
                 Err(granular_only())
@@ -70,10 +68,7 @@ impl NewRequestIn {
             (true, Some(roles)) => Ok(AdminAsk::Granular {
                 roles: roles.clone(),
                 duration_days: self.duration_days.ok_or_else(|| {
-                    DomainError::invalid(
-                        "duration_days",
-                        "Give duration_days (1 to 730) with admin_roles.",
-                    )
+                    DomainError::invalid("duration_days", InvalidReason::DurationRequired)
                 })?,
                 auto_extend: self.auto_extend.unwrap_or(false),
             }),
@@ -84,7 +79,7 @@ impl NewRequestIn {
         match &self.customer_email {
             Some(e) if e.trim().is_empty() => Err(DomainError::invalid(
                 "customer_email",
-                "Leave customer_email out, or give an e-mail address such as name@example.com.",
+                InvalidReason::CustomerEmailBlank,
             )),
             other => Ok(other.clone()),
         }

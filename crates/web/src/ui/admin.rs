@@ -105,7 +105,7 @@ async fn invitation(
         let preview = s.accord.invitation_preview(&token).await?;
         let message = match accord_domain::check_request_usable(preview.status) {
             Ok(()) => String::new(),
-            Err(e) => e.to_string(),
+            Err(e) => crate::i18n::error(&e),
         };
         return Ok(page(
             StatusCode::OK,
@@ -160,7 +160,7 @@ async fn accept(
             let status = status_of(&e);
             Ok(page(
                 status,
-                consent_page(&s, &u, &token, Some(e.to_string())).await?,
+                consent_page(&s, &u, &token, Some(crate::i18n::error(&e))).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -190,7 +190,7 @@ async fn decline(
         )),
         Err(Error::Rule(e)) => Ok(page(
             status_of(&e),
-            consent_page(&s, &u, &token, Some(e.to_string())).await?,
+            consent_page(&s, &u, &token, Some(crate::i18n::error(&e))).await?,
         )),
         Err(e) => Err(e.into()),
     }
@@ -305,7 +305,7 @@ async fn signup(
                     country: f.country,
                     admin_name: f.admin_name,
                     admin_email: f.admin_email,
-                    error: Some(e.to_string()),
+                    error: Some(crate::i18n::error(&e)),
                 },
             ))
         }

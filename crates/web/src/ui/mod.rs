@@ -10,7 +10,7 @@ mod views;
 use routes::Table;
 pub use routes::{Policy, PortalRoute};
 
-use accord_domain::DomainError;
+use accord_domain::{DomainError, InvalidReason};
 use accord_service::{Error, Principal};
 use askama::Template;
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
@@ -83,12 +83,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Form<T> 
         let (parts, body) = req.into_parts();
         let bytes = axum::body::to_bytes(body, crate::api::MAX_BODY)
             .await
-            .map_err(|_| {
-                DomainError::invalid(
-                    "form",
-                    "The form is larger than 64 KiB. Shorten the text and try again.",
-                )
-            })?;
+            .map_err(|_| DomainError::invalid("form", InvalidReason::FormTooLarge))?;
         for (name, value) in url::form_urlencoded::parse(&bytes) {
             accord_domain::check_text(&name, &value, 100_000)?;
         }
@@ -112,10 +107,9 @@ impl From<FormRejection> for UiError {
     fn from(r: FormRejection) -> Self {
         UiError::Rule(DomainError::invalid(
             "form",
-            format!(
-                "The form could not be read ({}). Reload the page and try again.",
-                r.body_text()
-            ),
+            InvalidReason::Unreadable {
+                detail: r.body_text(),
+            },
         ))
     }
 }
@@ -124,7 +118,9 @@ impl From<PathRejection> for UiError {
     fn from(r: PathRejection) -> Self {
         UiError::Rule(DomainError::invalid(
             "path",
-            format!("The address is not valid ({}).", r.body_text()),
+            InvalidReason::Unreadable {
+                detail: r.body_text(),
+            },
         ))
     }
 }
@@ -133,7 +129,9 @@ impl From<QueryRejection> for UiError {
     fn from(r: QueryRejection) -> Self {
         UiError::Rule(DomainError::invalid(
             "query",
-            format!("The address is not valid ({}).", r.body_text()),
+            InvalidReason::Unreadable {
+                detail: r.body_text(),
+            },
         ))
     }
 }
@@ -176,8 +174,8 @@ impl IntoResponse for UiError {
                 &e,
                 ErrorPage {
                     chrome: Chrome::anonymous(),
-                    title: e.title().to_string(),
-                    message: e.to_string(),
+                    title: accord_i18n::error_title(crate::i18n::current(), &e),
+                    message: crate::i18n::error(&e),
                     code: e.code().to_string(),
                 },
             ),
@@ -383,7 +381,7 @@ async fn signin(
                 csrf: expected,
                 next: next.unwrap_or_default(),
                 email: f.email,
-                error: Some(e.to_string()),
+                error: Some(crate::i18n::error(&e)),
             },
         )),
         Err(e) => Err(e.into()),

@@ -194,7 +194,7 @@ async fn create(
         Err(Error::Rule(e)) => {
             return Ok(page(
                 status_of(&e),
-                new_request_page(&u, Some(e.to_string())),
+                new_request_page(&u, Some(crate::i18n::error(&e))),
             ))
         }
         Err(e) => return Err(e.into()),

@@ -345,7 +345,30 @@ async fn customers_outside_the_partners_country_or_region_cannot_accept() {
     let r = app.accept(&us_customer, &token).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.code(), "region_mismatch");
-    assert!(r.json()["detail"].as_str().unwrap().contains("KR"));
+    let detail = r.json()["detail"].as_str().unwrap().to_string();
+    assert!(
+        detail.contains("South Korea (Asia Pacific)")
+            && detail.contains("United States (North America)"),
+        "countries and regions by name: {detail}"
+    );
+    // The same refusal for a Korean reader: the detail in Korean, the code unchanged.
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/invitations/{token}/accept"))
+        .header("authorization", format!("Bearer {us_customer}"))
+        .header("content-type", "application/json")
+        .header("accept-language", "ko-KR,ko;q=0.9,en;q=0.5")
+        .body(axum::body::Body::from(r#"{"accept_agreement": true}"#))
+        .unwrap();
+    let ko = app.send(req).await;
+    assert_eq!(ko.code(), "region_mismatch");
+    assert_eq!(ko.header("content-language"), "ko");
+    let detail = ko.json()["detail"].as_str().unwrap().to_string();
+    assert!(
+        detail.contains("대한민국(아시아 태평양)") && detail.contains("미국(북미)"),
+        "{detail}"
+    );
+    assert_eq!(ko.json()["title"], "허용되지 않음");
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
 
     // The operator edits the region table (audited): the same request now works.

@@ -79,7 +79,11 @@ async fn the_option_without_admin_privileges_is_refused_in_usgov_and_germany() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.code(), "admin_option_required_in_cloud");
-    assert!(r.json()["detail"].as_str().unwrap().contains("usgov"));
+    let detail = r.json()["detail"].as_str().unwrap().to_string();
+    assert!(
+        detail.contains("US Government cloud"),
+        "named, not coded: {detail}"
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM relationship_requests")
             .await,

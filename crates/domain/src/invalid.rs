@@ -1,0 +1,200 @@
+//! Why an input was refused: one variant per rule, with the values a message needs. The
+//! web layer words each one per language (`invalid-<id>` messages); `Display` is the
+//! English wording for logs and the command line.
+
+use std::fmt;
+
+/// The reason of a [`crate::DomainError::InvalidInput`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvalidReason {
+    /// A required text is empty.
+    Required,
+    /// A text is longer than `max` characters.
+    TooLong {
+        max: usize,
+    },
+    /// A name contains control characters.
+    ControlCharacters,
+    /// A value is not one of a fixed set.
+    NotOneOf {
+        value: String,
+        expected: String,
+    },
+    /// A country that is not a two-letter code.
+    Country,
+    Email,
+    Domain,
+    PasswordTooShort {
+        min: usize,
+    },
+    PasswordTooLong {
+        max: usize,
+    },
+    /// A granular request without roles.
+    NoAdminRoles,
+    /// `user` asked for as an admin role.
+    NotAnAdminRole,
+    /// A grant duration out of range.
+    Duration {
+        max: u32,
+    },
+    /// Auto-extend asked for with Global admin.
+    AutoExtendGlobalAdmin,
+    /// A user created without any role.
+    UserWithoutRole,
+    /// A role that the organisation's kind cannot hold.
+    RoleNotForOrganisation {
+        role: String,
+        organisation: String,
+    },
+    /// A token lifetime out of range.
+    TokenDays {
+        max: u32,
+    },
+    AgreementEmpty,
+    Region,
+    /// A page size out of range.
+    Limit {
+        max: u32,
+    },
+    /// A portal form over the size limit.
+    FormTooLarge,
+    /// A portal form, path or query that cannot be read.
+    Unreadable {
+        detail: String,
+    },
+    /// `duration_days`/`auto_extend` without `admin_roles`.
+    DurationNeedsRoles,
+    /// `admin_roles` without `include_admin_privileges`.
+    RolesNeedAdminPrivileges,
+    /// `admin_roles` without `duration_days`.
+    DurationRequired,
+    /// An empty `customer_email`.
+    CustomerEmailBlank,
+}
+
+impl InvalidReason {
+    /// The message id suffix: `invalid-<id>`.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooLong { .. } => "too-long",
+            Self::ControlCharacters => "control-characters",
+            Self::NotOneOf { .. } => "not-one-of",
+            Self::Country => "country",
+            Self::Email => "email",
+            Self::Domain => "domain",
+            Self::PasswordTooShort { .. } => "password-too-short",
+            Self::PasswordTooLong { .. } => "password-too-long",
+            Self::NoAdminRoles => "no-admin-roles",
+            Self::NotAnAdminRole => "not-an-admin-role",
+            Self::Duration { .. } => "duration",
+            Self::AutoExtendGlobalAdmin => "auto-extend-global-admin",
+            Self::UserWithoutRole => "user-without-role",
+            Self::RoleNotForOrganisation { .. } => "role-not-for-organisation",
+            Self::TokenDays { .. } => "token-days",
+            Self::AgreementEmpty => "agreement-empty",
+            Self::Region => "region",
+            Self::Limit { .. } => "limit",
+            Self::FormTooLarge => "form-too-large",
+            Self::Unreadable { .. } => "unreadable",
+            Self::DurationNeedsRoles => "duration-needs-roles",
+            Self::RolesNeedAdminPrivileges => "roles-need-admin-privileges",
+            Self::DurationRequired => "duration-required",
+            Self::CustomerEmailBlank => "customer-email-blank",
+        }
+    }
+
+    /// The values its message uses.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::TooLong { max } | Self::PasswordTooLong { max } => {
+                vec![("max", max.to_string())]
+            }
+            Self::PasswordTooShort { min } => vec![("min", min.to_string())],
+            Self::NotOneOf { value, expected } => {
+                vec![("value", value.clone()), ("expected", expected.clone())]
+            }
+            Self::Duration { max } | Self::TokenDays { max } | Self::Limit { max } => {
+                vec![("max", max.to_string())]
+            }
+            Self::RoleNotForOrganisation { role, organisation } => vec![
+                ("role", role.clone()),
+                ("organisation", organisation.clone()),
+            ],
+            Self::Unreadable { detail } => vec![("detail", detail.clone())],
+            _ => Vec::new(),
+        }
+    }
+
+    /// One of each, for tests that check every reason is worded in every language.
+    pub fn samples() -> Vec<InvalidReason> {
+        vec![
+            Self::Required,
+            Self::TooLong { max: 200 },
+            Self::ControlCharacters,
+            Self::NotOneOf {
+                value: "mars".into(),
+                expected: "public, usgov".into(),
+            },
+            Self::Country,
+            Self::Email,
+            Self::Domain,
+            Self::PasswordTooShort { min: 10 },
+            Self::PasswordTooLong { max: 256 },
+            Self::NoAdminRoles,
+            Self::NotAnAdminRole,
+            Self::Duration { max: 730 },
+            Self::AutoExtendGlobalAdmin,
+            Self::UserWithoutRole,
+            Self::RoleNotForOrganisation {
+                role: "operator".into(),
+                organisation: "Contoso".into(),
+            },
+            Self::TokenDays { max: 3650 },
+            Self::AgreementEmpty,
+            Self::Region,
+            Self::Limit { max: 200 },
+            Self::FormTooLarge,
+            Self::Unreadable { detail: "x".into() },
+            Self::DurationNeedsRoles,
+            Self::RolesNeedAdminPrivileges,
+            Self::DurationRequired,
+            Self::CustomerEmailBlank,
+        ]
+    }
+}
+
+impl fmt::Display for InvalidReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Required => write!(f, "This is required."),
+            Self::TooLong { max } => write!(f, "This is longer than {max} characters."),
+            Self::ControlCharacters => write!(f, "This contains control characters."),
+            Self::NotOneOf { value, expected } => {
+                write!(f, "\"{value}\" is not valid; expected one of: {expected}")
+            }
+            Self::Country => write!(f, "Choose a country (a two-letter ISO 3166-1 code such as KR or US)."),
+            Self::Email => write!(f, "Enter an e-mail address such as name@example.com."),
+            Self::Domain => write!(f, "Enter a domain name such as contoso.example (letters, digits, hyphens and dots)."),
+            Self::PasswordTooShort { min } => write!(f, "The password must have at least {min} characters."),
+            Self::PasswordTooLong { max } => write!(f, "The password must have at most {max} characters."),
+            Self::NoAdminRoles => write!(f, "Choose at least one directory role to request."),
+            Self::NotAnAdminRole => write!(f, "\"user\" is not an admin role; choose admin roles only."),
+            Self::Duration { max } => write!(f, "The duration must be between 1 and {max} days."),
+            Self::AutoExtendGlobalAdmin => write!(f, "Auto-extend is not available for grants that include Global admin."),
+            Self::UserWithoutRole => write!(f, "Give the user at least one role."),
+            Self::RoleNotForOrganisation { role, organisation } => write!(f, "The role {role} cannot be given in {organisation}: partner roles are for partner organisations, the operator role for the provider's own."),
+            Self::TokenDays { max } => write!(f, "A token lives from 1 to {max} days; leave it out for a token without end."),
+            Self::AgreementEmpty => write!(f, "The agreement text is empty."),
+            Self::Region => write!(f, "A region is a short name in lower case, digits and underscores, such as asia_pacific."),
+            Self::Limit { max } => write!(f, "The limit must be between 1 and {max}."),
+            Self::FormTooLarge => write!(f, "The form is larger than 64 KiB. Shorten the text and try again."),
+            Self::Unreadable { detail } => write!(f, "This could not be read ({detail}). Reload the page and try again."),
+            Self::DurationNeedsRoles => write!(f, "duration_days and auto_extend apply to granular roles; give admin_roles too."),
+            Self::RolesNeedAdminPrivileges => write!(f, "admin_roles needs include_admin_privileges: true."),
+            Self::DurationRequired => write!(f, "Give duration_days (1 to 730) with admin_roles."),
+            Self::CustomerEmailBlank => write!(f, "Leave customer_email out, or give an e-mail address such as name@example.com."),
+        }
+    }
+}

@@ -1,0 +1,84 @@
+# What went wrong and what to do, for every error code. Values that are codes (clouds,
+# statuses, regions, countries, roles) arrive already named in this language.
+
+error-invalid_cursor = The pagination cursor is not valid; start again from the first page.
+error-authentication_required = Sign in to continue.
+error-invalid_credentials = The e-mail address or password is not correct.
+error-invalid_token = The access token is not valid, has expired or was revoked.
+error-csrf_failed = The form has expired or did not come from this site; reload the page and try again.
+error-not_global_admin = Only a Global admin of your organisation can accept or decline a partner's request. Ask a Global admin to open the link.
+error-not_a_partner = This action is for partner organisations; your organisation is not a partner.
+error-partner_role_required = Your partner role does not allow this. It needs one of these roles: { $needed }.
+error-request_already_used = This invitation has already been used. Ask the partner for a new one if you still need it.
+error-request_expired = This invitation has expired. Ask the partner to send a new one.
+error-request_revoked = The partner has revoked this invitation. Ask the partner for a new one if you still need it.
+error-request_not_pending = Only pending requests can be revoked; this one is { $status }.
+error-admin_option_required_in_cloud = Partners in the { $cloud } must include delegated admin privileges in a relationship request.
+error-cloud_mismatch = This invitation is for an organisation in the { $partner_cloud }, and your organisation is in the { $customer_cloud }. Partners can only work with customers in their own cloud.
+error-region_mismatch = Partners work with customers in their own country or region. This partner is in { $partner_country } ({ $partner_region }); your organisation is in { $customer_country } ({ $customer_region }).
+error-self_relationship = An organisation cannot accept its own relationship request.
+error-agreement_acceptance_required = Tick "I have read and accept the customer agreement" to accept.
+error-no_current_agreement = No customer agreement has been published yet; the operator must publish one before customers can accept requests.
+error-domain_taken = The domain { $domain } is already registered to another organisation.
+error-email_taken = The e-mail address { $email } is already in use.
+error-no_admin_roles = This partner holds no admin roles in your organisation.
+error-not_found = No { $what } with that id exists, or it is not visible to you.
+error-invalid_text = The { $field } contains a NUL byte or another control character; remove it and try again.
+error-operator_role_required = This is for the provider's operators; your account does not hold the operator role.
+error-signup_not_possible = We could not create an organisation with these details. If you or your organisation already has an account, sign in with it and open the invitation link again; otherwise ask your organisation's Global admin to accept the invitation.
+error-invitation_signup_used = An organisation has already been created with this invitation link. Sign in with that organisation's account to continue, or ask the partner for a new link.
+error-signup_link_invalid = This confirmation link does not work: it was already used, it is more than 24 hours old, or it was copied incompletely. Open the invitation link and sign up again.
+error-too_many_attempts = Too many unsuccessful attempts. Wait { $minutes ->
+        [0] { $seconds ->
+            [1] a second
+           *[other] { $seconds } seconds
+        }
+       *[other] about { $minutes } minutes
+    }, then try again.
+error-internal_error = Something went wrong on our side. It has been logged; try again later.
+
+invalid-required = This is required.
+invalid-too-long = This is longer than { $max } characters.
+invalid-control-characters = This contains control characters.
+invalid-not-one-of = "{ $value }" is not valid; expected one of: { $expected }
+invalid-country = Choose a country (a two-letter ISO 3166-1 code such as KR or US).
+invalid-email = Enter an e-mail address such as name@example.com.
+invalid-domain = Enter a domain name such as contoso.example (letters, digits, hyphens and dots).
+invalid-password-too-short = The password must have at least { $min } characters.
+invalid-password-too-long = The password must have at most { $max } characters.
+invalid-no-admin-roles = Choose at least one directory role to request.
+invalid-not-an-admin-role = "User" is not an admin role; choose admin roles only.
+invalid-duration = The duration must be between 1 and { $max } days.
+invalid-auto-extend-global-admin = Auto-extend is not available for grants that include Global admin.
+invalid-user-without-role = Give the user at least one role.
+invalid-role-not-for-organisation = The role { $role } cannot be given in { $organisation }: partner roles are for partner organisations, the operator role for the provider's own.
+invalid-token-days = A token lives from 1 to { $max } days; leave it out for a token without end.
+invalid-agreement-empty = The agreement text is empty.
+invalid-region = A region is a short name in lower case, digits and underscores, such as asia_pacific.
+invalid-limit = The limit must be between 1 and { $max }.
+invalid-form-too-large = The form is larger than 64 KiB. Shorten the text and try again.
+invalid-unreadable = This could not be read ({ $detail }). Reload the page and try again.
+invalid-duration-needs-roles = duration_days and auto_extend apply to granular roles; give admin_roles too.
+invalid-roles-need-admin-privileges = admin_roles needs include_admin_privileges: true.
+invalid-duration-required = Give duration_days (1 to 730) with admin_roles.
+invalid-customer-email-blank = Leave customer_email out, or give an e-mail address such as name@example.com.
+
+problem-invalid = Invalid request
+problem-unauthenticated = Authentication required
+problem-forbidden = Not allowed
+problem-not_found = Not found
+problem-conflict = Conflict
+problem-gone = No longer available
+problem-throttled = Too many attempts
+
+# Answers of the API's transport layer.
+error-no_such_endpoint = There is no such endpoint; see /api/v1/openapi.json.
+error-method_not_allowed = This endpoint does not answer that method; it answers { $allow }.
+error-unsupported_media_type = Send the request body as JSON with Content-Type: application/json.
+error-payload_too_large = The request body is larger than { $max_kib } KiB.
+error-invalid_body = The request body could not be read.
+error-invalid_json = The request body is not valid JSON: { $detail }
+error-not_an_object = The request body must be a JSON object.
+error-invalid_shape = The request body does not match the expected shape: { $detail }
+error-invalid_path = The address is not valid: { $detail }
+error-invalid_query = The query string is not valid: { $detail }

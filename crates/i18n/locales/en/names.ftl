@@ -1,0 +1,74 @@
+# Names of the product's codes, for people.
+
+cloud-public = Public cloud
+cloud-usgov = US Government cloud
+cloud-germany = Germany cloud
+cloud-china = China cloud
+
+region-asia_pacific = Asia Pacific
+region-europe = Europe
+region-greater_china = Greater China
+region-india = India
+region-latin_america = Latin America
+region-middle_east_africa = Middle East and Africa
+region-north_america = North America
+
+role-global_admin = Global admin
+role-billing_admin = Billing admin
+role-user_admin = User admin
+role-helpdesk_admin = Helpdesk admin
+role-license_admin = License admin
+role-user = User
+role-partner_admin = Partner admin
+role-admin_agent = Admin agent
+role-helpdesk_agent = Helpdesk agent
+role-sales_agent = Sales agent
+role-operator = Operator
+
+type-reseller = Reseller
+type-delegated_admin = Delegated admin
+type-partner = Partner
+type-admin = Admin
+type-mpsa = MPSA partner
+type-oem_pc = OEM PC partner
+type-lob = LOB (line-of-business) partner
+type-reseller_delegated_admin = Reseller & delegated admin
+
+status-pending = Pending
+status-accepted = Accepted
+status-declined = Declined
+status-revoked = Revoked
+status-expired = Expired
+
+grant-approval_pending = Approval pending
+grant-active = Active
+grant-expiring = Expiring
+grant-expired = Expired
+grant-terminated = Terminated
+
+what-access_token = access token
+what-agreements = agreement
+what-customer_agreement = customer agreement
+what-customer = customer
+what-invitation = invitation
+what-organisation = organisation
+what-partner = partner
+what-regions = region
+what-relationship_request = relationship request
+what-user = user
+what-thing = item
+
+field-name = name
+field-organisation_name = organisation name
+field-domain = domain
+field-country = country
+field-email = e-mail address
+field-password = password
+field-role = role
+field-q = search text
+field-cursor = page cursor
+field-body = text
+field-admin_name = name
+field-admin_email = e-mail address
+field-customer_email = customer's e-mail address
+field-form = form

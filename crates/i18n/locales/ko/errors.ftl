@@ -1,0 +1,81 @@
+# 오류 코드별로 무엇이 잘못되었고 어떻게 해야 하는지. 코드 값(클라우드, 상태, 지역, 국가,
+# 역할)은 이 언어의 이름으로 전달됩니다.
+
+error-invalid_cursor = 페이지 커서가 올바르지 않습니다. 첫 페이지부터 다시 시작하세요.
+error-authentication_required = 계속하려면 로그인하세요.
+error-invalid_credentials = 이메일 주소 또는 암호가 올바르지 않습니다.
+error-invalid_token = 액세스 토큰이 올바르지 않거나 만료되었거나 취소되었습니다.
+error-csrf_failed = 양식이 만료되었거나 이 사이트에서 온 것이 아닙니다. 페이지를 새로 고친 후 다시 시도하세요.
+error-not_global_admin = 조직의 전역 관리자만 파트너의 요청을 수락하거나 거절할 수 있습니다. 전역 관리자에게 링크를 열어 달라고 요청하세요.
+error-not_a_partner = 파트너 조직만 할 수 있는 작업입니다. 귀하의 조직은 파트너가 아닙니다.
+error-partner_role_required = 귀하의 파트너 역할로는 이 작업을 할 수 없습니다. 다음 역할 중 하나가 필요합니다: { $needed }.
+error-request_already_used = 이미 사용된 초대입니다. 아직 필요하다면 파트너에게 새 초대를 요청하세요.
+error-request_expired = 초대가 만료되었습니다. 파트너에게 새 초대를 보내 달라고 요청하세요.
+error-request_revoked = 파트너가 이 초대를 취소했습니다. 아직 필요하다면 파트너에게 새 초대를 요청하세요.
+error-request_not_pending = 대기 중인 요청만 취소할 수 있습니다. 이 요청은 { $status } 상태입니다.
+error-admin_option_required_in_cloud = { $cloud }의 파트너는 관계 요청에 위임된 관리자 권한을 포함해야 합니다.
+error-cloud_mismatch = 이 초대는 { $partner_cloud }의 조직을 위한 것이며 귀하의 조직은 { $customer_cloud }에 있습니다. 파트너는 같은 클라우드의 고객하고만 일할 수 있습니다.
+error-region_mismatch = 파트너는 같은 국가 또는 지역 내의 고객과 일합니다. 이 파트너는 { $partner_country }({ $partner_region })에 있고 귀하의 조직은 { $customer_country }({ $customer_region })에 있습니다.
+error-self_relationship = 조직은 자신의 관계 요청을 수락할 수 없습니다.
+error-agreement_acceptance_required = 수락하려면 "고객 계약을 읽었으며 이에 동의합니다"를 선택하세요.
+error-no_current_agreement = 아직 게시된 고객 계약이 없습니다. 고객이 요청을 수락하려면 운영자가 먼저 계약을 게시해야 합니다.
+error-domain_taken = { $domain } 도메인은 이미 다른 조직에 등록되어 있습니다.
+error-email_taken = { $email } 이메일 주소는 이미 사용 중입니다.
+error-no_admin_roles = 이 파트너는 귀하의 조직에서 관리자 역할을 가지고 있지 않습니다.
+error-not_found = 해당 ID의 { $what }이(가) 없거나 볼 수 없습니다.
+error-invalid_text = { $field }에 NUL 바이트 또는 다른 제어 문자가 있습니다. 제거한 후 다시 시도하세요.
+error-operator_role_required = 공급자의 운영자를 위한 기능입니다. 귀하의 계정에는 운영자 역할이 없습니다.
+error-signup_not_possible = 이 정보로는 조직을 만들 수 없습니다. 본인 또는 조직에 이미 계정이 있다면 그 계정으로 로그인한 후 초대 링크를 다시 여세요. 그렇지 않다면 조직의 전역 관리자에게 초대를 수락해 달라고 요청하세요.
+error-invitation_signup_used = 이 초대 링크로 이미 조직이 만들어졌습니다. 계속하려면 그 조직의 계정으로 로그인하거나 파트너에게 새 링크를 요청하세요.
+error-signup_link_invalid = 이 확인 링크는 사용할 수 없습니다. 이미 사용되었거나, 24시간이 지났거나, 일부만 복사되었습니다. 초대 링크를 열고 다시 가입하세요.
+error-too_many_attempts = 실패한 시도가 너무 많습니다. { $minutes ->
+        [0] { $seconds }초
+       *[other] 약 { $minutes }분
+    } 후에 다시 시도하세요.
+error-internal_error = 서버에서 문제가 발생했습니다. 기록되었으니 잠시 후 다시 시도하세요.
+
+invalid-required = 필수 항목입니다.
+invalid-too-long = { $max }자를 넘을 수 없습니다.
+invalid-control-characters = 제어 문자가 포함되어 있습니다.
+invalid-not-one-of = "{ $value }"은(는) 올바르지 않습니다. 다음 중 하나여야 합니다: { $expected }
+invalid-country = 국가를 선택하세요(KR, US 같은 ISO 3166-1 두 글자 코드).
+invalid-email = name@example.com 같은 이메일 주소를 입력하세요.
+invalid-domain = contoso.example 같은 도메인 이름을 입력하세요(영문자, 숫자, 하이픈, 점).
+invalid-password-too-short = 암호는 { $min }자 이상이어야 합니다.
+invalid-password-too-long = 암호는 { $max }자 이하여야 합니다.
+invalid-no-admin-roles = 요청할 디렉터리 역할을 하나 이상 선택하세요.
+invalid-not-an-admin-role = "사용자"는 관리자 역할이 아닙니다. 관리자 역할만 선택하세요.
+invalid-duration = 기간은 1일에서 { $max }일 사이여야 합니다.
+invalid-auto-extend-global-admin = 전역 관리자가 포함된 권한에는 자동 연장을 사용할 수 없습니다.
+invalid-user-without-role = 사용자에게 역할을 하나 이상 지정하세요.
+invalid-role-not-for-organisation = { $organisation }에는 { $role } 역할을 줄 수 없습니다. 파트너 역할은 파트너 조직에만, 운영자 역할은 공급자 조직에만 줄 수 있습니다.
+invalid-token-days = 토큰 유효 기간은 1일에서 { $max }일 사이입니다. 기한 없는 토큰이라면 비워 두세요.
+invalid-agreement-empty = 계약 내용이 비어 있습니다.
+invalid-region = 지역은 asia_pacific처럼 소문자, 숫자, 밑줄로 된 짧은 이름입니다.
+invalid-limit = limit는 1에서 { $max } 사이여야 합니다.
+invalid-form-too-large = 양식이 64KiB보다 큽니다. 내용을 줄인 후 다시 시도하세요.
+invalid-unreadable = 읽을 수 없습니다({ $detail }). 페이지를 새로 고친 후 다시 시도하세요.
+invalid-duration-needs-roles = duration_days와 auto_extend는 세분화된 역할에 적용됩니다. admin_roles도 지정하세요.
+invalid-roles-need-admin-privileges = admin_roles에는 include_admin_privileges: true가 필요합니다.
+invalid-duration-required = admin_roles와 함께 duration_days(1~730)를 지정하세요.
+invalid-customer-email-blank = customer_email을 생략하거나 name@example.com 같은 이메일 주소를 지정하세요.
+
+problem-invalid = 잘못된 요청
+problem-unauthenticated = 인증 필요
+problem-forbidden = 허용되지 않음
+problem-not_found = 찾을 수 없음
+problem-conflict = 충돌
+problem-gone = 더 이상 사용할 수 없음
+problem-throttled = 시도 횟수 초과
+
+# API 전송 계층의 응답.
+error-no_such_endpoint = 그런 엔드포인트가 없습니다. /api/v1/openapi.json을 참조하세요.
+error-method_not_allowed = 이 엔드포인트는 그 메서드에 응답하지 않습니다. 응답하는 메서드: { $allow }.
+error-unsupported_media_type = 요청 본문을 Content-Type: application/json인 JSON으로 보내세요.
+error-payload_too_large = 요청 본문이 { $max_kib }KiB보다 큽니다.
+error-invalid_body = 요청 본문을 읽을 수 없습니다.
+error-invalid_json = 요청 본문이 올바른 JSON이 아닙니다: { $detail }
+error-not_an_object = 요청 본문은 JSON 객체여야 합니다.
+error-invalid_shape = 요청 본문이 예상된 형식과 맞지 않습니다: { $detail }
+error-invalid_path = 주소가 올바르지 않습니다: { $detail }
+error-invalid_query = 쿼리 문자열이 올바르지 않습니다: { $detail }

@@ -1,0 +1,74 @@
+# 제품 코드의 이름.
+
+cloud-public = 공용 클라우드
+cloud-usgov = 미국 정부 클라우드
+cloud-germany = 독일 클라우드
+cloud-china = 중국 클라우드
+
+region-asia_pacific = 아시아 태평양
+region-europe = 유럽
+region-greater_china = 중화권
+region-india = 인도
+region-latin_america = 중남미
+region-middle_east_africa = 중동 및 아프리카
+region-north_america = 북미
+
+role-global_admin = 전역 관리자
+role-billing_admin = 청구 관리자
+role-user_admin = 사용자 관리자
+role-helpdesk_admin = 기술 지원 관리자
+role-license_admin = 라이선스 관리자
+role-user = 사용자
+role-partner_admin = 파트너 관리자
+role-admin_agent = 관리 에이전트
+role-helpdesk_agent = 기술 지원 에이전트
+role-sales_agent = 영업 에이전트
+role-operator = 운영자
+
+type-reseller = 재판매인
+type-delegated_admin = 위임된 관리자
+type-partner = 파트너
+type-admin = 관리자
+type-mpsa = MPSA 파트너
+type-oem_pc = OEM PC 파트너
+type-lob = LOB(기간 업무) 파트너
+type-reseller_delegated_admin = 재판매인 및 위임된 관리자
+
+status-pending = 대기 중
+status-accepted = 수락됨
+status-declined = 거절됨
+status-revoked = 취소됨
+status-expired = 만료됨
+
+grant-approval_pending = 승인 대기 중
+grant-active = 활성
+grant-expiring = 곧 만료
+grant-expired = 만료됨
+grant-terminated = 종료됨
+
+what-access_token = 액세스 토큰
+what-agreements = 계약
+what-customer_agreement = 고객 계약
+what-customer = 고객
+what-invitation = 초대
+what-organisation = 조직
+what-partner = 파트너
+what-regions = 지역
+what-relationship_request = 관계 요청
+what-user = 사용자
+what-thing = 항목
+
+field-name = 이름
+field-organisation_name = 조직 이름
+field-domain = 도메인
+field-country = 국가
+field-email = 이메일 주소
+field-password = 암호
+field-role = 역할
+field-q = 검색어
+field-cursor = 페이지 커서
+field-body = 텍스트
+field-admin_name = 이름
+field-admin_email = 이메일 주소
+field-customer_email = 고객 이메일 주소
+field-form = 양식
