@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use accord_domain::DomainError;
 pub use accord_domain::Locale;
+use accord_domain::{AdminAsk, DirectoryRole, DomainError, PartnerType};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
@@ -186,6 +186,91 @@ pub fn error_title(locale: Locale, e: &DomainError) -> String {
     text(locale, id)
 }
 
+/// Partner types as one phrase: "Reseller & delegated admin" / "재판매인 및 위임된 관리자".
+pub fn types(locale: Locale, types: &[PartnerType]) -> String {
+    let mut sorted = types.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    if sorted == [PartnerType::Reseller, PartnerType::DelegatedAdmin] {
+        return text(locale, "type-reseller_delegated_admin");
+    }
+    if sorted.is_empty() {
+        return text(locale, "word-none");
+    }
+    sorted
+        .iter()
+        .map(|t| name(locale, "type", t.as_str()))
+        .collect::<Vec<_>>()
+        .join(&text(locale, "types-joiner"))
+}
+
+/// Directory roles as a list; "None" when there are none.
+pub fn roles(locale: Locale, roles: &[DirectoryRole]) -> String {
+    if roles.is_empty() {
+        return text(locale, "word-none");
+    }
+    roles
+        .iter()
+        .map(|r| name(locale, "role", r.as_str()))
+        .collect::<Vec<_>>()
+        .join(&text(locale, "list-joiner"))
+}
+
+/// What a request asks for in admin privileges, as a phrase.
+pub fn ask(locale: Locale, ask: &AdminAsk) -> String {
+    match ask {
+        AdminAsk::None => text(locale, "ask-none"),
+        AdminAsk::Legacy => text(locale, "ask-legacy"),
+        AdminAsk::Granular {
+            roles: r,
+            duration_days,
+            auto_extend,
+        } => text_with(
+            locale,
+            "ask-granular",
+            &[
+                ("roles", &roles(locale, r)),
+                ("days", &duration_days.to_string()),
+                ("auto_extend", if *auto_extend { "yes" } else { "no" }),
+            ],
+        ),
+    }
+}
+
+/// The partner's draft invitation e-mail: (subject, body).
+pub fn draft_invitation(
+    locale: Locale,
+    partner: &str,
+    portal: &str,
+    link: &str,
+    request: &AdminAsk,
+    expires: DateTime<Utc>,
+) -> (String, String) {
+    let admin = if request.includes_admin() {
+        text_with(
+            locale,
+            "draft-invitation-admin",
+            &[
+                ("ask", &ask(locale, request)),
+                ("portal", portal),
+                ("partner", partner),
+            ],
+        ) + "\n\n"
+    } else {
+        String::new()
+    };
+    let args = [
+        ("partner", partner),
+        ("portal", portal),
+        ("link", link),
+        ("admin", admin.as_str()),
+        ("expires", &datetime(locale, expires)),
+    ];
+    let subject = text_with(locale, "draft-invitation", &args);
+    let body = try_message(locale, "draft-invitation", Some("body"), &args).unwrap_or_else(|e| e);
+    (subject, body.trim().to_string() + "\n")
+}
+
 /// A rendered e-mail.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email {
@@ -195,6 +280,10 @@ pub struct Email {
 
 /// The e-mail templates and the arguments each uses.
 pub const EMAILS: &[(&str, &[&str])] = &[
+    (
+        "draft-invitation",
+        &["partner", "portal", "link", "admin", "expires"],
+    ),
     (
         "signup-confirm",
         &["name", "org", "domain", "portal", "partner", "link"],
@@ -380,6 +469,58 @@ mod tests {
                 assert!(email(l, id, &fewer).is_err());
             }
         }
+    }
+
+    #[test]
+    fn the_draft_invitation_reads_well_in_both_languages() {
+        let exp = DateTime::from_timestamp(1_795_511_520, 0).unwrap();
+        let ask = AdminAsk::Granular {
+            roles: vec![DirectoryRole::UserAdmin, DirectoryRole::HelpdeskAdmin],
+            duration_days: 90,
+            auto_extend: true,
+        };
+        let (s, b) = draft_invitation(
+            Locale::En,
+            "Contoso",
+            "Admin Center",
+            "https://l",
+            &ask,
+            exp,
+        );
+        assert_eq!(s, "Contoso invites you to a reseller relationship");
+        assert!(
+            b.contains(
+                "User admin, Helpdesk admin for 90 days, extended automatically by 180 days"
+            ),
+            "{b}"
+        );
+        assert!(
+            b.contains("\n\nhttps://l\n\n") && b.contains("24 Nov 2026, 09:12 UTC"),
+            "{b}"
+        );
+        let (s, b) = draft_invitation(
+            Locale::Ko,
+            "Contoso",
+            "관리 센터",
+            "https://l",
+            &AdminAsk::None,
+            exp,
+        );
+        assert!(s.contains("재판매인 관계"));
+        assert!(
+            !b.contains("위임된 관리자 권한") && b.contains("2026년 11월 24일"),
+            "{b}"
+        );
+        assert!(!b.contains("\n\n\n"), "no empty paragraph: {b}");
+        assert_eq!(
+            types(
+                Locale::Ko,
+                &[PartnerType::DelegatedAdmin, PartnerType::Reseller]
+            ),
+            "재판매인 및 위임된 관리자"
+        );
+        assert_eq!(types(Locale::En, &[PartnerType::Reseller]), "Reseller");
+        assert_eq!(roles(Locale::Ko, &[]), "없음");
     }
 
     #[test]

@@ -17,7 +17,6 @@ use crate::operator::{
     insert_tenant, insert_user, prepare_user, validate_tenant, Agreement, NewTenant, NewUser,
 };
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
-use crate::partner::describe_ask;
 use crate::secrets::{hash_token, new_token, token_tenant};
 use crate::summary::RelationshipSummary;
 use crate::work::{Actor, Audit, Change, Work};
@@ -41,8 +40,6 @@ pub struct InvitationView {
     pub status: RequestStatus,
     pub types: Vec<PartnerType>,
     pub ask: AdminAsk,
-    /// A sentence saying what admin privileges are asked for.
-    pub ask_text: String,
     pub expires_at: DateTime<Utc>,
     pub agreement: Option<Agreement>,
     /// Whether the customer already accepted the current agreement version.
@@ -490,7 +487,6 @@ impl CustomerDesk<'_> {
             partner_country: partner.country.to_string(),
             status: effective_request_status(req.status, req.expires_at, now),
             types: requested_types(&req),
-            ask_text: describe_ask(&req.ask),
             ask: req.ask,
             expires_at: req.expires_at,
             agreement: agreement.map(Agreement::from),

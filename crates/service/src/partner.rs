@@ -37,6 +37,8 @@ pub struct NewRequest {
     pub ask: AdminAsk,
     /// Whom the draft e-mail is addressed to, if known.
     pub customer_email: Option<String>,
+    /// The language of the draft e-mail.
+    pub email_locale: accord_domain::Locale,
 }
 
 /// The subject and body of the invitation e-mail.
@@ -85,34 +87,8 @@ fn request_item(r: RequestRecord, now: DateTime<Utc>) -> RequestItem {
 }
 
 /// A sentence saying what admin privileges are asked for.
-pub fn describe_ask(ask: &AdminAsk) -> String {
-    match ask {
-        AdminAsk::None => "no delegated admin privileges".into(),
-        AdminAsk::Legacy => {
-            "delegated admin privileges: Global admin in your directory, with no end date".into()
-        }
-        AdminAsk::Granular {
-            roles,
-            duration_days,
-            auto_extend,
-        } => format!(
-            "delegated admin privileges: {} for {} days{}",
-            roles
-                .iter()
-                .map(|r| r.label())
-                .collect::<Vec<_>>()
-                .join(", "),
-            duration_days,
-            if *auto_extend {
-                ", extended automatically by 180 days"
-            } else {
-                ""
-            }
-        ),
-    }
-}
-
 fn draft_email(
+    locale: accord_domain::Locale,
     partner: &str,
     portal: &str,
     link: &str,
@@ -120,22 +96,9 @@ fn draft_email(
     expires: DateTime<Utc>,
     to: Option<String>,
 ) -> EmailDraft {
-    let admin = if ask.includes_admin() {
-        format!(
-            "\nThe request includes {}. You can remove them at any time in {portal} under Billing > Billing accounts > Partner relationships; {partner} remains your reseller.\n",
-            describe_ask(ask)
-        )
-    } else {
-        String::new()
-    };
-    EmailDraft {
-        subject: format!("{partner} invites you to a reseller relationship"),
-        body: format!(
-            "Hello,\n\n{partner} would like to become your partner and sell and manage the provider's products and services for your organisation.\n\nTo accept, a Global admin of your organisation opens this link in {portal}, reviews the request and the customer agreement, and selects \"Accept & authorise\":\n\n{link}\n{admin}\nThe link is for your organisation only, works once and expires on {} (UTC).\n\nKind regards,\n{partner}\n",
-            expires.format("%Y-%m-%d %H:%M")
-        ),
-        to,
-    }
+    let (subject, body) =
+        accord_i18n::draft_invitation(locale, partner, portal, link, ask, expires);
+    EmailDraft { subject, body, to }
 }
 
 impl Accord {
@@ -204,6 +167,7 @@ impl PartnerDesk<'_> {
         let (base, portal) = self.accord.config().portal(partner.cloud);
         let link = format!("{base}/admin/invitations/{token}");
         let email = draft_email(
+            input.email_locale,
             &partner.name,
             &portal,
             &link,
@@ -442,6 +406,7 @@ mod tests {
     fn the_draft_carries_the_link_and_what_is_asked() {
         let exp = DateTime::from_timestamp_millis(1_800_000_000_000).unwrap_or_default();
         let d = draft_email(
+            accord_domain::Locale::En,
             "Contoso",
             "Admin Center",
             "https://x/admin/invitations/abc",
@@ -453,7 +418,15 @@ mod tests {
         assert!(d.body.contains("https://x/admin/invitations/abc"));
         assert!(d.body.contains("Global admin"));
         assert!(d.body.contains("Admin Center"));
-        let d = draft_email("Contoso", "Admin Center", "L", &AdminAsk::None, exp, None);
+        let d = draft_email(
+            accord_domain::Locale::En,
+            "Contoso",
+            "Admin Center",
+            "L",
+            &AdminAsk::None,
+            exp,
+            None,
+        );
         assert!(!d.body.contains("delegated admin privileges"));
     }
 }

@@ -14,6 +14,13 @@ pub const COOKIE: &str = "accord_lang";
 
 tokio::task_local! {
     static LOCALE: Locale;
+    /// The path and query of the request, for the language switcher's way back.
+    static HERE: String;
+}
+
+/// The path (and query) of the request being served.
+pub fn here() -> String {
+    HERE.try_with(Clone::clone).unwrap_or_else(|_| "/".into())
 }
 
 /// The language of the request being served (the default outside one).
@@ -50,7 +57,11 @@ pub fn resolve(headers: &axum::http::HeaderMap, default: Locale) -> Locale {
 /// `Content-Language` and `Vary: Accept-Language, Cookie`.
 pub async fn layer(State(default): State<Locale>, req: Request, next: Next) -> Response {
     let l = resolve(req.headers(), default);
-    let mut res = LOCALE.scope(l, next.run(req)).await;
+    let here = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
+    let mut res = LOCALE.scope(l, HERE.scope(here, next.run(req))).await;
     let h = res.headers_mut();
     if let Ok(v) = l.as_str().parse() {
         h.insert(header::CONTENT_LANGUAGE, v);

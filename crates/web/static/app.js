@@ -24,14 +24,14 @@
     if (!target) return;
     var text = (subject ? subject.value + "\n\n" : "") + target.value;
     if (body && body.value.indexOf(body.getAttribute("data-link") || "") === -1) {
-      if (status) status.textContent = "Put the link back in the message first.";
+      if (status) status.textContent = status.getAttribute("data-link-missing") || "";
       return;
     }
     navigator.clipboard.writeText(text).then(function () {
-      if (status) status.textContent = "Copied.";
+      if (status) status.textContent = status.getAttribute("data-copied") || "";
     }, function () {
       target.select();
-      if (status) status.textContent = "Press Ctrl+C to copy.";
+      if (status) status.textContent = status.getAttribute("data-failed") || "";
     });
   });
 })();

@@ -32,3 +32,20 @@ signup-domain-taken = Your organisation was not created
         You asked to create the organisation { $org } in { $portal }, to answer the invitation from { $partner }. The domain { $domain } already belongs to an organisation in { $portal }, so nothing was created.
 
         If your organisation already uses { $portal }, ask one of its Global admins to open the invitation link and answer it, or to add you as a user. If you typed the domain wrongly, open the invitation link and sign up again.
+
+# The partner's draft invitation, sent from the partner's own mailbox.
+draft-invitation = { $partner } invites you to a reseller relationship
+    .body =
+        Hello,
+
+        { $partner } would like to become your partner and sell and manage the provider's products and services for your organisation.
+
+        To accept, a Global admin of your organisation opens this link in { $portal }, reviews the request and the customer agreement, and selects "Accept & authorise":
+
+        { $link }
+
+        { $admin }The link is for your organisation only, works once and expires on { $expires }.
+
+        Kind regards,
+        { $partner }
+draft-invitation-admin = The request includes { $ask }. You can remove them at any time in { $portal } under Billing > Billing accounts > Partner relationships; { $partner } remains your reseller.

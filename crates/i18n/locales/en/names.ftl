@@ -72,3 +72,19 @@ field-admin_name = name
 field-admin_email = e-mail address
 field-customer_email = customer's e-mail address
 field-form = form
+
+word-none = None
+word-no-end-date = No end date
+word-removed = Removed
+word-expired = Expired
+word-dash = —
+types-joiner = { " & " }
+list-joiner = { ", " }
+
+ask-none = no delegated admin privileges
+ask-legacy = delegated admin privileges: Global admin in your directory, with no end date
+ask-granular = delegated admin privileges: { $roles } for { $days } days{ $auto_extend ->
+        [yes] , extended automatically by 180 days
+       *[no] {""}
+    }
+what-page = page

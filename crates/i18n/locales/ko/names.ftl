@@ -72,3 +72,19 @@ field-admin_name = 이름
 field-admin_email = 이메일 주소
 field-customer_email = 고객 이메일 주소
 field-form = 양식
+
+word-none = 없음
+word-no-end-date = 종료일 없음
+word-removed = 제거됨
+word-expired = 만료됨
+word-dash = —
+types-joiner = { ", " }
+list-joiner = { ", " }
+
+ask-none = 위임된 관리자 권한 없음
+ask-legacy = 위임된 관리자 권한: 귀하의 디렉터리에서 전역 관리자, 종료일 없음
+ask-granular = 위임된 관리자 권한: { $roles }, { $days }일{ $auto_extend ->
+        [yes] , 180일씩 자동 연장
+       *[no] {""}
+    }
+what-page = 페이지

@@ -57,7 +57,7 @@ impl From<InvitationView> for InvitationOut {
     fn from(v: InvitationView) -> Self {
         let blocker = v.blocker.as_ref().map(|e| BlockerOut {
             code: e.code().into(),
-            detail: e.to_string(),
+            detail: crate::i18n::error(e),
         });
         Self {
             partner_id: v.partner_id.0,
@@ -68,7 +68,7 @@ impl From<InvitationView> for InvitationOut {
             include_admin_privileges: v.ask.includes_admin(),
             admin_roles: v.ask.roles(),
             duration_days: v.ask.duration_days(),
-            summary: v.ask_text,
+            summary: accord_i18n::ask(crate::i18n::current(), &v.ask),
             expires_at: v.expires_at,
             agreement: v.agreement.map(AgreementOut::from),
             agreement_already_accepted: v.agreement_already_accepted,

@@ -27,6 +27,23 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_request))
 }
 
+/// A language Accord writes in.
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailLanguage {
+    En,
+    Ko,
+}
+
+impl From<EmailLanguage> for accord_domain::Locale {
+    fn from(l: EmailLanguage) -> Self {
+        match l {
+            EmailLanguage::En => accord_domain::Locale::En,
+            EmailLanguage::Ko => accord_domain::Locale::Ko,
+        }
+    }
+}
+
 /// A new relationship request. Without `admin_roles`, `include_admin_privileges: true`
 /// asks for the legacy full grant (Global admin, no end date); with `admin_roles` and
 /// `duration_days` it asks for a granular, time-bound grant.
@@ -39,6 +56,9 @@ pub struct NewRequestIn {
     /// Whom the draft e-mail is addressed to.
     #[serde(default)]
     pub customer_email: Option<String>,
+    /// The language of the draft e-mail; by default the request's (`Accept-Language`).
+    #[serde(default)]
+    pub email_language: Option<EmailLanguage>,
     /// Granular, time-bound grant: the directory roles asked for.
     #[serde(default)]
     pub admin_roles: Option<Vec<DirectoryRole>>,
@@ -178,6 +198,10 @@ async fn create_request(
         .create_request(NewRequest {
             ask,
             customer_email: input.customer_email()?,
+            email_locale: input
+                .email_language
+                .map(Into::into)
+                .unwrap_or_else(crate::i18n::current),
         })
         .await?;
     Ok((StatusCode::CREATED, Json(RequestCreatedOut::from(created))))

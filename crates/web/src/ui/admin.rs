@@ -80,16 +80,16 @@ async fn consent_page(
         chrome: Chrome::of(Some(u)),
         token: token.to_string(),
         types: views::types_text(&v.types),
-        ask: capitalise(&v.ask_text),
+        ask: capitalise(&accord_i18n::ask(crate::i18n::current(), &v.ask)),
         includes_admin: v.ask.includes_admin(),
         expires: views::datetime(v.expires_at),
         agreement_title: agreement.map(|a| a.title.clone()).unwrap_or_default(),
         agreement_version: agreement.map(|a| a.version).unwrap_or_default(),
         agreement_already_accepted: v.agreement_already_accepted,
-        blocker: v.blocker.as_ref().map(ToString::to_string),
+        blocker: v.blocker.as_ref().map(crate::i18n::error),
         not_global_admin: !v.viewer_is_global_admin,
         partner_name: v.partner_name,
-        partner_country: v.partner_country,
+        partner_country: views::name("country", &v.partner_country),
         error,
     })
 }
@@ -214,7 +214,7 @@ async fn signup_form(
             chrome: Chrome::anonymous(),
             token,
             partner_name: preview.partner_name,
-            cloud: preview.cloud.label().to_string(),
+            cloud: views::name("cloud", preview.cloud.as_str()),
             csrf,
             name: String::new(),
             domain: String::new(),
@@ -298,7 +298,7 @@ async fn signup(
                     chrome: Chrome::anonymous(),
                     token,
                     partner_name: preview.partner_name,
-                    cloud: preview.cloud.label().to_string(),
+                    cloud: views::name("cloud", preview.cloud.as_str()),
                     csrf: expected,
                     name: f.name,
                     domain: f.domain,
@@ -331,10 +331,10 @@ async fn confirm_form(
             action: confirm_path(&token, &code),
             csrf,
             partner_name: p.partner_name,
-            cloud: p.cloud.label().to_string(),
+            cloud: views::name("cloud", p.cloud.as_str()),
             org_name: p.org_name,
             domain: p.domain,
-            country: p.country,
+            country: views::name("country", &p.country),
             admin_name: p.admin_name,
             admin_email: p.admin_email,
             expires: views::datetime(p.expires_at),
@@ -409,9 +409,9 @@ async fn partners(
     let (agreement, accepted) = desk.agreement_status().await?;
     let notice = match q.accepted.as_deref().map(str::parse::<TenantId>) {
         Some(Ok(id)) => match desk.partner_detail(id).await {
-            Ok(d) => Some(format!(
-                "You accepted the customer agreement and authorised {}.",
-                d.item.name
+            Ok(d) => Some(crate::i18n::ta(
+                "partner-accepted",
+                &[("partner", &d.item.name)],
             )),
             Err(Error::Rule(_)) => None,
             Err(e) => return Err(e.into()),
@@ -463,8 +463,8 @@ async fn partner(
         PartnerPage {
             chrome: Chrome::of(Some(&u)),
             domain: d.domain,
-            country: d.country,
-            cloud: d.cloud.label().to_string(),
+            country: views::name("country", &d.country),
+            cloud: views::name("cloud", d.cloud.as_str()),
             types: views::types_text(&d.item.types),
             roles: views::roles_text(&d.item.admin_roles),
             ends: views::end_text(
@@ -479,9 +479,8 @@ async fn partner(
             is_global_admin: u.principal.has_role(accord_domain::Role::Directory(
                 accord_domain::DirectoryRole::GlobalAdmin,
             )),
-            notice: (q.notice.as_deref() == Some("removed")).then(|| {
-                "The partner's admin roles were removed. The relationship stays.".to_string()
-            }),
+            notice: (q.notice.as_deref() == Some("removed"))
+                .then(|| crate::i18n::t("partner-roles-removed")),
             name: d.item.name,
         },
     ))

@@ -37,6 +37,7 @@ fn table() -> Table {
         .post("/signin", Public, signin)
         .post("/signout", SignedIn, signout)
         .get("/agreement", Public, agreement)
+        .get("/lang/{locale}", Public, switch_language)
         .get("/static/app.css", Public, css)
         .get("/static/app.js", Public, js)
         .get("/favicon.ico", Public, || async { StatusCode::NO_CONTENT })
@@ -64,8 +65,8 @@ fn method_not_allowed(_allow: Option<&str>) -> Response {
         StatusCode::METHOD_NOT_ALLOWED,
         ErrorPage {
             chrome: Chrome::anonymous(),
-            title: "Not allowed".into(),
-            message: "This page cannot be used that way. Go back and use the page's own links and buttons.".into(),
+            title: crate::i18n::t("error-page-not-allowed"),
+            message: crate::i18n::t("error-page-not-allowed-text"),
             code: "method_not_allowed".into(),
         },
     )
@@ -185,10 +186,8 @@ impl IntoResponse for UiError {
                     StatusCode::INTERNAL_SERVER_ERROR,
                     ErrorPage {
                         chrome: Chrome::anonymous(),
-                        title: "Something went wrong".into(),
-                        message:
-                            "Something went wrong on our side. It has been logged; try again later."
-                                .into(),
+                        title: crate::i18n::t("error-page-internal"),
+                        message: crate::i18n::t("error-internal_error"),
                         code: "internal_error".into(),
                     },
                 )
@@ -271,6 +270,32 @@ pub async fn signed_in_redirect(s: &AppState, p: &Principal, to: &str) -> UiResu
     Ok(res)
 }
 
+/// The language switcher: remembers the choice for a year and goes back to the page.
+async fn switch_language(
+    State(s): State<AppState>,
+    Path(locale): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> UiResult {
+    let l: accord_domain::Locale = match locale.as_str() {
+        "en" | "ko" => locale
+            .parse()
+            .map_err(|()| DomainError::NotFound { what: "page" })?,
+        _ => return Err(DomainError::NotFound { what: "page" }.into()),
+    };
+    let to = local_path(q.next.as_deref()).unwrap_or_else(|| "/".into());
+    let mut res = Redirect::to(&to).into_response();
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+        crate::i18n::COOKIE,
+        l.as_str(),
+        if s.secure_cookies { "; Secure" } else { "" }
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
 async fn home(session: MaybeSession) -> Response {
     page(
         StatusCode::OK,
@@ -285,8 +310,8 @@ async fn not_found(session: MaybeSession) -> Response {
         StatusCode::NOT_FOUND,
         ErrorPage {
             chrome: Chrome::of(session.0.as_ref()),
-            title: "Not found".into(),
-            message: "There is no such page.".into(),
+            title: crate::i18n::t("error-page-not-found"),
+            message: crate::i18n::t("error-page-not-found-text"),
             code: "not_found".into(),
         },
     )

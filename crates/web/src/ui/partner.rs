@@ -104,7 +104,7 @@ async fn requests(
         .into_iter()
         .map(|r| RequestRow {
             id: r.id.to_string(),
-            status: r.status.label().to_string(),
+            status: views::name("status", r.status.as_str()),
             pending: r.status == RequestStatus::Pending,
             asked: accord_service_describe(&r.ask),
             email: r.customer_email.unwrap_or_default(),
@@ -113,7 +113,7 @@ async fn requests(
         })
         .collect();
     let notice = match q.notice.as_deref() {
-        Some("revoked") => Some("The request was revoked; its link no longer works.".to_string()),
+        Some("revoked") => Some(crate::i18n::t("requests-revoked")),
         _ => None,
     };
     Ok(page(
@@ -131,15 +131,18 @@ async fn requests(
 
 fn accord_service_describe(ask: &AdminAsk) -> String {
     match ask {
-        AdminAsk::None => "Reseller, no admin privileges".into(),
-        AdminAsk::Legacy => "Reseller & delegated admin (Global admin, no end date)".into(),
+        AdminAsk::None => crate::i18n::t("asked-none"),
+        AdminAsk::Legacy => crate::i18n::t("asked-legacy"),
         AdminAsk::Granular {
             roles,
             duration_days,
             ..
-        } => format!(
-            "Reseller & delegated admin ({} for {duration_days} days)",
-            views::roles_text(roles)
+        } => crate::i18n::ta(
+            "asked-granular",
+            &[
+                ("roles", &views::roles_text(roles)),
+                ("days", &duration_days.to_string()),
+            ],
         ),
     }
 }
@@ -148,7 +151,7 @@ fn new_request_page(u: &crate::auth::SessionUser, error: Option<String>) -> NewR
     let cloud = u.principal.tenant.cloud;
     NewRequestPage {
         chrome: Chrome::of(Some(u)),
-        cloud: cloud.label().to_string(),
+        cloud: views::name("cloud", cloud.as_str()),
         admin_required: matches!(cloud, Cloud::Usgov | Cloud::Germany),
         error,
     }
@@ -168,6 +171,9 @@ struct CreateForm {
     include_admin: Option<String>,
     #[serde(default)]
     customer_email: String,
+    /// `en` or `ko`: the language of the draft e-mail.
+    #[serde(default)]
+    email_language: Option<String>,
 }
 
 async fn create(
@@ -187,6 +193,11 @@ async fn create(
         .create_request(NewRequest {
             ask,
             customer_email: Some(f.customer_email),
+            email_locale: f
+                .email_language
+                .as_deref()
+                .and_then(|l| l.parse().ok())
+                .unwrap_or_else(crate::i18n::current),
         })
         .await
     {

@@ -1,12 +1,13 @@
 //! Page view models. Templates get preformatted strings so that they stay logic-free.
 
-use accord_domain::{DirectoryRole, GrantStatus, PartnerType};
+use accord_domain::{DirectoryRole, GrantStatus, Locale, PartnerType};
 use askama::Template;
 use chrono::{DateTime, Utc};
 
 use crate::auth::SessionUser;
 
-/// What every page's header needs: who is signed in and the CSRF token for sign-out.
+/// What every page's header needs: who is signed in, the CSRF token for sign-out, and
+/// the reader's language (every word on a page comes through [`Chrome::t`]).
 pub struct Chrome {
     pub user_name: Option<String>,
     pub org_name: String,
@@ -14,6 +15,9 @@ pub struct Chrome {
     pub csrf: String,
     /// Where the header's "Sign in" link goes (back to the current page afterwards).
     pub signin_href: String,
+    pub locale: Locale,
+    /// The current page, for the language switcher to come back to.
+    pub here: String,
 }
 
 impl Chrome {
@@ -24,7 +28,49 @@ impl Chrome {
             is_partner: false,
             csrf: String::new(),
             signin_href: "/signin".into(),
+            locale: crate::i18n::current(),
+            here: crate::i18n::here(),
         }
+    }
+
+    /// A message in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        accord_i18n::text(self.locale, id)
+    }
+
+    /// A message with one value.
+    pub fn t1(&self, id: &str, k: &str, v: impl std::fmt::Display) -> String {
+        accord_i18n::text_with(self.locale, id, &[(k, &v.to_string())])
+    }
+
+    /// A message with two values.
+    pub fn t2(
+        &self,
+        id: &str,
+        k1: &str,
+        v1: impl std::fmt::Display,
+        k2: &str,
+        v2: impl std::fmt::Display,
+    ) -> String {
+        accord_i18n::text_with(
+            self.locale,
+            id,
+            &[(k1, &v1.to_string()), (k2, &v2.to_string())],
+        )
+    }
+
+    /// `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        self.locale.as_str()
+    }
+
+    /// The switcher's link to `to` (`en`, `ko`), coming back here.
+    pub fn lang_href(&self, to: &str) -> String {
+        format!("/lang/{to}?next={}", crate::api::mailto_encode(&self.here))
+    }
+
+    pub fn is_locale(&self, l: &str) -> bool {
+        self.locale.as_str() == l
     }
 
     /// An anonymous page whose sign-in link returns to `path`.
@@ -43,34 +89,31 @@ impl Chrome {
                 org_name: u.principal.tenant.name.clone(),
                 is_partner: u.principal.tenant.is_partner && u.principal.has_partner_role(),
                 csrf: u.csrf.clone(),
-                signin_href: "/signin".into(),
+                ..Self::anonymous()
             },
         }
     }
 }
 
 pub fn date(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d").to_string()
+    accord_i18n::date(crate::i18n::current(), t)
 }
 
 pub fn datetime(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+    accord_i18n::datetime(crate::i18n::current(), t)
 }
 
 pub fn types_text(types: &[PartnerType]) -> String {
-    accord_domain::types_label(types)
+    accord_i18n::types(crate::i18n::current(), types)
 }
 
 pub fn roles_text(roles: &[DirectoryRole]) -> String {
-    if roles.is_empty() {
-        "None".into()
-    } else {
-        roles
-            .iter()
-            .map(|r| r.label())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
+    accord_i18n::roles(crate::i18n::current(), roles)
+}
+
+/// A code's name in the page's language (`cloud`, `country`, `status`…).
+pub fn name(kind: &str, code: &str) -> String {
+    accord_i18n::name(crate::i18n::current(), kind, code)
 }
 
 pub fn end_text(
@@ -80,11 +123,11 @@ pub fn end_text(
 ) -> String {
     match (has_roles, ends) {
         (false, _) => match status {
-            Some(GrantStatus::Terminated) => "Removed".into(),
-            Some(GrantStatus::Expired) => "Expired".into(),
-            _ => "—".into(),
+            Some(GrantStatus::Terminated) => crate::i18n::t("word-removed"),
+            Some(GrantStatus::Expired) => crate::i18n::t("word-expired"),
+            _ => crate::i18n::t("word-dash"),
         },
-        (true, None) => "No end date".into(),
+        (true, None) => crate::i18n::t("word-no-end-date"),
         (true, Some(e)) => date(e),
     }
 }
