@@ -47,4 +47,4 @@ draft-invitation = { $partner }에서 재판매인 관계를 요청합니다
 
         감사합니다.
         { $partner }
-draft-invitation-admin = 이 요청에는 { $ask }이(가) 포함되어 있습니다. 언제든지 { $portal }의 청구 > 청구 계정 > 파트너 관계에서 제거할 수 있으며, { $partner }은(는) 계속 재판매인으로 남습니다.
+draft-invitation-admin = 이 요청에는 다음 권한이 포함되어 있습니다: { $ask }. 언제든지 { $portal }의 청구 > 청구 계정 > 파트너 관계에서 제거할 수 있으며, { $partner }은(는) 계속 재판매인으로 남습니다.
