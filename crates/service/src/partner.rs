@@ -2,8 +2,8 @@
 //! customers (F5).
 
 use accord_domain::{
-    effective_request_status, normalise_email, AdminAsk, DomainError, PartnerRole, PartnerType,
-    RequestId, RequestStatus, TenantId,
+    check_request_usable, effective_request_status, normalise_email, AdminAsk, DomainError,
+    PartnerRole, PartnerType, RequestId, RequestStatus, TenantId,
 };
 use accord_store::{RequestRecord, RequestResolution};
 use chrono::{DateTime, Duration, Utc};
@@ -163,11 +163,21 @@ impl PartnerDesk<'_> {
             &[partner.id],
         );
         w.commit().await?;
+        Ok(self.created(rec, &token, input.email_locale, now))
+    }
 
+    fn created(
+        &self,
+        rec: RequestRecord,
+        token: &str,
+        locale: accord_domain::Locale,
+        now: DateTime<Utc>,
+    ) -> RequestCreated {
+        let partner = &self.principal.tenant;
         let (base, portal) = self.accord.config().portal(partner.cloud);
         let link = format!("{base}/admin/invitations/{token}");
         let email = draft_email(
-            input.email_locale,
+            locale,
             &partner.name,
             &portal,
             &link,
@@ -175,11 +185,44 @@ impl PartnerDesk<'_> {
             rec.expires_at,
             rec.customer_email.clone(),
         );
-        Ok(RequestCreated {
+        RequestCreated {
             request: request_item(rec, now),
             link,
             email,
-        })
+        }
+    }
+
+    /// Whether this user may request and revoke relationships (the form is offered only
+    /// then).
+    pub fn may_request(&self) -> Result<()> {
+        self.require_requester()
+    }
+
+    /// The draft e-mail of a pending request again, for whoever holds its link's token
+    /// (the page the request form redirects to, so that reloading it repeats nothing).
+    /// Accord keeps only the token's hash: without the token there is no draft.
+    pub async fn request_draft(
+        &self,
+        id: RequestId,
+        token: &str,
+        locale: accord_domain::Locale,
+    ) -> Result<RequestCreated> {
+        self.require_requester()?;
+        let now = self.accord.now();
+        let mut tx = self.accord.store().read().await?;
+        let not_found = || DomainError::NotFound {
+            what: "relationship request",
+        };
+        let rec = tx
+            .request(self.principal.tenant.id, id)
+            .await?
+            .ok_or_else(not_found)?;
+        // Comparing digests leaks nothing about the token.
+        if hash_token(token) != rec.token_hash {
+            return Err(not_found().into());
+        }
+        check_request_usable(effective_request_status(rec.status, rec.expires_at, now))?;
+        Ok(self.created(rec, token, locale, now))
     }
 
     /// The partner's requests, newest first.

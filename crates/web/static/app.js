@@ -17,6 +17,20 @@
   }
   if (subject && body) { subject.addEventListener("input", sync); body.addEventListener("input", sync); }
   if (mailto) mailto.addEventListener("click", function (e) { if (mailto.getAttribute("aria-disabled") === "true") e.preventDefault(); });
+  // "Copy link": copies one field's value.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy-value]"), function (b) {
+    b.addEventListener("click", function () {
+      var field = document.getElementById(b.getAttribute("data-copy-value"));
+      var status = document.getElementById("copy-status");
+      if (!field) return;
+      navigator.clipboard.writeText(field.value).then(function () {
+        if (status) status.textContent = status.getAttribute("data-copied") || "";
+      }, function () {
+        field.select();
+        if (status) status.textContent = status.getAttribute("data-failed") || "";
+      });
+    });
+  });
   var copy = document.getElementById("copy");
   var status = document.getElementById("copy-status");
   if (copy) copy.addEventListener("click", function () {

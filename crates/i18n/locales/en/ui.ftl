@@ -142,7 +142,8 @@ request-email-language = Language of the e-mail
 request-next = Next
 
 draft-title = Review the e-mail
-draft-lead = Send this e-mail to the customer. You can edit the text, but keep the link: it connects the customer directly to your account. It works once and expires on { $expires }. This is the only time the link is shown.
+draft-lead = Send this e-mail to the customer. You can edit the text, but keep the link: it connects the customer directly to your account. It works once and expires on { $expires }. Accord stores only a fingerprint of the link, so only this page shows it: keep its address to yourself.
+draft-copy-link = Copy link
 draft-link = Custom link
 draft-subject = Subject
 draft-message = Message

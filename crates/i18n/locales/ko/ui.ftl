@@ -142,7 +142,8 @@ request-email-language = 이메일 언어
 request-next = 다음
 
 draft-title = 이메일 검토
-draft-lead = 이 이메일을 고객에게 보내세요. 내용은 고칠 수 있지만 링크는 그대로 두세요. 링크는 고객을 귀하의 계정에 바로 연결합니다. 한 번만 사용할 수 있으며 { $expires }에 만료됩니다. 링크는 지금 한 번만 표시됩니다.
+draft-lead = 이 이메일을 고객에게 보내세요. 내용은 고칠 수 있지만 링크는 그대로 두세요. 링크는 고객을 귀하의 계정에 바로 연결합니다. 한 번만 사용할 수 있으며 { $expires }에 만료됩니다. Accord는 링크의 지문만 저장하므로 링크는 이 페이지에서만 볼 수 있습니다. 이 페이지 주소를 다른 사람과 공유하지 마세요.
+draft-copy-link = 링크 복사
 draft-link = 맞춤형 링크
 draft-subject = 제목
 draft-message = 메시지

@@ -11,7 +11,7 @@ use super::routes::{Policy, Table};
 use super::views::{
     self, Chrome, CustomerRow, CustomersPage, DraftPage, NewRequestPage, RequestRow, RequestsPage,
 };
-use super::{check_csrf, page, require, Form, Path, Query, UiResult};
+use super::{check_csrf, page, require, Form, Path, Query, UiError, UiResult};
 use crate::api::{mailto, mailto_encode};
 use crate::auth::MaybeSession;
 use crate::error::status_of;
@@ -25,6 +25,7 @@ pub(super) fn table() -> Table {
         .get("/partner/requests", PartnerUser, requests)
         .post("/partner/requests", PartnerUser, create)
         .get("/partner/requests/new", PartnerUser, new_request)
+        .get("/partner/requests/{id}/draft", PartnerUser, draft)
         .post("/partner/requests/{id}/revoke", PartnerUser, revoke)
 }
 
@@ -159,7 +160,8 @@ fn new_request_page(u: &crate::auth::SessionUser, error: Option<String>) -> NewR
 
 async fn new_request(State(s): State<AppState>, session: MaybeSession) -> UiResult {
     let u = require(session, "/partner/requests/new")?;
-    s.accord.partner_desk(&u.principal)?;
+    // Refused before the form, not after "Next", for a role that cannot request.
+    s.accord.partner_desk(&u.principal)?.may_request()?;
     Ok(page(StatusCode::OK, new_request_page(&u, None)))
 }
 
@@ -210,9 +212,52 @@ async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    // The token is shown this once: render the draft directly instead of redirecting.
+    // Redirect after the write, so a reload shows the same draft and creates nothing.
+    // The token travels in the address (never stored in clear; pages send no referrer).
+    let token = created
+        .link
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let lang = f.email_language.as_deref().unwrap_or_default();
+    Ok(Redirect::to(&format!(
+        "/partner/requests/{}/draft?token={}&lang={}",
+        created.request.id,
+        mailto_encode(&token),
+        mailto_encode(lang)
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+struct DraftQuery {
+    #[serde(default)]
+    token: String,
+    lang: Option<String>,
+}
+
+async fn draft(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+    Query(q): Query<DraftQuery>,
+) -> UiResult {
+    let u = require(session, "/partner/requests")?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let id: RequestId = id.parse().map_err(|_| {
+        UiError::Rule(DomainError::NotFound {
+            what: "relationship request",
+        })
+    })?;
+    let locale = q
+        .lang
+        .as_deref()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_else(crate::i18n::current);
+    let created = desk.request_draft(id, &q.token, locale).await?;
     Ok(page(
-        StatusCode::CREATED,
+        StatusCode::OK,
         DraftPage {
             chrome: Chrome::of(Some(&u)),
             mailto: mailto(

@@ -132,10 +132,28 @@ async fn the_whole_flow_through_the_portals() {
             ],
         )
         .await;
-    assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.text());
-    let html = draft.text();
+    // Redirect after the write: reloading the draft shows the same link and creates
+    // nothing more.
+    assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.text());
+    let draft_path = location(&draft);
+    assert!(draft_path.starts_with("/partner/requests/") && draft_path.contains("/draft?token="));
+    let html = partner.get(&draft_path).await.text();
+    let again = partner.get(&draft_path).await.text();
+    assert_eq!(
+        html.replace(&csrf_of(&html), ""),
+        again.replace(&csrf_of(&again), "")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM relationship_requests")
+            .await,
+        1,
+        "a reload repeats no write"
+    );
     assert!(html.contains("Open in e-mail app") && html.contains("href=\"mailto:"));
-    assert!(html.contains("Copy to clipboard"));
+    assert!(html.contains("Copy to clipboard") && html.contains("Copy link"));
+    // Without the right token there is no draft, even for the same partner.
+    let forged = draft_path.split("token=").next().unwrap().to_string() + "token=x";
+    assert_eq!(partner.get(&forged).await.status, StatusCode::NOT_FOUND);
     let i = html.find("/admin/invitations/").unwrap();
     let link_path: String = html[i..]
         .chars()
@@ -655,4 +673,19 @@ async fn sign_in_attempt(b: &mut Browser<'_>, csrf: &str, password: &str) -> Res
         ],
     )
     .await
+}
+
+#[tokio::test]
+async fn a_helpdesk_agent_is_refused_before_the_form_not_after_next() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    b.sign_in(PARTNER_KR_HELPDESK, "").await;
+    let r = b.get("/partner/requests/new").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        r.text().contains("Partner admin, Admin agent, Sales agent"),
+        "{}",
+        r.text()
+    );
+    assert!(!r.text().contains("name=\"include_admin\""));
 }
