@@ -224,7 +224,7 @@ describe('reseller relationship invitation flow', { timeout: 300_000 }, () => {
     await waitForPath(partner, /^\/partner\/requests\/?$/, 'the request list');
     const pending = partner.getByRole('row').filter({ hasText: 'Pending' });
     await visible(pending, 'a row containing "Pending"');
-    await visible(pending.getByRole('button', { name: 'Revoke' }), 'a "Revoke" button in a pending row');
+    await visible(pending.getByRole('link', { name: 'Revoke…' }), 'a "Revoke…" link in a pending row');
     pendingBefore = await pending.count();
     return partner;
   });
@@ -252,7 +252,7 @@ describe('reseller relationship invitation flow', { timeout: 300_000 }, () => {
     assert.ok(await agreement.getAttribute('href'), '"customer agreement" link should have an href');
     await visible(customer.getByLabel('I have read and accept the customer agreement'), 'the acceptance checkbox');
     await visible(customer.getByRole('button', { name: 'Accept & authorise' }), 'button "Accept & authorise"');
-    await visible(customer.getByRole('button', { name: 'Cancel', exact: true }), 'button "Cancel"');
+    await visible(customer.getByRole('link', { name: 'Decline…', exact: true }), 'link "Decline…" (asks before declining)');
     return customer;
   });
 

@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::routes::{Policy, Table};
 use super::views::{
-    self, Chrome, DeclinedPage, InvitationAnonPage, InvitationPage, PartnerPage, PartnerRow,
-    PartnersPage, SignUpConfirmPage, SignUpPage, SignUpSentPage,
+    self, Chrome, ConfirmPage, DeclinedPage, InvitationAnonPage, InvitationPage, PartnerPage,
+    PartnerRow, PartnersPage, SignUpConfirmPage, SignUpPage, SignUpSentPage,
 };
 use super::{
     check_csrf, page, pre_csrf, require, rule_page, signed_in_redirect, Form, Path, Query, UiError,
@@ -38,9 +38,20 @@ pub(super) fn table() -> Table {
         )
         .post("/admin/invitations/{token}/confirm/{code}", Public, confirm)
         .post("/admin/invitations/{token}/accept", SignedIn, accept)
+        .get(
+            "/admin/invitations/{token}/decline",
+            SignedIn,
+            decline_confirm,
+        )
         .post("/admin/invitations/{token}/decline", SignedIn, decline)
+        .get("/admin/invitations/{token}/declined", SignedIn, declined)
         .get("/admin/billing/partners", SignedIn, partners)
         .get("/admin/billing/partners/{id}", SignedIn, partner)
+        .get(
+            "/admin/billing/partners/{id}/remove-admin-roles",
+            SignedIn,
+            remove_admin_roles_confirm,
+        )
         .post(
             "/admin/billing/partners/{id}/remove-admin-roles",
             SignedIn,
@@ -167,6 +178,85 @@ async fn accept(
     }
 }
 
+async fn decline_confirm(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(token): Path<String>,
+) -> UiResult {
+    let here = format!("{}/decline", invitation_path(&token));
+    let u = require(session, &here)?;
+    let preview = s.accord.invitation_preview(&token).await?;
+    accord_domain::check_request_usable(preview.status)?;
+    s.accord.global_admin_desk(&u.principal)?;
+    let partner = preview.partner_name;
+    Ok(page(
+        StatusCode::OK,
+        ConfirmPage {
+            chrome: Chrome::of(Some(&u)),
+            title: crate::i18n::ta("confirm-decline-title", &[("partner", &partner)]),
+            explain: crate::i18n::ta("confirm-decline-explain", &[("partner", &partner)]),
+            action: here,
+            confirm: crate::i18n::t("confirm-decline"),
+            back: invitation_path(&token),
+            back_label: crate::i18n::t("confirm-back"),
+        },
+    ))
+}
+
+/// After declining: says so while the request is declined; otherwise back to the link.
+async fn declined(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(token): Path<String>,
+) -> UiResult {
+    let u = require(session, &invitation_path(&token))?;
+    let preview = s.accord.invitation_preview(&token).await?;
+    if preview.status != RequestStatus::Declined {
+        return Ok(Redirect::to(&invitation_path(&token)).into_response());
+    }
+    Ok(page(
+        StatusCode::OK,
+        DeclinedPage {
+            chrome: Chrome::of(Some(&u)),
+            partner_name: preview.partner_name,
+        },
+    ))
+}
+
+async fn remove_admin_roles_confirm(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+) -> UiResult {
+    let here = format!(
+        "/admin/billing/partners/{}/remove-admin-roles",
+        mailto_encode(&id)
+    );
+    let u = require(session, &here)?;
+    s.accord.global_admin_desk(&u.principal)?;
+    let pid: TenantId = id
+        .parse()
+        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    let d = s
+        .accord
+        .customer_desk(&u.principal)
+        .partner_detail(pid)
+        .await?;
+    let partner = d.item.name;
+    Ok(page(
+        StatusCode::OK,
+        ConfirmPage {
+            chrome: Chrome::of(Some(&u)),
+            title: crate::i18n::ta("confirm-remove-title", &[("partner", &partner)]),
+            explain: crate::i18n::ta("confirm-remove-explain", &[("partner", &partner)]),
+            action: here,
+            confirm: crate::i18n::t("partner-remove"),
+            back: format!("/admin/billing/partners/{}", mailto_encode(&id)),
+            back_label: crate::i18n::t("confirm-back"),
+        },
+    ))
+}
+
 async fn decline(
     State(s): State<AppState>,
     session: MaybeSession,
@@ -175,19 +265,15 @@ async fn decline(
 ) -> UiResult {
     let u = require(session, &invitation_path(&token))?;
     check_csrf(&u, &f.csrf)?;
-    let preview = s.accord.invitation_preview(&token).await?;
     let result = match s.accord.global_admin_desk(&u.principal) {
         Ok(desk) => desk.decline_invitation(&token).await,
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Ok(page(
-            StatusCode::OK,
-            DeclinedPage {
-                chrome: Chrome::of(Some(&u)),
-                partner_name: preview.partner_name,
-            },
-        )),
+        // Redirect after the write: a reload declines nothing twice.
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}/declined", invitation_path(&token))).into_response())
+        }
         Err(Error::Rule(e)) => Ok(page(
             status_of(&e),
             consent_page(&s, &u, &token, Some(crate::i18n::error(&e))).await?,

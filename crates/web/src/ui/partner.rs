@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::routes::{Policy, Table};
 use super::views::{
-    self, Chrome, CustomerRow, CustomersPage, DraftPage, NewRequestPage, RequestRow, RequestsPage,
+    self, Chrome, ConfirmPage, CustomerRow, CustomersPage, DraftPage, NewRequestPage, RequestRow,
+    RequestsPage,
 };
 use super::{check_csrf, page, require, Form, Path, Query, UiError, UiResult};
 use crate::api::{mailto, mailto_encode};
@@ -26,6 +27,7 @@ pub(super) fn table() -> Table {
         .post("/partner/requests", PartnerUser, create)
         .get("/partner/requests/new", PartnerUser, new_request)
         .get("/partner/requests/{id}/draft", PartnerUser, draft)
+        .get("/partner/requests/{id}/revoke", PartnerUser, revoke_confirm)
         .post("/partner/requests/{id}/revoke", PartnerUser, revoke)
 }
 
@@ -278,6 +280,28 @@ async fn draft(
 struct RevokeForm {
     #[serde(default)]
     csrf: String,
+}
+
+async fn revoke_confirm(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+) -> UiResult {
+    let here = format!("/partner/requests/{}/revoke", mailto_encode(&id));
+    let u = require(session, &here)?;
+    s.accord.partner_desk(&u.principal)?.may_request()?;
+    Ok(page(
+        StatusCode::OK,
+        ConfirmPage {
+            chrome: Chrome::of(Some(&u)),
+            title: crate::i18n::t("confirm-revoke-title"),
+            explain: crate::i18n::t("confirm-revoke-explain"),
+            action: here,
+            confirm: crate::i18n::t("confirm-revoke"),
+            back: "/partner/requests".into(),
+            back_label: crate::i18n::t("confirm-back"),
+        },
+    ))
 }
 
 async fn revoke(

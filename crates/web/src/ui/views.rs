@@ -341,3 +341,17 @@ pub struct PartnerPage {
     pub since: String,
     pub can_delete: bool,
 }
+
+/// "Are you sure?" for an irreversible action: what will happen, the button that does it
+/// (a form, so it works without script) and the way back.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub explain: String,
+    pub action: String,
+    pub confirm: String,
+    pub back: String,
+    pub back_label: String,
+}

@@ -689,3 +689,100 @@ async fn a_helpdesk_agent_is_refused_before_the_form_not_after_next() {
     );
     assert!(!r.text().contains("name=\"include_admin\""));
 }
+
+/// Every irreversible action asks first, on a page that works without script and says
+/// what will happen; every write answers with a redirect.
+#[tokio::test]
+async fn irreversible_actions_ask_first_and_every_write_redirects() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+
+    // Revoke.
+    let (id, _) = app
+        .request(&kr, json!({"include_admin_privileges": true}))
+        .await;
+    let mut partner = Browser::new(&app);
+    partner.sign_in(PARTNER_KR, "").await;
+    let list = partner.get("/partner/requests").await.text();
+    let ask = format!("/partner/requests/{id}/revoke");
+    assert!(
+        list.contains(&format!("href=\"{ask}\"")),
+        "the list links to the question"
+    );
+    assert!(
+        !list.contains("method=\"post\" action=\"/partner/requests/"),
+        "no one-click revoke"
+    );
+    let page = partner.get(&ask).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains("Revoke this request?") && text.contains("cannot be undone"));
+    assert!(
+        text.contains(&format!("action=\"{ask}\"")) && text.contains("href=\"/partner/requests\"")
+    );
+    let r = partner.post(&ask, &[("csrf", &csrf_of(&text))]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/partner/requests?notice=revoked");
+
+    // Decline ("Cancel" no longer declines on one click).
+    let (_, token) = app
+        .request(&kr, json!({"include_admin_privileges": true}))
+        .await;
+    let path = format!("/admin/invitations/{token}");
+    let mut customer = Browser::new(&app);
+    customer.sign_in(CUSTOMER_KR_ADMIN, &path).await;
+    let consent = customer.get(&path).await.text();
+    assert!(consent.contains(&format!("href=\"{path}/decline\"")) && consent.contains("Decline…"));
+    assert!(
+        !consent.contains("formaction"),
+        "no decline button inside the accept form"
+    );
+    let ask = customer.get(&format!("{path}/decline")).await.text();
+    assert!(ask.contains("Decline the invitation from Contoso Partners Korea?"));
+    assert!(ask.contains("go back instead") && ask.contains(&format!("href=\"{path}\"")));
+    let r = customer
+        .post(&format!("{path}/decline"), &[("csrf", &csrf_of(&ask))])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("{path}/declined"));
+    let done = customer.get(&location(&r)).await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done
+        .text()
+        .contains("You declined the invitation from Contoso Partners Korea"));
+    assert_eq!(
+        customer.get(&format!("{path}/decline")).await.status,
+        StatusCode::GONE,
+        "nothing left to decline"
+    );
+
+    // Remove admin roles.
+    let (_, token) = app
+        .request(&kr, json!({"include_admin_privileges": true}))
+        .await;
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+    assert_eq!(app.accept(&hanbit, &token).await.status, StatusCode::OK);
+    let partners = customer.get("/admin/billing/partners").await.text();
+    let i = partners.find("/admin/billing/partners/").unwrap();
+    let detail: String = partners[i..].chars().take_while(|c| *c != '"').collect();
+    let page = customer.get(&detail).await.text();
+    let ask = format!("{detail}/remove-admin-roles");
+    assert!(
+        page.contains(&format!("href=\"{ask}\"")) && !page.contains(&format!("action=\"{ask}\""))
+    );
+    let q = customer.get(&ask).await.text();
+    assert!(
+        q.contains("Remove Contoso Partners Korea&#39;s admin roles?")
+            || q.contains("Remove Contoso Partners Korea's admin roles?"),
+        "{q}"
+    );
+    let r = customer.post(&ask, &[("csrf", &csrf_of(&q))]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let after = customer.get(&location(&r)).await.text();
+    assert!(after.contains("admin roles were removed"));
+
+    // An ordinary user is refused the question, not only the action.
+    let mut user = Browser::new(&app);
+    user.sign_in(CUSTOMER_KR_USER, &ask).await;
+    assert_eq!(user.get(&ask).await.status, StatusCode::FORBIDDEN);
+}
