@@ -313,7 +313,7 @@ describe('reseller relationship invitation flow', { timeout: 300_000 }, () => {
     await newcomer.getByRole('link', { name: 'Create your organisation' }).click();
     await newcomer.getByLabel('Organisation name').fill('Seoul Bakery');
     await newcomer.getByLabel('Domain').fill('seoul-bakery.example');
-    await newcomer.getByLabel('Country (two-letter code)').fill('KR');
+    await newcomer.getByLabel('Country', { exact: true }).selectOption('KR');
     await newcomer.getByLabel('Your name').fill('Min-ji Park');
     await newcomer.getByLabel('Your e-mail').fill('minji@seoul-bakery.example');
     await newcomer.getByLabel('Password (at least 10 characters)').fill('a long password');

@@ -29,6 +29,16 @@ pub struct InvitationPreview {
     pub partner_name: String,
     pub cloud: Cloud,
     pub status: RequestStatus,
+    /// Where the partner is: its country and region (if the region table names one).
+    pub partner_country: String,
+    pub partner_region: Option<String>,
+    /// The countries whose organisations the partner can work with (its own, and those
+    /// of its region), as ISO codes, sorted.
+    pub countries: Vec<String>,
+    /// What the request asks for, as the anonymous page may tell it: the partner types
+    /// and whether admin privileges are asked (not which roles, until sign-in).
+    pub types: Vec<PartnerType>,
+    pub asks_admin: bool,
 }
 
 /// What a signed-in customer user sees on the consent page.
@@ -180,10 +190,29 @@ impl Accord {
         let mut tx = self.store().read().await?;
         let req = find_request(tx.as_mut(), token).await?;
         let partner = partner_of(tx.as_mut(), &req).await?;
+        let region = tx.region_of(partner.country.as_str()).await?;
+        let mut countries: Vec<String> = match &region {
+            Some(r) => tx
+                .list_regions()
+                .await?
+                .into_iter()
+                .filter(|(_, reg)| reg == r)
+                .map(|(c, _)| c)
+                .collect(),
+            None => Vec::new(),
+        };
+        countries.push(partner.country.to_string());
+        countries.sort();
+        countries.dedup();
         Ok(InvitationPreview {
             partner_name: partner.name,
             cloud: partner.cloud,
             status: effective_request_status(req.status, req.expires_at, now),
+            partner_country: partner.country.to_string(),
+            partner_region: region,
+            countries,
+            types: requested_types(&req),
+            asks_admin: req.ask.includes_admin(),
         })
     }
 
@@ -236,6 +265,19 @@ impl Accord {
             },
             now,
         )?;
+        // A country the partner cannot work with is refused now, not after creating an
+        // organisation that then cannot accept (it says nothing about who is registered).
+        {
+            let mut tx = self.store().read().await?;
+            let p = place(
+                tx.as_mut(),
+                preview.cloud,
+                &CountryCode::parse(&preview.partner_country)?,
+            )
+            .await?;
+            let c = place(tx.as_mut(), tenant.cloud, &tenant.country).await?;
+            check_customer_reachable(&p, &c)?;
+        }
         // Hashed on every path, so the answer takes as long whatever the outcome.
         let user = prepare_user(
             &tenant,

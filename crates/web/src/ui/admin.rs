@@ -1,17 +1,17 @@
 //! Admin Center: invitations (SPEC F3) and Billing → Billing accounts → Partner
 //! relationships (F6).
 
-use accord_domain::{DomainError, Locale, RequestStatus, TenantId};
+use accord_domain::{DomainError, RequestStatus, TenantId};
 use accord_service::{Error, NewOrganisation, PageRequest, SIGNUP_LINK_HOURS};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 
 use super::routes::{Policy, Table};
 use super::views::{
     self, Chrome, ConfirmPage, DeclinedPage, InvitationAnonPage, InvitationPage, PartnerPage,
-    PartnerRow, PartnersPage, SignUpConfirmPage, SignUpPage, SignUpSentPage,
+    PartnerRow, PartnersPage, SignUpConfirmPage, SignUpFields, SignUpPage, SignUpSentPage,
 };
 use super::{
     check_csrf, page, pre_csrf, require, rule_page, signed_in_redirect, Form, Path, Query, UiError,
@@ -30,6 +30,11 @@ pub(super) fn table() -> Table {
         .get("/admin/invitations/{token}", Public, invitation)
         .get("/admin/invitations/{token}/signup", Public, signup_form)
         .post("/admin/invitations/{token}/signup", Public, signup)
+        .get(
+            "/admin/invitations/{token}/signup/sent",
+            Public,
+            signup_sent,
+        )
         // The link e-mailed by a sign-up: shows what will be created; the button creates it.
         .get(
             "/admin/invitations/{token}/confirm/{code}",
@@ -296,22 +301,35 @@ async fn signup_form(
     let (csrf, headers) = pre_csrf(pre.0, s.secure_cookies);
     let mut res = page(
         StatusCode::OK,
-        SignUpPage {
-            chrome: Chrome::anonymous(),
-            token,
-            partner_name: preview.partner_name,
-            cloud: views::name("cloud", preview.cloud.as_str()),
-            csrf,
-            name: String::new(),
-            domain: String::new(),
-            country: String::new(),
-            admin_name: String::new(),
-            admin_email: String::new(),
-            error: None,
-        },
+        SignUpPage::new(token, &preview, csrf, SignUpFields::default(), None),
     );
     res.headers_mut().extend(headers);
     Ok(res)
+}
+
+#[derive(Deserialize)]
+struct SentQuery {
+    #[serde(default)]
+    to: String,
+}
+
+/// The answer to every sign-up, after the redirect (a reload sends nothing again).
+async fn signup_sent(
+    State(s): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<SentQuery>,
+) -> UiResult {
+    let preview = s.accord.invitation_preview(&token).await?;
+    Ok(page(
+        StatusCode::OK,
+        SignUpSentPage {
+            chrome: Chrome::anonymous(),
+            token: mailto_encode(&token),
+            partner_name: preview.partner_name,
+            email: q.to,
+            hours: SIGNUP_LINK_HOURS,
+        },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -336,7 +354,6 @@ async fn signup(
     State(s): State<AppState>,
     pre: PreCsrf,
     ClientAddr(client): ClientAddr,
-    headers: HeaderMap,
     Path(token): Path<String>,
     Form(f): Form<SignUpForm>,
 ) -> UiResult {
@@ -351,48 +368,34 @@ async fn signup(
         admin_name: f.admin_name.clone(),
         admin_email: f.admin_email.clone(),
         admin_password: f.password,
-        locale: headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Locale::from_accept_language)
-            .unwrap_or_default(),
+        // The e-mail in the language of the page the person is reading.
+        locale: crate::i18n::current(),
     };
     match s
         .accord
         .sign_up_from_invitation(&token, &org, &client)
         .await
     {
-        // The same page whether or not the address or the domain is registered.
-        Ok(receipt) => {
-            let preview = s.accord.invitation_preview(&token).await?;
-            Ok(page(
-                StatusCode::OK,
-                SignUpSentPage {
-                    chrome: Chrome::anonymous(),
-                    token: mailto_encode(&token),
-                    partner_name: preview.partner_name,
-                    email: receipt.email,
-                    hours: SIGNUP_LINK_HOURS,
-                },
-            ))
-        }
+        // The same answer whether or not the address or the domain is registered, after
+        // a redirect so that a reload sends nothing again.
+        Ok(receipt) => Ok(Redirect::to(&format!(
+            "{}/signup/sent?to={}",
+            invitation_path(&token),
+            mailto_encode(&receipt.email)
+        ))
+        .into_response()),
         Err(Error::Rule(e)) => {
             let preview = s.accord.invitation_preview(&token).await?;
+            let fields = SignUpFields {
+                name: f.name,
+                domain: f.domain,
+                country: f.country,
+                admin_name: f.admin_name,
+                admin_email: f.admin_email,
+            };
             Ok(rule_page(
                 &e,
-                SignUpPage {
-                    chrome: Chrome::anonymous(),
-                    token,
-                    partner_name: preview.partner_name,
-                    cloud: views::name("cloud", preview.cloud.as_str()),
-                    csrf: expected,
-                    name: f.name,
-                    domain: f.domain,
-                    country: f.country,
-                    admin_name: f.admin_name,
-                    admin_email: f.admin_email,
-                    error: Some(crate::i18n::error(&e)),
-                },
+                SignUpPage::new(token, &preview, expected, fields, Some(&e)),
             ))
         }
         Err(e) => Err(e.into()),

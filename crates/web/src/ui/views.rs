@@ -254,6 +254,22 @@ pub struct InvitationPage {
     pub error: Option<String>,
 }
 
+/// What a person typed into the sign-up form, given back with an error.
+#[derive(Default)]
+pub struct SignUpFields {
+    pub name: String,
+    pub domain: String,
+    pub country: String,
+    pub admin_name: String,
+    pub admin_email: String,
+}
+
+pub struct CountryOption {
+    pub code: String,
+    pub name: String,
+    pub selected: bool,
+}
+
 #[derive(Template)]
 #[template(path = "invitation_signup.html")]
 pub struct SignUpPage {
@@ -261,13 +277,94 @@ pub struct SignUpPage {
     pub token: String,
     pub partner_name: String,
     pub cloud: String,
+    /// "Contoso is in South Korea (Asia Pacific)…": who the partner can work with.
+    pub place: String,
+    pub countries: Vec<CountryOption>,
     pub csrf: String,
-    pub name: String,
-    pub domain: String,
-    pub country: String,
-    pub admin_name: String,
-    pub admin_email: String,
+    pub f: SignUpFields,
+    /// The error, and the form field it belongs to (empty: the whole form).
     pub error: Option<String>,
+    pub error_field: String,
+}
+
+impl SignUpPage {
+    pub fn new(
+        token: String,
+        preview: &accord_service::InvitationPreview,
+        csrf: String,
+        f: SignUpFields,
+        error: Option<&accord_domain::DomainError>,
+    ) -> Self {
+        use accord_domain::DomainError as E;
+        let l = crate::i18n::current();
+        let mut countries: Vec<CountryOption> = preview
+            .countries
+            .iter()
+            .map(|c| CountryOption {
+                code: c.clone(),
+                name: accord_i18n::country(l, c),
+                selected: c.eq_ignore_ascii_case(f.country.trim())
+                    || (f.country.is_empty() && *c == preview.partner_country),
+            })
+            .collect();
+        countries.sort_by(|a, b| a.name.cmp(&b.name));
+        let country = accord_i18n::country(l, &preview.partner_country);
+        let place = match &preview.partner_region {
+            Some(r) => crate::i18n::ta(
+                "signup-place-region",
+                &[
+                    ("partner", &preview.partner_name),
+                    ("country", &country),
+                    ("region", &accord_i18n::name(l, "region", r)),
+                ],
+            ),
+            None => crate::i18n::ta(
+                "signup-place-country",
+                &[("partner", &preview.partner_name), ("country", &country)],
+            ),
+        };
+        // The form field an error belongs to, by the rule's field name.
+        let error_field = match error {
+            Some(E::InvalidInput { field, .. }) => match field.as_str() {
+                "organisation name" => "name",
+                "domain" => "domain",
+                "country" => "country",
+                "name" => "admin_name",
+                "email" => "admin_email",
+                "password" => "password",
+                _ => "",
+            },
+            Some(E::RegionMismatch { .. } | E::CloudMismatch { .. }) => "country",
+            _ => "",
+        }
+        .to_string();
+        Self {
+            chrome: Chrome::anonymous(),
+            token,
+            partner_name: preview.partner_name.clone(),
+            cloud: accord_i18n::name(l, "cloud", preview.cloud.as_str()),
+            place,
+            countries,
+            csrf,
+            f,
+            error: error.map(crate::i18n::error),
+            error_field,
+        }
+    }
+
+    /// Whether the error belongs to `field`.
+    pub fn invalid(&self, field: &str) -> bool {
+        self.error.is_some() && self.error_field == field
+    }
+
+    /// Whether the error belongs to the form as a whole.
+    pub fn form_error(&self) -> bool {
+        self.error.is_some() && self.error_field.is_empty()
+    }
+
+    pub fn error_text(&self) -> &str {
+        self.error.as_deref().unwrap_or_default()
+    }
 }
 
 /// The answer to every sign-up: an e-mail is on its way.
