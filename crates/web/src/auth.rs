@@ -216,6 +216,38 @@ impl std::fmt::Debug for SessionUser {
 /// The portal session, if the request carries a valid one.
 pub struct MaybeSession(pub Option<SessionUser>);
 
+/// The session as the portal's session layer found it.
+#[derive(Clone)]
+struct Resolved(Option<SessionUser>);
+
+tokio::task_local! {
+    /// Who is signed in, for the header of pages rendered without a handler's help (error
+    /// pages, the fallback).
+    static VIEWER: Option<SessionUser>;
+}
+
+/// The signed-in user of the portal request being served, if any.
+pub fn viewer() -> Option<SessionUser> {
+    VIEWER.try_with(Clone::clone).ok().flatten()
+}
+
+/// Resolves the portal session once, so that every page (error pages included) shows
+/// the signed-in state.
+pub async fn session_layer(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let (mut parts, body) = req.into_parts();
+    let found = match MaybeSession::from_request_parts(&mut parts, &state).await {
+        Ok(MaybeSession(u)) => u,
+        Err(_) => None,
+    };
+    parts.extensions.insert(Resolved(found.clone()));
+    let req = axum::extract::Request::from_parts(parts, body);
+    VIEWER.scope(found, next.run(req)).await
+}
+
 impl FromRequestParts<AppState> for MaybeSession {
     type Rejection = crate::ui::UiError;
 
@@ -223,6 +255,10 @@ impl FromRequestParts<AppState> for MaybeSession {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // Resolved once per request by the portal's session layer.
+        if let Some(Resolved(u)) = parts.extensions.get::<Resolved>() {
+            return Ok(MaybeSession(u.clone()));
+        }
         let Some(token) = cookie(parts, CookieName::Session.name(state.secure_cookies)) else {
             return Ok(MaybeSession(None));
         };

@@ -48,7 +48,10 @@ pub fn router(state: AppState) -> Router {
     let default_locale = state.accord.config().default_locale;
     Router::new()
         .merge(api::router())
-        .merge(ui::router())
+        .merge(ui::router().layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::session_layer,
+        )))
         .route("/healthz", get(healthz))
         .layer(axum::extract::DefaultBodyLimit::max(api::MAX_BODY))
         .layer(axum::middleware::from_fn(headers::security_headers))

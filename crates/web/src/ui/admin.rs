@@ -10,8 +10,9 @@ use serde::Deserialize;
 
 use super::routes::{Policy, Table};
 use super::views::{
-    self, Chrome, ConfirmPage, DeclinedPage, InvitationAnonPage, InvitationPage, PartnerPage,
-    PartnerRow, PartnersPage, SignUpConfirmPage, SignUpFields, SignUpPage, SignUpSentPage,
+    self, BillingAccountsPage, Chrome, ConfirmPage, DeclinedPage, InvitationAnonPage,
+    InvitationPage, PartnerPage, PartnerRow, PartnersPage, SignUpConfirmPage, SignUpFields,
+    SignUpPage, SignUpSentPage,
 };
 use super::{
     check_csrf, page, pre_csrf, require, rule_page, signed_in_redirect, Form, Path, Query, UiError,
@@ -50,6 +51,8 @@ pub(super) fn table() -> Table {
         )
         .post("/admin/invitations/{token}/decline", SignedIn, decline)
         .get("/admin/invitations/{token}/declined", SignedIn, declined)
+        .get("/admin/billing", SignedIn, billing)
+        .get("/admin/billing/accounts", SignedIn, billing_accounts)
         .get("/admin/billing/partners", SignedIn, partners)
         .get("/admin/billing/partners/{id}", SignedIn, partner)
         .get(
@@ -62,6 +65,30 @@ pub(super) fn table() -> Table {
             SignedIn,
             remove_admin_roles,
         )
+}
+
+async fn billing(session: MaybeSession) -> UiResult {
+    require(session, "/admin/billing")?;
+    Ok(Redirect::to("/admin/billing/accounts").into_response())
+}
+
+/// Billing › Billing accounts: the organisation's account, whose tab lists its partners.
+async fn billing_accounts(session: MaybeSession) -> UiResult {
+    let u = require(session, "/admin/billing/accounts")?;
+    let t = &u.principal.tenant;
+    let location = format!(
+        "{}, {}",
+        views::name("country", t.country.as_str()),
+        views::name("cloud", t.cloud.as_str())
+    );
+    Ok(page(
+        StatusCode::OK,
+        BillingAccountsPage {
+            chrome: Chrome::of(Some(&u)),
+            domain: t.domain.clone(),
+            location,
+        },
+    ))
 }
 
 async fn home(session: MaybeSession) -> UiResult {

@@ -21,7 +21,16 @@ pub struct Chrome {
 }
 
 impl Chrome {
+    /// The header of a page that does not ask for a session: still shows who is signed
+    /// in, if anyone is (resolved once per request by the session layer).
     pub fn anonymous() -> Self {
+        match crate::auth::viewer() {
+            Some(u) => Self::of_user(&u),
+            None => Self::base(),
+        }
+    }
+
+    fn base() -> Self {
         Self {
             user_name: None,
             org_name: String::new(),
@@ -77,20 +86,35 @@ impl Chrome {
     pub fn anonymous_at(path: &str) -> Self {
         Self {
             signin_href: format!("/signin?next={}", crate::api::mailto_encode(path)),
-            ..Self::anonymous()
+            ..Self::base()
         }
     }
 
     pub fn of(u: Option<&SessionUser>) -> Self {
         match u {
             None => Self::anonymous(),
-            Some(u) => Self {
-                user_name: Some(u.principal.display_name.clone()),
-                org_name: u.principal.tenant.name.clone(),
-                is_partner: u.principal.tenant.is_partner && u.principal.has_partner_role(),
-                csrf: u.csrf.clone(),
-                ..Self::anonymous()
-            },
+            Some(u) => Self::of_user(u),
+        }
+    }
+
+    fn of_user(u: &SessionUser) -> Self {
+        Self {
+            user_name: Some(u.principal.display_name.clone()),
+            org_name: u.principal.tenant.name.clone(),
+            is_partner: u.principal.tenant.is_partner && u.principal.has_partner_role(),
+            csrf: u.csrf.clone(),
+            ..Self::base()
+        }
+    }
+
+    /// Which portal the page belongs to (`partner`, `admin`), for the header.
+    pub fn section(&self) -> &'static str {
+        if self.here.starts_with("/partner") {
+            "partner"
+        } else if self.here.starts_with("/admin") {
+            "admin"
+        } else {
+            ""
         }
     }
 }
@@ -451,4 +475,12 @@ pub struct ConfirmPage {
     pub confirm: String,
     pub back: String,
     pub back_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_billing_accounts.html")]
+pub struct BillingAccountsPage {
+    pub chrome: Chrome,
+    pub domain: String,
+    pub location: String,
 }

@@ -789,3 +789,33 @@ async fn irreversible_actions_ask_first_and_every_write_redirects() {
     user.sign_in(CUSTOMER_KR_USER, &ask).await;
     assert_eq!(user.get(&ask).await.status, StatusCode::FORBIDDEN);
 }
+
+/// The shell: where you are, who you are (on error pages too), and the seed's Billing ›
+/// Billing accounts › Partner relationships as real navigation.
+#[tokio::test]
+async fn the_shell_shows_where_and_who_you_are_on_every_page() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    b.sign_in(CUSTOMER_KR_ADMIN, "").await;
+    let missing = b.get("/admin/billing/partners/not-an-id").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let t = missing.text();
+    assert!(t.contains("Hanbit Retail") && t.contains(">Sign out<"), "{t}");
+    assert!(!t.contains(">Sign in<"), "a signed-in user is not offered to sign in");
+    let nowhere = b.get("/admin/nowhere").await.text();
+    assert!(nowhere.contains(">Sign out<"), "the fallback page too");
+
+    let partners = b.get("/admin/billing/partners").await.text();
+    assert!(partners.contains(r#"<a href="/admin/billing/partners" aria-current="page" class="current">Admin Center</a>"#), "{partners}");
+    assert!(partners.contains(r#"<a href="/admin/billing/accounts">Billing accounts</a>"#));
+    let r = b.get("/admin/billing").await;
+    assert_eq!(location(&r), "/admin/billing/accounts");
+    let accounts = b.get("/admin/billing/accounts").await.text();
+    assert!(accounts.contains("hanbit.example") && accounts.contains("South Korea, Public cloud"));
+    assert!(accounts.contains(r#"<a href="/admin/billing/partners">Hanbit Retail</a>"#));
+
+    let mut p = Browser::new(&app);
+    p.sign_in(PARTNER_KR, "").await;
+    let customers = p.get("/partner/customers").await.text();
+    assert!(customers.contains(r#"<a href="/partner/customers" aria-current="page" class="current">Partner Center</a>"#));
+}
