@@ -85,6 +85,18 @@ pub struct PartnerDetail {
     /// Whether "Delete partner" is offered (the partner is a delegated admin or admin and
     /// nothing else).
     pub can_delete: bool,
+    /// When the admin roles were removed and by whom (name and e-mail), if they were.
+    pub roles_removed: Option<(DateTime<Utc>, String)>,
+}
+
+/// One version of the customer agreement the organisation accepted.
+#[derive(Clone, Debug)]
+pub struct AcceptedAgreement {
+    pub version: i64,
+    pub title: String,
+    pub accepted_at: DateTime<Utc>,
+    pub user_name: String,
+    pub user_email: String,
 }
 
 /// Organisation details for a customer signing up through an invitation.
@@ -569,7 +581,28 @@ impl CustomerDesk<'_> {
         let partner = tx.tenant(partner_id).await?.ok_or_else(|| {
             Error::Internal(format!("relationship with missing partner {partner_id}"))
         })?;
+        let terminated = rel.grant.as_ref().and_then(|g| g.terminated_at);
+        let rel_id = rel.id;
         let item = RelationshipSummary::of_partner(rel, now);
+        let roles_removed = match terminated {
+            None => None,
+            Some(at) => {
+                let by = tx
+                    .latest_audit(
+                        self.principal.tenant.id,
+                        "admin_grant.terminated",
+                        &rel_id.to_string(),
+                    )
+                    .await?
+                    .and_then(|a| {
+                        let name = a.details.get("by_name")?.as_str()?.to_string();
+                        let email = a.details.get("by_email")?.as_str()?.to_string();
+                        Some(format!("{name} ({email})"))
+                    })
+                    .unwrap_or_default();
+                Some((at, by))
+            }
+        };
         let can_delete = !item.types.is_empty()
             && item
                 .types
@@ -581,7 +614,29 @@ impl CustomerDesk<'_> {
             country: partner.country.to_string(),
             cloud: partner.cloud,
             can_delete,
+            roles_removed,
         })
+    }
+
+    /// The agreement versions the organisation accepted, newest first, with who accepted.
+    pub async fn agreement_history(&self) -> Result<Vec<AcceptedAgreement>> {
+        let mut tx = self.accord.store().read().await?;
+        let mut out = Vec::new();
+        for a in tx.acceptances_of(self.principal.tenant.id).await? {
+            let title = tx
+                .agreement(a.version)
+                .await?
+                .map(|r| r.title)
+                .unwrap_or_default();
+            out.push(AcceptedAgreement {
+                version: a.version,
+                title,
+                accepted_at: a.accepted_at,
+                user_name: a.user_name,
+                user_email: a.user_email,
+            });
+        }
+        Ok(out)
     }
 
     /// Whether the organisation has accepted the current agreement (and which version is current).
@@ -795,7 +850,7 @@ impl GlobalAdminDesk<'_> {
         });
         w.audit(
             Audit::new("admin_grant.terminated", "relationship", rel.id)
-                .details(serde_json::json!({"roles": roles, "by": "customer"})),
+                .details(serde_json::json!({"roles": roles, "by": "customer", "by_name": p.display_name, "by_email": p.email})),
             &[partner_id, p.tenant.id],
         );
         w.commit().await?;

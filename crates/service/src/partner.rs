@@ -70,6 +70,8 @@ pub struct RequestItem {
     pub expires_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub customer_id: Option<TenantId>,
+    /// The organisation that accepted or declined it, by name.
+    pub customer_name: Option<String>,
 }
 
 fn request_item(r: RequestRecord, now: DateTime<Utc>) -> RequestItem {
@@ -83,6 +85,7 @@ fn request_item(r: RequestRecord, now: DateTime<Utc>) -> RequestItem {
         expires_at: r.expires_at,
         resolved_at: r.resolved_at,
         customer_id: r.resolved_by_tenant,
+        customer_name: None,
     }
 }
 
@@ -245,7 +248,7 @@ impl PartnerDesk<'_> {
         let rows = tx
             .list_requests(self.principal.tenant.id, after, limit + 1)
             .await?;
-        Ok(page_from(
+        let mut page = page_from(
             rows,
             limit,
             |r| {
@@ -255,7 +258,30 @@ impl PartnerDesk<'_> {
                 )
             },
             |r| request_item(r, now),
-        ))
+        );
+        // Who answered: the organisation's name (at most one lookup per row of a page).
+        for item in &mut page.items {
+            if let Some(c) = item.customer_id {
+                item.customer_name = tx.tenant(c).await?.map(|t| t.name);
+            }
+        }
+        Ok(page)
+    }
+
+    /// A customer's page as the partner sees it: the account and the relationship.
+    pub async fn customer_detail(
+        &self,
+        customer: TenantId,
+    ) -> Result<(crate::CustomerAccount, crate::RelationshipSummary)> {
+        let scope = self.customer(customer).await?;
+        let account = crate::account::account(&scope).await?;
+        let now = self.accord.now();
+        let mut tx = self.accord.store().read().await?;
+        let rel = tx
+            .relationship(customer, self.principal.tenant.id)
+            .await?
+            .ok_or(DomainError::NotFound { what: "customer" })?;
+        Ok((account, crate::RelationshipSummary::of_customer(rel, now)))
     }
 
     /// Revokes a pending request so its link no longer works.

@@ -30,6 +30,8 @@ pub struct AcceptanceRecord {
 pub trait AgreementReads: Send {
     async fn current_agreement(&mut self) -> StoreResult<Option<AgreementRecord>>;
     async fn agreement(&mut self, version: i64) -> StoreResult<Option<AgreementRecord>>;
+    /// Every version a tenant accepted, newest first.
+    async fn acceptances_of(&mut self, tenant: TenantId) -> StoreResult<Vec<AcceptanceRecord>>;
     async fn acceptance(
         &mut self,
         tenant: TenantId,

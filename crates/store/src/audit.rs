@@ -31,6 +31,13 @@ pub struct AuditRecord {
 pub trait AuditReads: Send {
     /// A tenant's trail, newest first.
     async fn list_audit(&mut self, tenant: TenantId, limit: u32) -> StoreResult<Vec<AuditRecord>>;
+    /// The newest event of `action` on `subject_id` in a tenant's trail.
+    async fn latest_audit(
+        &mut self,
+        tenant: TenantId,
+        action: &str,
+        subject_id: &str,
+    ) -> StoreResult<Option<AuditRecord>>;
     /// Provider-wide operator events, newest first (`tenant_id` of each is nil).
     async fn list_operator_events(&mut self, limit: u32) -> StoreResult<Vec<AuditRecord>>;
 }

@@ -65,6 +65,16 @@ impl AgreementReads for SqlTx {
             .map(acceptance_row)
             .transpose()
     }
+
+    async fn acceptances_of(&mut self, tenant: TenantId) -> StoreResult<Vec<AcceptanceRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM agreement_acceptances WHERE tenant_id = $1 ORDER BY version DESC",
+        )
+        .bind(tenant.to_string())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(acceptance_row).collect()
+    }
 }
 
 #[async_trait]

@@ -46,6 +46,26 @@ impl AuditReads for SqlTx {
         rows.iter().map(|r| audit_row(r, false)).collect()
     }
 
+    async fn latest_audit(
+        &mut self,
+        tenant: TenantId,
+        action: &str,
+        subject_id: &str,
+    ) -> StoreResult<Option<AuditRecord>> {
+        sqlx::query(
+            "SELECT * FROM audit_events WHERE tenant_id = $1 AND action = $2 AND subject_id = $3 \
+             ORDER BY at DESC, event_id DESC LIMIT 1",
+        )
+        .bind(tenant.to_string())
+        .bind(action)
+        .bind(subject_id)
+        .fetch_optional(&mut *self.tx)
+        .await?
+        .as_ref()
+        .map(|r| audit_row(r, false))
+        .transpose()
+    }
+
     async fn list_operator_events(&mut self, limit: u32) -> StoreResult<Vec<AuditRecord>> {
         let rows =
             sqlx::query("SELECT * FROM operator_events ORDER BY at DESC, event_id DESC LIMIT $1")

@@ -43,6 +43,7 @@ pub async fn acceptances_are_recorded_once_per_version(store: &dyn Store) {
     tx.commit().await.unwrap();
     let mut tx = store.read().await.unwrap();
     assert_eq!(tx.current_agreement().await.unwrap().unwrap().version, 2);
-    assert_eq!(tx.acceptance(c.id, 2).await.unwrap(), Some(rec));
+    assert_eq!(tx.acceptance(c.id, 2).await.unwrap(), Some(rec.clone()));
     assert_eq!(tx.acceptance(c.id, 1).await.unwrap(), None);
+    assert_eq!(tx.acceptances_of(c.id).await.unwrap(), vec![rec]);
 }

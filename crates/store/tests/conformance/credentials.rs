@@ -136,6 +136,18 @@ pub async fn audit_and_regions_round_trip(store: &SqlStore) {
     tx.commit().await.unwrap();
     let mut tx = store.read().await.unwrap();
     assert_eq!(tx.list_audit(t.id, 10).await.unwrap(), vec![e.clone()]);
+    assert_eq!(
+        tx.latest_audit(t.id, &e.action, &e.subject_id)
+            .await
+            .unwrap(),
+        Some(e.clone())
+    );
+    assert_eq!(
+        tx.latest_audit(t.id, "other.action", &e.subject_id)
+            .await
+            .unwrap(),
+        None
+    );
     let ops = tx.list_operator_events(10).await.unwrap();
     assert_eq!(ops[0].actor_kind, "local_operator");
     assert_eq!(ops[0].request_id.as_deref(), Some("req-1"));

@@ -52,6 +52,7 @@ pub(super) fn table() -> Table {
         .post("/admin/invitations/{token}/decline", SignedIn, decline)
         .get("/admin/invitations/{token}/declined", SignedIn, declined)
         .get("/admin/billing", SignedIn, billing)
+        .get("/admin/agreement", SignedIn, agreements)
         .get("/admin/billing/accounts", SignedIn, billing_accounts)
         .get("/admin/billing/partners", SignedIn, partners)
         .get("/admin/billing/partners/{id}", SignedIn, partner)
@@ -65,6 +66,31 @@ pub(super) fn table() -> Table {
             SignedIn,
             remove_admin_roles,
         )
+}
+
+/// The versions of the customer agreement the organisation accepted: when and by whom.
+async fn agreements(State(s): State<AppState>, session: MaybeSession) -> UiResult {
+    let u = require(session, "/admin/agreement")?;
+    let rows = s
+        .accord
+        .customer_desk(&u.principal)
+        .agreement_history()
+        .await?
+        .into_iter()
+        .map(|a| views::AgreementRow {
+            version: a.version,
+            title: a.title,
+            accepted: views::datetime(a.accepted_at),
+            by: format!("{} ({})", a.user_name, a.user_email),
+        })
+        .collect();
+    Ok(page(
+        StatusCode::OK,
+        views::AgreementsPage {
+            chrome: Chrome::of(Some(&u)),
+            rows,
+        },
+    ))
 }
 
 async fn billing(session: MaybeSession) -> UiResult {
@@ -154,6 +180,11 @@ async fn invitation(
             StatusCode::OK,
             InvitationAnonPage {
                 chrome: Chrome::anonymous_at(&here),
+                asks: crate::i18n::ta(
+                    "anon-asks",
+                    &[("types", &views::types_text(&preview.types))],
+                ),
+                asks_admin: preview.asks_admin,
                 partner_name: preview.partner_name,
                 usable: preview.status == RequestStatus::Pending,
                 message,
@@ -583,11 +614,19 @@ async fn partner(
             cloud: views::name("cloud", d.cloud.as_str()),
             types: views::types_text(&d.item.types),
             roles: views::roles_text(&d.item.admin_roles),
-            ends: views::end_text(
-                d.item.admin_status,
-                d.item.admin_ends_at,
-                d.item.has_admin_privileges,
-            ),
+            ends: match &d.roles_removed {
+                Some((at, by)) if by.is_empty() => {
+                    crate::i18n::ta("removed-on", &[("date", &views::date(*at))])
+                }
+                Some((at, by)) => {
+                    crate::i18n::ta("removed-on-by", &[("date", &views::date(*at)), ("by", by)])
+                }
+                None => views::end_text(
+                    d.item.admin_status,
+                    d.item.admin_ends_at,
+                    d.item.has_admin_privileges,
+                ),
+            },
             since: views::date(d.item.since),
             can_delete: d.can_delete,
             id: d.item.counterpart_id.to_string(),

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::routes::{Policy, Table};
 use super::views::{
-    self, Chrome, ConfirmPage, CustomerRow, CustomersPage, DraftPage, NewRequestPage, RequestRow,
-    RequestsPage,
+    self, Chrome, ConfirmPage, CustomerPage, CustomerRow, CustomersPage, DraftPage, NewRequestPage,
+    RequestRow, RequestsPage,
 };
 use super::{check_csrf, page, require, Form, Path, Query, UiError, UiResult};
 use crate::api::{mailto, mailto_encode};
@@ -23,6 +23,7 @@ pub(super) fn table() -> Table {
     Table::default()
         .get("/partner", PartnerUser, home)
         .get("/partner/customers", PartnerUser, customers)
+        .get("/partner/customers/{id}", PartnerUser, customer)
         .get("/partner/requests", PartnerUser, requests)
         .post("/partner/requests", PartnerUser, create)
         .get("/partner/requests/new", PartnerUser, new_request)
@@ -65,6 +66,7 @@ async fn customers(
         .items
         .into_iter()
         .map(|c| CustomerRow {
+            id: c.counterpart_id.to_string(),
             types: views::types_text(&c.types),
             roles: views::roles_text(&c.admin_roles),
             ends: views::end_text(c.admin_status, c.admin_ends_at, !c.admin_roles.is_empty()),
@@ -107,7 +109,16 @@ async fn requests(
         .into_iter()
         .map(|r| RequestRow {
             id: r.id.to_string(),
-            status: views::name("status", r.status.as_str()),
+            status: match &r.customer_name {
+                Some(c) => crate::i18n::ta(
+                    "status-by",
+                    &[
+                        ("status", &views::name("status", r.status.as_str())),
+                        ("customer", c),
+                    ],
+                ),
+                None => views::name("status", r.status.as_str()),
+            },
             pending: r.status == RequestStatus::Pending,
             asked: accord_service_describe(&r.ask),
             email: r.customer_email.unwrap_or_default(),
@@ -128,6 +139,50 @@ async fn requests(
                 .next_cursor
                 .map(|c| format!("/partner/requests?cursor={}", mailto_encode(&c))),
             notice,
+        },
+    ))
+}
+
+async fn customer(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+) -> UiResult {
+    let u = require(session, "/partner/customers")?;
+    let not_found = || UiError::Rule(DomainError::NotFound { what: "customer" });
+    let id: accord_domain::TenantId = id.parse().map_err(|_| not_found())?;
+    let (a, r) = s
+        .accord
+        .partner_desk(&u.principal)?
+        .customer_detail(id)
+        .await?;
+    let agreement = match (a.agreement_version, &a.agreement_accepted) {
+        (Some(v), Some((at, by))) => crate::i18n::ta(
+            "customer-agreement-accepted",
+            &[
+                ("version", &v.to_string()),
+                ("date", &views::date(*at)),
+                ("by", by),
+            ],
+        ),
+        _ => crate::i18n::t("customer-agreement-none"),
+    };
+    Ok(page(
+        StatusCode::OK,
+        CustomerPage {
+            chrome: Chrome::of(Some(&u)),
+            name: a.name,
+            domain: a.domain,
+            location: format!(
+                "{}, {}",
+                views::name("country", a.country.as_str()),
+                views::name("cloud", a.cloud.as_str())
+            ),
+            types: views::types_text(&r.types),
+            roles: views::roles_text(&r.admin_roles),
+            ends: views::end_text(r.admin_status, r.admin_ends_at, r.has_admin_privileges),
+            since: views::date(r.since),
+            agreement,
         },
     ))
 }

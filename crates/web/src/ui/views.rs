@@ -192,6 +192,7 @@ pub struct AgreementPage {
 }
 
 pub struct CustomerRow {
+    pub id: String,
     pub name: String,
     pub types: String,
     pub roles: String,
@@ -253,6 +254,9 @@ pub struct DraftPage {
 pub struct InvitationAnonPage {
     pub chrome: Chrome,
     pub partner_name: String,
+    /// What the request asks for, without the roles (those only after sign-in).
+    pub asks: String,
+    pub asks_admin: bool,
     pub usable: bool,
     pub message: String,
     pub signin_href: String,
@@ -483,4 +487,33 @@ pub struct BillingAccountsPage {
     pub chrome: Chrome,
     pub domain: String,
     pub location: String,
+}
+
+pub struct AgreementRow {
+    pub version: i64,
+    pub title: String,
+    pub accepted: String,
+    pub by: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_agreement.html")]
+pub struct AgreementsPage {
+    pub chrome: Chrome,
+    pub rows: Vec<AgreementRow>,
+}
+
+/// A customer as the partner sees it (SPEC F4 step 6, "expand the customer").
+#[derive(Template)]
+#[template(path = "partner_customer.html")]
+pub struct CustomerPage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub domain: String,
+    pub location: String,
+    pub types: String,
+    pub roles: String,
+    pub ends: String,
+    pub since: String,
+    pub agreement: String,
 }

@@ -800,8 +800,14 @@ async fn the_shell_shows_where_and_who_you_are_on_every_page() {
     let missing = b.get("/admin/billing/partners/not-an-id").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     let t = missing.text();
-    assert!(t.contains("Hanbit Retail") && t.contains(">Sign out<"), "{t}");
-    assert!(!t.contains(">Sign in<"), "a signed-in user is not offered to sign in");
+    assert!(
+        t.contains("Hanbit Retail") && t.contains(">Sign out<"),
+        "{t}"
+    );
+    assert!(
+        !t.contains(">Sign in<"),
+        "a signed-in user is not offered to sign in"
+    );
     let nowhere = b.get("/admin/nowhere").await.text();
     assert!(nowhere.contains(">Sign out<"), "the fallback page too");
 
@@ -817,5 +823,83 @@ async fn the_shell_shows_where_and_who_you_are_on_every_page() {
     let mut p = Browser::new(&app);
     p.sign_in(PARTNER_KR, "").await;
     let customers = p.get("/partner/customers").await.text();
-    assert!(customers.contains(r#"<a href="/partner/customers" aria-current="page" class="current">Partner Center</a>"#));
+    assert!(customers.contains(
+        r#"<a href="/partner/customers" aria-current="page" class="current">Partner Center</a>"#
+    ));
+}
+
+/// What each side should see: the partner opens a customer and sees who accepted a
+/// request; the customer sees who removed admin roles and which agreement versions it
+/// accepted; the anonymous link says what is asked.
+#[tokio::test]
+async fn each_side_sees_who_did_what() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+    let (_, token) = app
+        .request(&kr, json!({"include_admin_privileges": true}))
+        .await;
+
+    let mut anon = Browser::new(&app);
+    let preview = anon
+        .get(&format!("/admin/invitations/{token}"))
+        .await
+        .text();
+    assert!(
+        preview.contains("The request: Reseller &#38; delegated admin."),
+        "{preview}"
+    );
+    assert!(preview.contains("It asks for delegated admin privileges"));
+
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+    assert_eq!(app.accept(&hanbit, &token).await.status, StatusCode::OK);
+
+    let mut p = Browser::new(&app);
+    p.sign_in(PARTNER_KR, "").await;
+    let requests = p.get("/partner/requests").await.text();
+    assert!(requests.contains("Accepted by Hanbit Retail"), "{requests}");
+    let list = p.get("/partner/customers").await.text();
+    let i = list
+        .find("href=\"/partner/customers/")
+        .expect("a customer link")
+        + 6;
+    let href: String = list[i..].chars().take_while(|c| *c != '"').collect();
+    let page = p.get(&href).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let t = page.text();
+    assert!(
+        t.contains("Hanbit Retail")
+            && t.contains("hanbit.example")
+            && t.contains("South Korea, Public cloud")
+    );
+    assert!(t.contains("Reseller &#38; delegated admin") && t.contains("Global admin"));
+    assert!(t.contains("Version 1 accepted on"), "{t}");
+    let mut other = Browser::new(&app);
+    other.sign_in(PARTNER_US, "").await;
+    assert_eq!(
+        other.get(&href).await.status,
+        StatusCode::NOT_FOUND,
+        "not someone else's customer"
+    );
+
+    let mut c = Browser::new(&app);
+    c.sign_in(CUSTOMER_KR_ADMIN, "").await;
+    let agreement = c.get("/admin/agreement").await.text();
+    assert!(
+        agreement.contains("Customer Agreement") && agreement.contains("admin@hanbit.example"),
+        "{agreement}"
+    );
+    let partners = c.get("/admin/billing/partners").await.text();
+    let i = partners.find("/admin/billing/partners/").unwrap();
+    let detail: String = partners[i..].chars().take_while(|c| *c != '"').collect();
+    let ask = c.get(&format!("{detail}/remove-admin-roles")).await.text();
+    c.post(
+        &format!("{detail}/remove-admin-roles"),
+        &[("csrf", &csrf_of(&ask))],
+    )
+    .await;
+    let after = c.get(&detail).await.text();
+    assert!(
+        after.contains("Removed on") && after.contains("(admin@hanbit.example)"),
+        "{after}"
+    );
 }
