@@ -15,6 +15,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { checkAccessibility } from './axe.mjs';
 
 const BASE = (process.env.ACCORD_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
 const ORIGIN = new URL(BASE).origin;
@@ -118,6 +119,12 @@ function step(name, fn) {
     }
     if (page) {
       await page.screenshot({ path: join(RESULTS, `${n}-${slug}.png`), fullPage: true });
+      try {
+        await checkAccessibility(page, name);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   });
 }
