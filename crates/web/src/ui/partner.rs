@@ -78,6 +78,7 @@ async fn customers(
         StatusCode::OK,
         CustomersPage {
             chrome: Chrome::of(Some(&u)),
+            can_request: s.accord.partner_desk(&u.principal)?.may_request().is_ok(),
             next_href: page_.next_cursor.map(|c| {
                 format!(
                     "/partner/customers?q={}&cursor={}",
@@ -134,6 +135,7 @@ async fn requests(
         StatusCode::OK,
         RequestsPage {
             chrome: Chrome::of(Some(&u)),
+            can_request: s.accord.partner_desk(&u.principal)?.may_request().is_ok(),
             rows,
             next_href: page_
                 .next_cursor

@@ -204,6 +204,8 @@ pub struct CustomerRow {
 #[template(path = "partner_customers.html")]
 pub struct CustomersPage {
     pub chrome: Chrome,
+    /// Whether the user's role may request relationships (the button shows only then).
+    pub can_request: bool,
     pub q: String,
     pub rows: Vec<CustomerRow>,
     pub next_href: Option<String>,
@@ -223,6 +225,7 @@ pub struct RequestRow {
 #[template(path = "partner_requests.html")]
 pub struct RequestsPage {
     pub chrome: Chrome,
+    pub can_request: bool,
     pub rows: Vec<RequestRow>,
     pub next_href: Option<String>,
     pub notice: Option<String>,

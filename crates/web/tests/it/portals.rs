@@ -691,6 +691,12 @@ async fn a_helpdesk_agent_is_refused_before_the_form_not_after_next() {
         r.text()
     );
     assert!(!r.text().contains("name=\"include_admin\""));
+    // Only what the role allows is offered.
+    let list = b.get("/partner/customers").await.text();
+    assert!(
+        !list.contains("href=\"/partner/requests/new\""),
+        "no request button for this role"
+    );
 }
 
 /// Every irreversible action asks first, on a page that works without script and says
