@@ -207,13 +207,29 @@ fn accord_service_describe(ask: &AdminAsk) -> String {
     }
 }
 
-fn new_request_page(u: &crate::auth::SessionUser, error: Option<String>) -> NewRequestPage {
+fn new_request_page(
+    u: &crate::auth::SessionUser,
+    error: Option<&DomainError>,
+    customer_email: String,
+) -> NewRequestPage {
     let cloud = u.principal.tenant.cloud;
+    // The field an error belongs to: the address, or the admin privileges option.
+    let error_field = match error {
+        Some(DomainError::InvalidInput { field, .. })
+            if field == "email" || field == "customer_email" =>
+        {
+            "customer_email"
+        }
+        Some(DomainError::AdminOptionRequiredInCloud { .. }) => "include_admin",
+        _ => "",
+    };
     NewRequestPage {
         chrome: Chrome::of(Some(u)),
         cloud: views::name("cloud", cloud.as_str()),
         admin_required: matches!(cloud, Cloud::Usgov | Cloud::Germany),
-        error,
+        error: error.map(crate::i18n::error),
+        error_field: error_field.to_string(),
+        customer_email,
     }
 }
 
@@ -221,7 +237,10 @@ async fn new_request(State(s): State<AppState>, session: MaybeSession) -> UiResu
     let u = require(session, "/partner/requests/new")?;
     // Refused before the form, not after "Next", for a role that cannot request.
     s.accord.partner_desk(&u.principal)?.may_request()?;
-    Ok(page(StatusCode::OK, new_request_page(&u, None)))
+    Ok(page(
+        StatusCode::OK,
+        new_request_page(&u, None, String::new()),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -250,6 +269,7 @@ async fn create(
     } else {
         AdminAsk::None
     };
+    let typed_email = f.customer_email.clone();
     let created = match desk
         .create_request(NewRequest {
             ask,
@@ -266,7 +286,7 @@ async fn create(
         Err(Error::Rule(e)) => {
             return Ok(page(
                 status_of(&e),
-                new_request_page(&u, Some(crate::i18n::error(&e))),
+                new_request_page(&u, Some(&e), typed_email),
             ))
         }
         Err(e) => return Err(e.into()),

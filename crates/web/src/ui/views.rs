@@ -238,6 +238,23 @@ pub struct NewRequestPage {
     pub cloud: String,
     pub admin_required: bool,
     pub error: Option<String>,
+    /// The form field the error belongs to (empty: the form as a whole).
+    pub error_field: String,
+    pub customer_email: String,
+}
+
+impl NewRequestPage {
+    pub fn invalid(&self, field: &str) -> bool {
+        self.error.is_some() && self.error_field == field
+    }
+
+    pub fn form_error(&self) -> bool {
+        self.error.is_some() && self.error_field.is_empty()
+    }
+
+    pub fn error_text(&self) -> &str {
+        self.error.as_deref().unwrap_or_default()
+    }
 }
 
 #[derive(Template)]

@@ -909,3 +909,47 @@ async fn each_side_sees_who_did_what() {
         "{after}"
     );
 }
+
+#[tokio::test]
+async fn request_form_errors_sit_next_to_their_field() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    b.sign_in(PARTNER_KR, "").await;
+    let csrf = csrf_of(&b.get("/partner/requests/new").await.text());
+    let r = b
+        .post(
+            "/partner/requests",
+            &[
+                ("csrf", &csrf),
+                ("include_admin", "on"),
+                ("customer_email", "not-an-address"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = r.text();
+    assert!(
+        t.contains(r#"<p id="customer_email-error" class="field-error">"#),
+        "{t}"
+    );
+    assert!(t.contains(
+        r#"value="not-an-address" aria-invalid="true" aria-describedby="customer_email-error""#
+    ));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM relationship_requests")
+            .await,
+        0
+    );
+
+    let mut gov = Browser::new(&app);
+    gov.sign_in(PARTNER_GOV, "").await;
+    let csrf = csrf_of(&gov.get("/partner/requests/new").await.text());
+    let r = gov.post("/partner/requests", &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = r.text();
+    assert!(
+        t.contains(r#"aria-describedby="include_admin-error""#)
+            && t.contains("US Government cloud"),
+        "{t}"
+    );
+}
