@@ -16,6 +16,8 @@ pub struct RelationshipSummary {
     /// The grant's status, `None` when admin privileges were never granted.
     pub admin_status: Option<GrantStatus>,
     pub admin_ends_at: Option<DateTime<Utc>>,
+    /// When the grant stopped: removed by the customer, or expired.
+    pub admin_ended_at: Option<DateTime<Utc>>,
     pub since: DateTime<Utc>,
 }
 
@@ -51,6 +53,10 @@ impl RelationshipSummary {
             admin_roles: in_force.map(|g| g.roles.clone()).unwrap_or_default(),
             admin_status: state.grant.as_ref().map(|g| g.status(now)),
             admin_ends_at: in_force.and_then(|g| g.ends_at),
+            admin_ended_at: state.grant.as_ref().and_then(|g| {
+                g.terminated_at
+                    .or_else(|| (!g.in_force(now)).then_some(g.ends_at).flatten())
+            }),
             since: r.created_at,
         }
     }

@@ -572,7 +572,12 @@ async fn partners(
             id: p.counterpart_id.to_string(),
             types: views::types_text(&p.types),
             roles: views::roles_text(&p.admin_roles),
-            ends: views::end_text(p.admin_status, p.admin_ends_at, p.has_admin_privileges),
+            ends: views::end_text(
+                p.admin_status,
+                p.admin_ends_at,
+                p.has_admin_privileges,
+                p.admin_ended_at,
+            ),
             name: p.name,
         })
         .collect::<Vec<_>>();
@@ -625,6 +630,7 @@ async fn partner(
                     d.item.admin_status,
                     d.item.admin_ends_at,
                     d.item.has_admin_privileges,
+                    d.item.admin_ended_at,
                 ),
             },
             since: views::date(d.item.since),

@@ -144,11 +144,16 @@ pub fn end_text(
     status: Option<GrantStatus>,
     ends: Option<DateTime<Utc>>,
     has_roles: bool,
+    ended: Option<DateTime<Utc>>,
 ) -> String {
+    let on = |id: &str, word: &str| match ended {
+        Some(at) => crate::i18n::ta(id, &[("date", &date(at))]),
+        None => crate::i18n::t(word),
+    };
     match (has_roles, ends) {
         (false, _) => match status {
-            Some(GrantStatus::Terminated) => crate::i18n::t("word-removed"),
-            Some(GrantStatus::Expired) => crate::i18n::t("word-expired"),
+            Some(GrantStatus::Terminated) => on("removed-on", "word-removed"),
+            Some(GrantStatus::Expired) => on("expired-on", "word-expired"),
             _ => crate::i18n::t("word-dash"),
         },
         (true, None) => crate::i18n::t("word-no-end-date"),
