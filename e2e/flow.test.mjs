@@ -11,7 +11,9 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -348,6 +350,21 @@ describe('reseller relationship invitation flow', { timeout: 300_000 }, () => {
       'the invitation, signed in as the new Global admin',
     );
     return newcomer;
+  });
+
+  step('the customer accepts a new agreement version on its own', async () => {
+    if (!process.env.ACCORD_BIN || !process.env.ACCORD_DATA_DIR) throw new Error('ACCORD_BIN and ACCORD_DATA_DIR are not set');
+    // The operator publishes version 2 with the CLI, against the running server's database.
+    const file = join(tmpdir(), `agreement-v2-${process.pid}.txt`);
+    writeFileSync(file, 'Customer Agreement, version 2.\n\nThe new terms.');
+    execFileSync(process.env.ACCORD_BIN, ['--data-dir', process.env.ACCORD_DATA_DIR, 'agreement', 'publish', '--title', 'Customer Agreement', '--file', file]);
+    await customer.goto(url('/admin/billing/partners'));
+    await customer.getByRole('link', { name: 'Accept agreement' }).click();
+    await visible(customer.getByText(/Version 2 of the customer agreement was published/), 'the new version to accept');
+    await customer.getByLabel('I have read and accept the customer agreement').check();
+    await customer.getByRole('button', { name: 'Accept agreement' }).click();
+    await visible(customer.getByText('You accepted the current customer agreement.'), 'the confirmation');
+    return customer;
   });
 
   step('partner signs out', async () => {

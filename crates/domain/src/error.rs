@@ -91,6 +91,8 @@ pub enum DomainError {
     InvitationSignupUsed,
     #[error("This confirmation link does not work: it was already used, it is more than 24 hours old, or it was copied incompletely. Open the invitation link and sign up again.")]
     SignupLinkInvalid,
+    #[error("Your organisation has not accepted version {version} of the customer agreement. A Global admin accepts it in the Admin Center under Agreement; until then nothing can be bought or provisioned for it.")]
+    AgreementNotAccepted { version: i64 },
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
 }
@@ -136,6 +138,7 @@ impl DomainError {
             Self::SignupNotPossible => "signup_not_possible",
             Self::InvitationSignupUsed => "invitation_signup_used",
             Self::SignupLinkInvalid => "signup_link_invalid",
+            Self::AgreementNotAccepted { .. } => "agreement_not_accepted",
             Self::TooManyAttempts { .. } => "too_many_attempts",
         }
     }
@@ -165,7 +168,8 @@ impl DomainError {
             | Self::DomainTaken { .. }
             | Self::EmailTaken { .. }
             | Self::SignupNotPossible
-            | Self::InvitationSignupUsed => ErrorKind::Conflict,
+            | Self::InvitationSignupUsed
+            | Self::AgreementNotAccepted { .. } => ErrorKind::Conflict,
             Self::RequestAlreadyUsed
             | Self::RequestExpired
             | Self::RequestRevoked
@@ -225,6 +229,7 @@ impl DomainError {
                 ("customer_region", customer_region.clone()),
             ],
             Self::DomainTaken { domain } => vec![("domain", domain.clone())],
+            Self::AgreementNotAccepted { version } => vec![("version", version.to_string())],
             Self::EmailTaken { email } => vec![("email", email.clone())],
             Self::NotFound { what } => vec![("what", what.to_string())],
             Self::UnstorableText { field } => vec![("field", field.clone())],
@@ -287,6 +292,7 @@ impl DomainError {
             DomainError::SignupNotPossible,
             DomainError::InvitationSignupUsed,
             DomainError::SignupLinkInvalid,
+            DomainError::AgreementNotAccepted { version: 2 },
             DomainError::TooManyAttempts {
                 retry_after_secs: 1,
             },

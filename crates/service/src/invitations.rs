@@ -654,6 +654,38 @@ impl CustomerDesk<'_> {
     }
 }
 
+/// The organisation's answer to the current customer agreement.
+#[derive(Clone, Debug)]
+pub struct AgreementAcceptance {
+    pub version: i64,
+    pub accepted_at: DateTime<Utc>,
+    pub accepted_by: String,
+    /// Whether this call recorded it (false: it had been accepted before).
+    pub newly_accepted: bool,
+}
+
+/// Refuses purchases and provisioning for a customer that has not accepted the current
+/// agreement version (SPEC F4), naming the version.
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the subscriptions of this issue call it before buying"
+    )
+)]
+pub(crate) async fn require_current_agreement(
+    tx: &mut dyn ReadTx,
+    customer: TenantId,
+) -> Result<()> {
+    let Some(a) = tx.current_agreement().await? else {
+        return Err(DomainError::NoCurrentAgreement.into());
+    };
+    match tx.acceptance(customer, a.version).await? {
+        Some(_) => Ok(()),
+        None => Err(DomainError::AgreementNotAccepted { version: a.version }.into()),
+    }
+}
+
 /// What only a Global admin may do.
 pub struct GlobalAdminDesk<'a> {
     accord: &'a Accord,
@@ -661,6 +693,63 @@ pub struct GlobalAdminDesk<'a> {
 }
 
 impl GlobalAdminDesk<'_> {
+    /// Accepts the current customer agreement on its own (SPEC F4), e.g. after the
+    /// operator published a new version. Accepting a version already accepted changes
+    /// nothing and says when and by whom it was.
+    pub async fn accept_current_agreement(
+        &self,
+        accept_agreement: bool,
+        client_addr: &str,
+    ) -> Result<AgreementAcceptance> {
+        if !accept_agreement {
+            return Err(DomainError::AgreementAcceptanceRequired.into());
+        }
+        let p = self.principal;
+        let mut w = Work::begin(self.accord, Actor::of(p)).await?;
+        let now = w.now;
+        let agreement = w
+            .tx()
+            .current_agreement()
+            .await?
+            .ok_or(DomainError::NoCurrentAgreement)?;
+        if let Some(before) = w.tx().acceptance(p.tenant.id, agreement.version).await? {
+            return Ok(AgreementAcceptance {
+                version: before.version,
+                accepted_at: before.accepted_at,
+                accepted_by: format!("{} ({})", before.user_name, before.user_email),
+                newly_accepted: false,
+            });
+        }
+        let recorded = w
+            .tx()
+            .insert_acceptance(&AcceptanceRecord {
+                tenant_id: p.tenant.id,
+                id: uuid::Uuid::now_v7(),
+                version: agreement.version,
+                user_id: p.user_id,
+                user_name: p.display_name.clone(),
+                user_email: p.email.clone(),
+                accepted_at: now,
+                client_addr: client_addr.chars().take(100).collect(),
+            })
+            .await?;
+        if recorded {
+            w.audit(
+                Audit::new("agreement.accepted", "agreement", agreement.version).details(
+                    serde_json::json!({"version": agreement.version, "client_addr": client_addr, "via": "agreement_only", "by_name": p.display_name, "by_email": p.email}),
+                ),
+                &[p.tenant.id],
+            );
+        }
+        w.commit().await?;
+        Ok(AgreementAcceptance {
+            version: agreement.version,
+            accepted_at: now,
+            accepted_by: format!("{} ({})", p.display_name, p.email),
+            newly_accepted: recorded,
+        })
+    }
+
     /// Accepts the customer agreement (if the current version is not yet accepted) and
     /// authorises the partner, in one transaction (SPEC F3).
     pub async fn accept_invitation(
@@ -891,5 +980,85 @@ impl GlobalAdminDesk<'_> {
             &[req.tenant_id, p.tenant.id],
         );
         w.commit().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::{NewTenant, NewUser, ServiceConfig, SystemClock};
+
+    /// F4: a new version must be accepted on its own before anything is bought; the
+    /// refusal names the version, and accepting twice records once.
+    #[tokio::test]
+    async fn a_new_agreement_version_is_accepted_on_its_own() {
+        let (store, _db) = accord_test_support::fresh_store().await;
+        let accord = Accord::new(
+            Arc::new(store),
+            Arc::new(SystemClock),
+            ServiceConfig::default(),
+        );
+        let op = accord.local_operator();
+        let org = op
+            .create_tenant(&NewTenant {
+                name: "Agree".into(),
+                domain: "agree.example".into(),
+                country: "KR".into(),
+                cloud: Cloud::Public,
+                is_partner: false,
+            })
+            .await
+            .unwrap();
+        op.create_user(
+            "agree.example",
+            &NewUser {
+                email: "ga@agree.example".into(),
+                display_name: Some("Ga".into()),
+                password: "a long password".into(),
+                roles: vec![Role::Directory(DirectoryRole::GlobalAdmin)],
+            },
+        )
+        .await
+        .unwrap();
+        let check = || async {
+            let mut tx = accord.store().read().await.unwrap();
+            require_current_agreement(tx.as_mut(), org.id).await
+        };
+        assert_eq!(check().await.unwrap_err().code(), "no_current_agreement");
+        op.publish_agreement("Customer Agreement", "v1")
+            .await
+            .unwrap();
+        op.publish_agreement("Customer Agreement", "v2")
+            .await
+            .unwrap();
+        let e = check().await.unwrap_err();
+        assert_eq!(
+            e.rule(),
+            Some(&DomainError::AgreementNotAccepted { version: 2 })
+        );
+
+        let p = accord
+            .authenticate_password("ga@agree.example", "a long password", "test")
+            .await
+            .unwrap();
+        let desk = accord.global_admin_desk(&p).unwrap();
+        assert_eq!(
+            desk.accept_current_agreement(false, "t")
+                .await
+                .unwrap_err()
+                .code(),
+            "agreement_acceptance_required"
+        );
+        let a = desk.accept_current_agreement(true, "t").await.unwrap();
+        assert!(a.newly_accepted && a.version == 2);
+        check().await.unwrap();
+        let again = desk.accept_current_agreement(true, "t").await.unwrap();
+        assert!(!again.newly_accepted && again.accepted_at == a.accepted_at);
+        let history = accord.customer_desk(&p).agreement_history().await.unwrap();
+        assert_eq!(history.len(), 1);
     }
 }

@@ -42,9 +42,9 @@ pub use config::{CloudPortal, ServiceConfig};
 pub use error::{Error, Result};
 pub use feed::{MAX_FEED_LAG, POLL_INTERVAL, RETENTION};
 pub use invitations::{
-    AcceptOutcome, AcceptedAgreement, CustomerDesk, GlobalAdminDesk, InvitationPreview,
-    InvitationView, NewOrganisation, PartnerDetail, PendingSignup, SignUpReceipt,
-    SIGNUP_LINK_HOURS,
+    AcceptOutcome, AcceptedAgreement, AgreementAcceptance, CustomerDesk, GlobalAdminDesk,
+    InvitationPreview, InvitationView, NewOrganisation, PartnerDetail, PendingSignup,
+    SignUpReceipt, SIGNUP_LINK_HOURS,
 };
 pub use operator::{Agreement, NewTenant, NewUser, OperatorDesk};
 pub use pages::{Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};

@@ -82,3 +82,4 @@ error-not_an_object = The request body must be a JSON object.
 error-invalid_shape = The request body does not match the expected shape: { $detail }
 error-invalid_path = The address is not valid: { $detail }
 error-invalid_query = The query string is not valid: { $detail }
+error-agreement_not_accepted = Your organisation has not accepted version { $version } of the customer agreement. A Global admin accepts it in the Admin Center under Agreement; until then nothing can be bought or provisioned for it.

@@ -79,3 +79,4 @@ error-not_an_object = 요청 본문은 JSON 객체여야 합니다.
 error-invalid_shape = 요청 본문이 예상된 형식과 맞지 않습니다: { $detail }
 error-invalid_path = 주소가 올바르지 않습니다: { $detail }
 error-invalid_query = 쿼리 문자열이 올바르지 않습니다: { $detail }
+error-agreement_not_accepted = 귀하의 조직은 고객 계약 버전 { $version }에 동의하지 않았습니다. 전역 관리자가 관리 센터의 계약에서 동의해야 하며, 그 전에는 이 조직을 위해 아무것도 구매하거나 프로비저닝할 수 없습니다.

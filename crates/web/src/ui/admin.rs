@@ -53,6 +53,7 @@ pub(super) fn table() -> Table {
         .get("/admin/invitations/{token}/declined", SignedIn, declined)
         .get("/admin/billing", SignedIn, billing)
         .get("/admin/agreement", SignedIn, agreements)
+        .post("/admin/agreement/accept", SignedIn, accept_agreement)
         .get("/admin/billing/accounts", SignedIn, billing_accounts)
         .get("/admin/billing/partners", SignedIn, partners)
         .get("/admin/billing/partners/{id}", SignedIn, partner)
@@ -68,12 +69,30 @@ pub(super) fn table() -> Table {
         )
 }
 
-/// The versions of the customer agreement the organisation accepted: when and by whom.
-async fn agreements(State(s): State<AppState>, session: MaybeSession) -> UiResult {
+/// The versions of the customer agreement the organisation accepted (when and by whom),
+/// and the current version to accept when it has not been (SPEC F4).
+async fn agreements(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Query(q): Query<NoticeQuery>,
+) -> UiResult {
     let u = require(session, "/admin/agreement")?;
-    let rows = s
-        .accord
-        .customer_desk(&u.principal)
+    let notice =
+        (q.notice.as_deref() == Some("accepted")).then(|| crate::i18n::t("agreements-accepted"));
+    Ok(page(
+        StatusCode::OK,
+        agreements_page(&s, &u, notice, None).await?,
+    ))
+}
+
+async fn agreements_page(
+    s: &AppState,
+    u: &SessionUser,
+    notice: Option<String>,
+    error: Option<String>,
+) -> UiResult<views::AgreementsPage> {
+    let desk = s.accord.customer_desk(&u.principal);
+    let rows = desk
         .agreement_history()
         .await?
         .into_iter()
@@ -84,13 +103,51 @@ async fn agreements(State(s): State<AppState>, session: MaybeSession) -> UiResul
             by: format!("{} ({})", a.user_name, a.user_email),
         })
         .collect();
-    Ok(page(
-        StatusCode::OK,
-        views::AgreementsPage {
-            chrome: Chrome::of(Some(&u)),
-            rows,
-        },
-    ))
+    let (current, accepted) = desk.agreement_status().await?;
+    let pending = current
+        .filter(|_| !accepted)
+        .map(|a| (a.version, a.title, views::date(a.published_at)));
+    Ok(views::AgreementsPage {
+        chrome: Chrome::of(Some(u)),
+        rows,
+        pending,
+        is_global_admin: u.principal.has_role(accord_domain::Role::Directory(
+            accord_domain::DirectoryRole::GlobalAdmin,
+        )),
+        notice,
+        error,
+    })
+}
+
+#[derive(Deserialize)]
+struct NoticeQuery {
+    notice: Option<String>,
+}
+
+/// "Accept agreement": the current version on its own, then back to the list.
+async fn accept_agreement(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    ClientAddr(client): ClientAddr,
+    Form(f): Form<AcceptForm>,
+) -> UiResult {
+    let u = require(session, "/admin/agreement")?;
+    check_csrf(&u, &f.csrf)?;
+    let result = match s.accord.global_admin_desk(&u.principal) {
+        Ok(desk) => {
+            desk.accept_current_agreement(f.accept_agreement.is_some(), &client)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to("/admin/agreement?notice=accepted").into_response()),
+        Err(Error::Rule(e)) => Ok(page(
+            status_of(&e),
+            agreements_page(&s, &u, None, Some(crate::i18n::error(&e))).await?,
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn billing(session: MaybeSession) -> UiResult {

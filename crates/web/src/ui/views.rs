@@ -526,6 +526,12 @@ pub struct AgreementRow {
 pub struct AgreementsPage {
     pub chrome: Chrome,
     pub rows: Vec<AgreementRow>,
+    /// The current version when the organisation has not accepted it: (version, title,
+    /// published).
+    pub pending: Option<(i64, String, String)>,
+    pub is_global_admin: bool,
+    pub notice: Option<String>,
+    pub error: Option<String>,
 }
 
 /// A customer as the partner sees it (SPEC F4 step 6, "expand the customer").

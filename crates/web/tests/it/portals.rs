@@ -953,3 +953,113 @@ async fn request_form_errors_sit_next_to_their_field() {
         "{t}"
     );
 }
+
+/// F4: a new version is accepted on its own, in the Admin Center and through the API,
+/// by a Global admin only.
+#[tokio::test]
+async fn a_new_agreement_version_is_accepted_on_its_own() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+    let (_, token) = app
+        .request(&kr, json!({"include_admin_privileges": true}))
+        .await;
+    assert_eq!(app.accept(&hanbit, &token).await.status, StatusCode::OK);
+    app.accord
+        .local_operator()
+        .publish_agreement("Customer Agreement", "Version two.")
+        .await
+        .unwrap();
+
+    // Portal: the Global admin is asked; an ordinary user is told whom to ask.
+    let mut user = Browser::new(&app);
+    user.sign_in(CUSTOMER_KR_USER, "").await;
+    let page = user.get("/admin/agreement").await.text();
+    assert!(page.contains("Version 2 of the customer agreement was published"));
+    assert!(
+        page.contains("Ask a Global admin") && !page.contains("action=\"/admin/agreement/accept\"")
+    );
+    let mut ga = Browser::new(&app);
+    ga.sign_in(CUSTOMER_KR_ADMIN, "").await;
+    let partners = ga.get("/admin/billing/partners").await.text();
+    assert!(
+        partners.contains(r#"<a href="/admin/agreement">Accept agreement</a>"#),
+        "{partners}"
+    );
+    let page = ga.get("/admin/agreement").await.text();
+    let csrf = csrf_of(&page);
+    let refused = ga.post("/admin/agreement/accept", &[("csrf", &csrf)]).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the box must be ticked"
+    );
+    let r = ga
+        .post(
+            "/admin/agreement/accept",
+            &[("csrf", &csrf), ("accept_agreement", "on")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let after = ga.get(&location(&r)).await.text();
+    assert!(after.contains("You accepted the current customer agreement."));
+    assert!(
+        !after.contains("was published on"),
+        "nothing left to accept"
+    );
+    assert!(
+        after.contains(">2<") && after.contains(">1<"),
+        "both versions listed"
+    );
+
+    // API: idempotent for a Global admin, refused to others.
+    let again = app
+        .post(
+            "/api/v1/agreements/current/accept",
+            &hanbit,
+            json!({"accept_agreement": true}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    assert_eq!(again.json()["version"], 2);
+    assert_eq!(again.json()["newly_accepted"], false);
+    let user_token = app.token(CUSTOMER_KR_USER).await;
+    let r = app
+        .post(
+            "/api/v1/agreements/current/accept",
+            &user_token,
+            json!({"accept_agreement": true}),
+        )
+        .await;
+    assert_eq!(r.code(), "not_global_admin");
+    let r = app
+        .post(
+            "/api/v1/agreements/current/accept",
+            &kr,
+            json!({"accept_agreement": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let litware = app.token(CUSTOMER_US_ADMIN).await;
+    let r = app
+        .post(
+            "/api/v1/agreements/current/accept",
+            &litware,
+            json!({"accept_agreement": false}),
+        )
+        .await;
+    assert_eq!(r.code(), "agreement_acceptance_required");
+    let r = app
+        .post(
+            "/api/v1/agreements/current/accept",
+            &litware,
+            json!({"accept_agreement": true}),
+        )
+        .await;
+    assert_eq!(r.json()["newly_accepted"], true);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'agreement.accepted' AND details LIKE '%agreement_only%'")
+            .await,
+        2
+    );
+}
