@@ -90,6 +90,9 @@ enum Command {
     /// Edit the country → region table.
     #[command(subcommand)]
     Region(RegionCmd),
+    /// Set what a partner organisation may offer.
+    #[command(subcommand)]
+    Partner(PartnerCmd),
     /// Show e-mail waiting for delivery and the messages given up.
     Outbox {
         /// How many of the latest messages given up to list.
@@ -202,6 +205,19 @@ enum AgreementCmd {
     },
     /// Show the current version.
     Show,
+}
+
+#[derive(Subcommand, Debug)]
+enum PartnerCmd {
+    /// Set the partner types a partner may offer in its requests (replaces the list).
+    Types {
+        /// The partner's domain.
+        #[arg(long)]
+        domain: String,
+        /// Comma-separated: reseller, delegated_admin, partner, admin, mpsa, oem_pc, lob.
+        #[arg(long, value_delimiter = ',', required = true)]
+        types: Vec<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -447,6 +463,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .local_operator()
                 .set_region(&country, &region)
                 .await?;
+            store.close().await;
+            Ok(())
+        }
+        Command::Partner(PartnerCmd::Types { domain, types }) => {
+            let types = types
+                .iter()
+                .map(|t| t.trim().parse::<accord_domain::PartnerType>())
+                .collect::<Result<Vec<_>, _>>()?;
+            let (accord, store) = open(&settings).await?;
+            let set = accord
+                .local_operator()
+                .set_offered_types(&domain, &types)
+                .await?;
+            println!(
+                "{}",
+                set.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(",")
+            );
             store.close().await;
             Ok(())
         }

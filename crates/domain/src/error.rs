@@ -91,6 +91,8 @@ pub enum DomainError {
     InvitationSignupUsed,
     #[error("This confirmation link does not work: it was already used, it is more than 24 hours old, or it was copied incompletely. Open the invitation link and sign up again.")]
     SignupLinkInvalid,
+    #[error("Your organisation may not offer the partner type {partner_type}; the provider's operator sets which types each partner offers.")]
+    PartnerTypeNotOffered { partner_type: String },
     #[error("Your organisation has not accepted version {version} of the customer agreement. A Global admin accepts it in the Admin Center under Agreement; until then nothing can be bought or provisioned for it.")]
     AgreementNotAccepted { version: i64 },
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
@@ -139,6 +141,7 @@ impl DomainError {
             Self::InvitationSignupUsed => "invitation_signup_used",
             Self::SignupLinkInvalid => "signup_link_invalid",
             Self::AgreementNotAccepted { .. } => "agreement_not_accepted",
+            Self::PartnerTypeNotOffered { .. } => "partner_type_not_offered",
             Self::TooManyAttempts { .. } => "too_many_attempts",
         }
     }
@@ -160,7 +163,8 @@ impl DomainError {
             | Self::CloudMismatch { .. }
             | Self::RegionMismatch { .. }
             | Self::SelfRelationship
-            | Self::OperatorRoleRequired => ErrorKind::Forbidden,
+            | Self::OperatorRoleRequired
+            | Self::PartnerTypeNotOffered { .. } => ErrorKind::Forbidden,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::RequestNotPending { .. }
             | Self::NoAdminRoles
@@ -230,6 +234,9 @@ impl DomainError {
             ],
             Self::DomainTaken { domain } => vec![("domain", domain.clone())],
             Self::AgreementNotAccepted { version } => vec![("version", version.to_string())],
+            Self::PartnerTypeNotOffered { partner_type } => {
+                vec![("partner_type", partner_type.clone())]
+            }
             Self::EmailTaken { email } => vec![("email", email.clone())],
             Self::NotFound { what } => vec![("what", what.to_string())],
             Self::UnstorableText { field } => vec![("field", field.clone())],
@@ -293,6 +300,9 @@ impl DomainError {
             DomainError::InvitationSignupUsed,
             DomainError::SignupLinkInvalid,
             DomainError::AgreementNotAccepted { version: 2 },
+            DomainError::PartnerTypeNotOffered {
+                partner_type: "mpsa".into(),
+            },
             DomainError::TooManyAttempts {
                 retry_after_secs: 1,
             },

@@ -71,6 +71,10 @@ pub enum InvalidReason {
     DurationRequired,
     /// An empty `customer_email`.
     CustomerEmailBlank,
+    /// A request without any partner type.
+    NoTypes,
+    /// `delegated_admin` or `admin` asked for without admin privileges.
+    TypesNeedAdminPrivileges,
 }
 
 impl InvalidReason {
@@ -102,6 +106,8 @@ impl InvalidReason {
             Self::RolesNeedAdminPrivileges => "roles-need-admin-privileges",
             Self::DurationRequired => "duration-required",
             Self::CustomerEmailBlank => "customer-email-blank",
+            Self::NoTypes => "no-types",
+            Self::TypesNeedAdminPrivileges => "types-need-admin-privileges",
         }
     }
 
@@ -161,6 +167,8 @@ impl InvalidReason {
             Self::RolesNeedAdminPrivileges,
             Self::DurationRequired,
             Self::CustomerEmailBlank,
+            Self::NoTypes,
+            Self::TypesNeedAdminPrivileges,
         ]
     }
 }
@@ -195,6 +203,8 @@ impl fmt::Display for InvalidReason {
             Self::RolesNeedAdminPrivileges => write!(f, "admin_roles needs include_admin_privileges: true."),
             Self::DurationRequired => write!(f, "Give duration_days (1 to 730) with admin_roles."),
             Self::CustomerEmailBlank => write!(f, "Leave customer_email out, or give an e-mail address such as name@example.com."),
+            Self::NoTypes => write!(f, "Choose at least one partner type."),
+            Self::TypesNeedAdminPrivileges => write!(f, "The delegated admin and admin types include admin privileges; set include_admin_privileges to true."),
         }
     }
 }

@@ -260,10 +260,92 @@ impl RelationshipState {
     /// The partner types in force now, `delegated_admin` included while the grant is.
     pub fn effective_types(&self, now: DateTime<Utc>) -> Vec<PartnerType> {
         let mut t = self.types.clone();
-        if self.grant.as_ref().is_some_and(|g| g.in_force(now)) {
+        // A grant in force makes the partner a delegated admin, unless it is the
+        // helpdesk-level grant of the admin type.
+        if self.grant.as_ref().is_some_and(|g| {
+            g.in_force(now)
+                && (!t.contains(&PartnerType::Admin)
+                    || g.roles.contains(&DirectoryRole::GlobalAdmin))
+        }) {
             t.insert(PartnerType::DelegatedAdmin);
         }
         t.into_iter().collect()
+    }
+}
+
+/// The types a partner offers when the operator has not chosen: the seed's original pair.
+pub const DEFAULT_OFFERED_TYPES: [PartnerType; 2] =
+    [PartnerType::Reseller, PartnerType::DelegatedAdmin];
+
+/// What a relationship request asks for, made whole: the partner types (at least one,
+/// each offered by the partner) and the admin privileges they need. `delegated_admin`
+/// without roles named asks for the full grant (Global admin, no end date); `admin`
+/// without roles asks for Helpdesk admin for 730 days, renewed; admin privileges asked
+/// without an admin type add `delegated_admin` (`include_admin_privileges` is the seed's
+/// shorthand for reseller + delegated admin).
+pub fn plan_request(
+    types: &[PartnerType],
+    ask: AdminAsk,
+    offered: &[PartnerType],
+) -> Result<(Vec<PartnerType>, AdminAsk), DomainError> {
+    let mut t: BTreeSet<PartnerType> = types.iter().copied().collect();
+    if t.is_empty() {
+        return Err(DomainError::invalid("types", crate::InvalidReason::NoTypes));
+    }
+    let admin_type = t.contains(&PartnerType::DelegatedAdmin) || t.contains(&PartnerType::Admin);
+    let ask = match (admin_type, ask) {
+        (true, AdminAsk::None) if t.contains(&PartnerType::DelegatedAdmin) => AdminAsk::Legacy,
+        (true, AdminAsk::None) => AdminAsk::Granular {
+            roles: vec![DirectoryRole::HelpdeskAdmin],
+            duration_days: MAX_GRANT_DAYS,
+            auto_extend: true,
+        },
+        (false, a) if a.includes_admin() => {
+            t.insert(PartnerType::DelegatedAdmin);
+            a
+        }
+        (_, a) => a,
+    };
+    if let Some(x) = t.iter().find(|x| !offered.contains(x)) {
+        return Err(DomainError::PartnerTypeNotOffered {
+            partner_type: x.as_str().to_string(),
+        });
+    }
+    Ok((t.into_iter().collect(), ask))
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_made_whole_and_limited_to_what_is_offered() {
+        use PartnerType::*;
+        let all = [Reseller, DelegatedAdmin, Partner, Admin, Mpsa, OemPc, Lob];
+        let (t, a) = plan_request(&[Reseller], AdminAsk::Legacy, &all).unwrap();
+        assert_eq!((t, a), (vec![Reseller, DelegatedAdmin], AdminAsk::Legacy));
+        let (t, a) = plan_request(&[DelegatedAdmin], AdminAsk::None, &all).unwrap();
+        assert_eq!((t, a), (vec![DelegatedAdmin], AdminAsk::Legacy));
+        let (_, a) = plan_request(&[Admin], AdminAsk::None, &all).unwrap();
+        assert!(
+            matches!(a, AdminAsk::Granular { ref roles, .. } if roles == &[DirectoryRole::HelpdeskAdmin])
+        );
+        let (t, a) = plan_request(&[Mpsa, Lob], AdminAsk::None, &all).unwrap();
+        assert_eq!((t, a), (vec![Mpsa, Lob], AdminAsk::None));
+        assert_eq!(
+            plan_request(&[], AdminAsk::None, &all).unwrap_err().code(),
+            "invalid_input"
+        );
+        let e = plan_request(&[Mpsa], AdminAsk::None, &DEFAULT_OFFERED_TYPES).unwrap_err();
+        assert_eq!(
+            e,
+            DomainError::PartnerTypeNotOffered {
+                partner_type: "mpsa".into()
+            }
+        );
+        // The shorthand is refused too when delegated admin is not offered.
+        let e = plan_request(&[Reseller], AdminAsk::Legacy, &[Reseller]).unwrap_err();
+        assert_eq!(e.code(), "partner_type_not_offered");
     }
 }
 

@@ -147,6 +147,7 @@ fn named_arg(locale: Locale, arg: &str, value: &str) -> String {
         "partner_region" | "customer_region" => "region",
         "partner_country" | "customer_country" => "country",
         "what" => "what",
+        "partner_type" => "type",
         "field" => "field",
         "needed" => {
             return value

@@ -6,7 +6,7 @@
 
 use accord_domain::{
     check_password, normalise_domain, normalise_email, normalise_name, Cloud, CountryCode,
-    DomainError, InvalidReason, Role, TenantId, UserId,
+    DomainError, InvalidReason, PartnerType, Role, TenantId, UserId,
 };
 use accord_store::{
     constraint, AgreementRecord, ApiTokenRecord, StoreError, TenantRecord, UserRecord, WriteTx,
@@ -412,5 +412,36 @@ impl OperatorDesk<'_> {
     pub async fn regions(&self) -> Result<Vec<(String, String)>> {
         let mut tx = self.accord.store().read().await?;
         Ok(tx.list_regions().await?)
+    }
+
+    /// Sets which partner types a partner may offer in its requests (at least one).
+    pub async fn set_offered_types(
+        &self,
+        partner_domain: &str,
+        types: &[PartnerType],
+    ) -> Result<Vec<PartnerType>> {
+        let domain = normalise_domain(partner_domain)?;
+        let mut types = types.to_vec();
+        types.sort();
+        types.dedup();
+        if types.is_empty() {
+            return Err(DomainError::invalid("types", InvalidReason::NoTypes).into());
+        }
+        let mut w = self.work().await?;
+        let partner = w
+            .tx()
+            .tenant_by_domain(&domain)
+            .await?
+            .filter(|t| t.is_partner)
+            .ok_or(DomainError::NotFound { what: "partner" })?;
+        let before = w.tx().offered_types(partner.id).await?;
+        w.tx().set_offered_types(partner.id, &types).await?;
+        w.operator_event(
+            Audit::new("partner.offered_types_set", "tenant", partner.id).details(
+                serde_json::json!({"types": types, "previous": before, "partner": partner.name}),
+            ),
+        );
+        w.commit().await?;
+        Ok(types)
     }
 }

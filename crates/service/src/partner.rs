@@ -2,8 +2,8 @@
 //! customers (F5).
 
 use accord_domain::{
-    check_request_usable, effective_request_status, normalise_email, AdminAsk, DomainError,
-    PartnerRole, PartnerType, RequestId, RequestStatus, TenantId,
+    check_request_usable, effective_request_status, normalise_email, plan_request, AdminAsk,
+    DomainError, PartnerRole, PartnerType, RequestId, RequestStatus, TenantId,
 };
 use accord_store::{RequestRecord, RequestResolution};
 use chrono::{DateTime, Duration, Utc};
@@ -34,6 +34,9 @@ pub struct PartnerDesk<'a> {
 /// What a partner asks for in a new request.
 #[derive(Clone, Debug)]
 pub struct NewRequest {
+    /// The partner types asked for (at least one; `include_admin_privileges` adds
+    /// `delegated_admin`).
+    pub types: Vec<PartnerType>,
     pub ask: AdminAsk,
     /// Whom the draft e-mail is addressed to, if known.
     pub customer_email: Option<String>,
@@ -133,7 +136,9 @@ impl PartnerDesk<'_> {
     pub async fn create_request(&self, input: NewRequest) -> Result<RequestCreated> {
         self.require_requester()?;
         let partner = &self.principal.tenant;
-        let ask = input.ask.validate(partner.cloud)?;
+        let offered = self.offered_types().await?;
+        let (types, ask) = plan_request(&input.types, input.ask, &offered)?;
+        let ask = ask.validate(partner.cloud)?;
         let customer_email = input
             .customer_email
             .as_deref()
@@ -148,7 +153,7 @@ impl PartnerDesk<'_> {
             tenant_id: partner.id,
             id: RequestId::new(),
             token_hash: hash_token(&token),
-            types: vec![PartnerType::Reseller],
+            types,
             ask,
             customer_email,
             status: RequestStatus::Pending,
@@ -193,6 +198,15 @@ impl PartnerDesk<'_> {
             link,
             email,
         }
+    }
+
+    /// The partner types this partner may offer (the operator's choice, or the default).
+    pub async fn offered_types(&self) -> Result<Vec<PartnerType>> {
+        let mut tx = self.accord.store().read().await?;
+        Ok(tx
+            .offered_types(self.principal.tenant.id)
+            .await?
+            .unwrap_or_else(|| accord_domain::DEFAULT_OFFERED_TYPES.to_vec()))
     }
 
     /// Whether this user may request and revoke relationships (the form is offered only

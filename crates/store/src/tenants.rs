@@ -1,6 +1,6 @@
 //! Tenants (organisations) and their users, with the global e-mail → user sign-in directory.
 
-use accord_domain::{Cloud, CountryCode, Role, TenantId, UserId};
+use accord_domain::{Cloud, CountryCode, PartnerType, Role, TenantId, UserId};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -48,12 +48,21 @@ pub trait TenantReads: Send {
     async fn tenant_by_domain(&mut self, domain: &str) -> StoreResult<Option<TenantRecord>>;
     async fn user(&mut self, tenant: TenantId, id: UserId) -> StoreResult<Option<UserRecord>>;
     async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>>;
+    /// The partner types a partner may offer, as the operator set them (`None`: never
+    /// set, the default applies).
+    async fn offered_types(&mut self, partner: TenantId) -> StoreResult<Option<Vec<PartnerType>>>;
 }
 
 #[async_trait]
 pub trait TenantWrites: TenantReads {
     /// Conflicts: [`crate::constraint::TENANT_DOMAIN`], [`crate::constraint::TENANT_ID`].
     async fn insert_tenant(&mut self, t: &TenantRecord) -> StoreResult<()>;
+    /// Replaces the partner types a partner may offer.
+    async fn set_offered_types(
+        &mut self,
+        partner: TenantId,
+        types: &[PartnerType],
+    ) -> StoreResult<()>;
     /// Inserts the user and its sign-in entry. Conflicts:
     /// [`crate::constraint::USER_EMAIL`], [`crate::constraint::USER_ID`].
     async fn insert_user(&mut self, u: &UserRecord) -> StoreResult<()>;

@@ -83,3 +83,6 @@ error-invalid_shape = The request body does not match the expected shape: { $det
 error-invalid_path = The address is not valid: { $detail }
 error-invalid_query = The query string is not valid: { $detail }
 error-agreement_not_accepted = Your organisation has not accepted version { $version } of the customer agreement. A Global admin accepts it in the Admin Center under Agreement; until then nothing can be bought or provisioned for it.
+invalid-no-types = Choose at least one partner type.
+invalid-types-need-admin-privileges = The delegated admin and admin types include admin privileges; set include_admin_privileges to true.
+error-partner_type_not_offered = Your organisation may not offer the partner type "{ $partner_type }". The provider's operator sets which types each partner offers.

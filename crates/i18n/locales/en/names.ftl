@@ -88,3 +88,11 @@ ask-granular = delegated admin privileges: { $roles } for { $days } days{ $auto_
        *[no] {""}
     }
 what-page = page
+
+type-desc-reseller = Sells the provider's products to the organisation: buys and provisions subscriptions and licences for it.
+type-desc-delegated_admin = Administers the organisation's directory: creates users, assigns and manages licences, resets passwords (Global admin).
+type-desc-partner = Is given user accounts in the organisation's directory and works with other services on its behalf.
+type-desc-admin = Resets passwords and handles support incidents (helpdesk-level admin).
+type-desc-mpsa = Under the multi-partner purchase programme, each of the organisation's MPSA partners sees the purchases made through the others.
+type-desc-oem_pc = Uploads the device identities of PCs the organisation enrols in its device management.
+type-desc-lob = Develops, submits and manages line-of-business apps for the organisation.

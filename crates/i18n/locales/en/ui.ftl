@@ -200,3 +200,6 @@ agreements-ask-global-admin = Ask a Global admin of your organisation to accept 
 agreements-accepted = You accepted the current customer agreement.
 agreements-accepted-versions = Versions accepted
 partners-agreement-accept = Accept agreement
+request-types = Partner types
+request-types-help = What you ask the customer to let you be. The customer sees each one on the invitation.
+invite-types-asked = What { $partner } asks to be

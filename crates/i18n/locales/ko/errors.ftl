@@ -80,3 +80,6 @@ error-invalid_shape = 요청 본문이 예상된 형식과 맞지 않습니다: 
 error-invalid_path = 주소가 올바르지 않습니다: { $detail }
 error-invalid_query = 쿼리 문자열이 올바르지 않습니다: { $detail }
 error-agreement_not_accepted = 귀하의 조직은 고객 계약 버전 { $version }에 동의하지 않았습니다. 전역 관리자가 관리 센터의 계약에서 동의해야 하며, 그 전에는 이 조직을 위해 아무것도 구매하거나 프로비저닝할 수 없습니다.
+invalid-no-types = 파트너 유형을 하나 이상 선택하세요.
+invalid-types-need-admin-privileges = 위임된 관리자 및 관리자 유형에는 관리자 권한이 포함됩니다. include_admin_privileges를 true로 지정하세요.
+error-partner_type_not_offered = 귀하의 조직은 "{ $partner_type }" 파트너 유형을 제공할 수 없습니다. 각 파트너가 제공할 수 있는 유형은 공급자의 운영자가 정합니다.

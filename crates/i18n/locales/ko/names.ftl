@@ -88,3 +88,11 @@ ask-granular = 위임된 관리자 권한: { $roles }, { $days }일{ $auto_exten
        *[no] {""}
     }
 what-page = 페이지
+
+type-desc-reseller = 조직에 공급자의 제품을 판매하는 파트너입니다. 조직을 위해 구독과 라이선스를 구매하고 프로비저닝합니다.
+type-desc-delegated_admin = 조직의 디렉터리를 관리하는 파트너입니다. 사용자 계정 만들기, 라이선스 할당 및 관리, 암호 재설정 등을 할 수 있습니다(전역 관리자).
+type-desc-partner = 조직의 디렉터리에서 사용자 계정을 받아 조직을 대신해 다른 서비스와 함께 작업합니다.
+type-desc-admin = 암호를 재설정하고 지원 인시던트를 처리합니다(기술 지원 수준 관리자).
+type-desc-mpsa = 다중 파트너 구매 프로그램에서 조직의 각 MPSA 파트너는 다른 파트너를 통해 구매한 내역을 볼 수 있습니다.
+type-desc-oem_pc = 조직이 장치 관리에 등록하는 PC의 장치 ID를 업로드합니다.
+type-desc-lob = 조직을 위한 LOB(기간 업무) 앱을 개발, 제출, 관리합니다.

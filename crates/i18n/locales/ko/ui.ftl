@@ -200,3 +200,6 @@ agreements-ask-global-admin = 조직의 전역 관리자에게 여기에서 동�
 agreements-accepted = 현재 고객 계약에 동의했습니다.
 agreements-accepted-versions = 동의한 버전
 partners-agreement-accept = 계약 동의
+request-types = 파트너 유형
+request-types-help = 고객에게 요청하는 파트너 유형입니다. 고객은 초대에서 각 유형을 확인합니다.
+invite-types-asked = { $partner }에서 요청하는 파트너 유형

@@ -1,6 +1,6 @@
 //! Queries of tenants, users and the sign-in directory.
 
-use accord_domain::{Cloud, CountryCode, Role, TenantId, UserId};
+use accord_domain::{Cloud, CountryCode, PartnerType, Role, TenantId, UserId};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
@@ -63,6 +63,24 @@ impl TenantReads for SqlTx {
             .transpose()
     }
 
+    async fn offered_types(&mut self, partner: TenantId) -> StoreResult<Option<Vec<PartnerType>>> {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT partner_type FROM partner_offers WHERE tenant_id = $1 ORDER BY partner_type",
+        )
+        .bind(partner.to_string())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut types = rows
+            .iter()
+            .map(|t| parse::<PartnerType>("partner type", t))
+            .collect::<StoreResult<Vec<_>>>()?;
+        types.sort();
+        Ok(Some(types))
+    }
+
     async fn user(&mut self, tenant: TenantId, id: UserId) -> StoreResult<Option<UserRecord>> {
         sqlx::query("SELECT * FROM users WHERE tenant_id = $1 AND user_id = $2")
             .bind(tenant.to_string())
@@ -91,6 +109,25 @@ impl TenantReads for SqlTx {
 
 #[async_trait]
 impl TenantWrites for SqlTx {
+    async fn set_offered_types(
+        &mut self,
+        partner: TenantId,
+        types: &[PartnerType],
+    ) -> StoreResult<()> {
+        sqlx::query("DELETE FROM partner_offers WHERE tenant_id = $1")
+            .bind(partner.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        for t in types {
+            sqlx::query("INSERT INTO partner_offers (tenant_id, partner_type) VALUES ($1, $2)")
+                .bind(partner.to_string())
+                .bind(t.as_str())
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     async fn insert_tenant(&mut self, t: &TenantRecord) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO tenants (tenant_id, name, domain, country, cloud, is_partner, created_at) \

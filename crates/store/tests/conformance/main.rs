@@ -140,6 +140,7 @@ mod on_backend {
         feed::outbox_rows_wait_for_delivery,
         feed::outbox_messages_are_leased_retried_and_settled,
         requests::pending_signups_confirm_once,
+        tenants::offered_types_are_replaced_whole,
     );
 }
 

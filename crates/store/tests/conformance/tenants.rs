@@ -121,3 +121,30 @@ pub async fn reads_cannot_write(store: &SqlStore) {
     let mut tx = store.read().await.unwrap();
     assert_eq!(tx.tenant(a.id).await.unwrap().unwrap().name, "Readonly");
 }
+
+/// The operator's choice of the types a partner may offer: none set means the default;
+/// setting replaces.
+pub async fn offered_types_are_replaced_whole(store: &SqlStore) {
+    let p = tenant("Offering Partner", true);
+    let mut tx = store.write().await.unwrap();
+    tx.insert_tenant(&p).await.unwrap();
+    assert_eq!(tx.offered_types(p.id).await.unwrap(), None);
+    tx.set_offered_types(p.id, &[PartnerType::Mpsa, PartnerType::Reseller])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.write().await.unwrap();
+    assert_eq!(
+        tx.offered_types(p.id).await.unwrap(),
+        Some(vec![PartnerType::Reseller, PartnerType::Mpsa])
+    );
+    tx.set_offered_types(p.id, &[PartnerType::Lob])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.read().await.unwrap();
+    assert_eq!(
+        tx.offered_types(p.id).await.unwrap(),
+        Some(vec![PartnerType::Lob])
+    );
+}

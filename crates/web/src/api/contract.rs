@@ -150,6 +150,12 @@ fn body_rules(schemas: &mut serde_json::Map<String, Value>) {
         "type": ["integer", "null"], "format": "int32", "minimum": 1, "maximum": 730,
         "description": "Granular grant duration, 1 to 730 days."
     });
+    req["properties"]["types"] = json!({
+        "type": ["array", "null"],
+        "items": {"$ref": "#/components/schemas/PartnerType"},
+        "minItems": 1,
+        "description": "The partner types asked for (default [\"reseller\"])."
+    });
     req["properties"]["customer_email"] = json!({
         "type": ["string", "null"], "format": "email", "minLength": 3, "maxLength": 254,
         "description": "Whom the draft e-mail is addressed to."

@@ -51,8 +51,15 @@ impl From<EmailLanguage> for accord_domain::Locale {
 #[serde(deny_unknown_fields)]
 pub struct NewRequestIn {
     /// Include delegated admin privileges. `false` is refused for partners in the `usgov`
-    /// and `germany` clouds.
+    /// and `germany` clouds. `true` adds `delegated_admin` to `types` (the seed's
+    /// "Reseller & delegated admin").
     pub include_admin_privileges: bool,
+    /// The partner types asked for (default `["reseller"]`), among those the operator lets
+    /// this partner offer (else 403 `partner_type_not_offered`). `delegated_admin` and
+    /// `admin` need `include_admin_privileges: true`; `admin` without `admin_roles` asks
+    /// for Helpdesk admin for 730 days, renewed.
+    #[serde(default)]
+    pub types: Option<Vec<PartnerType>>,
     /// Whom the draft e-mail is addressed to.
     #[serde(default)]
     pub customer_email: Option<String>,
@@ -72,7 +79,28 @@ pub struct NewRequestIn {
 }
 
 impl NewRequestIn {
+    fn types(&self) -> Result<Vec<PartnerType>, DomainError> {
+        let types = self
+            .types
+            .clone()
+            .unwrap_or_else(|| vec![PartnerType::Reseller]);
+        let admin_type = types
+            .iter()
+            .any(|t| matches!(t, PartnerType::DelegatedAdmin | PartnerType::Admin));
+        if admin_type && !self.include_admin_privileges {
+            return Err(DomainError::invalid(
+                "types",
+                InvalidReason::TypesNeedAdminPrivileges,
+            ));
+        }
+        Ok(types)
+    }
+
     fn ask(&self) -> Result<AdminAsk, DomainError> {
+        // The admin type alone asks for its own, helpdesk-level grant.
+        let admin_only = self.types.as_ref().is_some_and(|t| {
+            t.contains(&PartnerType::Admin) && !t.contains(&PartnerType::DelegatedAdmin)
+        });
         let granular_only =
             || DomainError::invalid("duration_days", InvalidReason::DurationNeedsRoles);
         match (self.include_admin_privileges, &self.admin_roles) {
@@ -84,6 +112,7 @@ impl NewRequestIn {
                 Err(granular_only())
             }
             (false, None) => Ok(AdminAsk::None),
+            (true, None) if admin_only => Ok(AdminAsk::None),
             (true, None) => Ok(AdminAsk::Legacy),
             (true, Some(roles)) => Ok(AdminAsk::Granular {
                 roles: roles.clone(),
@@ -196,6 +225,7 @@ async fn create_request(
     let ask = input.ask()?;
     let created = desk
         .create_request(NewRequest {
+            types: input.types()?,
             ask,
             customer_email: input.customer_email()?,
             email_locale: input

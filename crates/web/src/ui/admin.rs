@@ -206,6 +206,11 @@ async fn consent_page(
         chrome: Chrome::of(Some(u)),
         token: token.to_string(),
         types: views::types_text(&v.types),
+        type_lines: v
+            .types
+            .iter()
+            .map(|t| views::TypeOption::of(*t, true))
+            .collect(),
         ask: capitalise(&accord_i18n::ask(crate::i18n::current(), &v.ask)),
         includes_admin: v.ask.includes_admin(),
         expires: views::datetime(v.expires_at),

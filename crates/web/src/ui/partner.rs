@@ -1,6 +1,6 @@
 //! Partner Center: Customers, relationship requests and the draft e-mail (SPEC F2, F5).
 
-use accord_domain::{AdminAsk, Cloud, DomainError, RequestId, RequestStatus};
+use accord_domain::{AdminAsk, Cloud, DomainError, PartnerType, RequestId, RequestStatus};
 use accord_service::{Error, NewRequest, PageRequest};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::routes::{Policy, Table};
 use super::views::{
     self, Chrome, ConfirmPage, CustomerPage, CustomerRow, CustomersPage, DraftPage, NewRequestPage,
-    RequestRow, RequestsPage,
+    RequestRow, RequestsPage, TypeOption,
 };
 use super::{check_csrf, page, require, Form, Path, Query, UiError, UiResult};
 use crate::api::{mailto, mailto_encode};
@@ -219,6 +219,8 @@ fn accord_service_describe(ask: &AdminAsk) -> String {
 
 fn new_request_page(
     u: &crate::auth::SessionUser,
+    offered: &[PartnerType],
+    chosen: &[PartnerType],
     error: Option<&DomainError>,
     customer_email: String,
 ) -> NewRequestPage {
@@ -235,6 +237,12 @@ fn new_request_page(
     };
     NewRequestPage {
         chrome: Chrome::of(Some(u)),
+        types: offered
+            .iter()
+            .filter(|t| **t != PartnerType::DelegatedAdmin)
+            .map(|t| TypeOption::of(*t, chosen.contains(t)))
+            .collect(),
+        offers_delegated_admin: offered.contains(&PartnerType::DelegatedAdmin),
         cloud: views::name("cloud", cloud.as_str()),
         admin_required: matches!(cloud, Cloud::Usgov | Cloud::Germany),
         error: error.map(crate::i18n::error),
@@ -246,10 +254,12 @@ fn new_request_page(
 async fn new_request(State(s): State<AppState>, session: MaybeSession) -> UiResult {
     let u = require(session, "/partner/requests/new")?;
     // Refused before the form, not after "Next", for a role that cannot request.
-    s.accord.partner_desk(&u.principal)?.may_request()?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    desk.may_request()?;
+    let offered = desk.offered_types().await?;
     Ok(page(
         StatusCode::OK,
-        new_request_page(&u, None, String::new()),
+        new_request_page(&u, &offered, &[PartnerType::Reseller], None, String::new()),
     ))
 }
 
@@ -264,6 +274,32 @@ struct CreateForm {
     /// `en` or `ko`: the language of the draft e-mail.
     #[serde(default)]
     email_language: Option<String>,
+    // One box per partner type besides delegated admin (`include_admin`).
+    type_reseller: Option<String>,
+    type_partner: Option<String>,
+    type_admin: Option<String>,
+    type_mpsa: Option<String>,
+    type_oem_pc: Option<String>,
+    type_lob: Option<String>,
+}
+
+impl CreateForm {
+    fn types(&self) -> Vec<PartnerType> {
+        use PartnerType::*;
+        [
+            (Reseller, &self.type_reseller),
+            (DelegatedAdmin, &self.include_admin),
+            (Partner, &self.type_partner),
+            (Admin, &self.type_admin),
+            (Mpsa, &self.type_mpsa),
+            (OemPc, &self.type_oem_pc),
+            (Lob, &self.type_lob),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(t, _)| t)
+        .collect()
+    }
 }
 
 async fn create(
@@ -274,6 +310,8 @@ async fn create(
     let u = require(session, "/partner/requests/new")?;
     check_csrf(&u, &f.csrf)?;
     let desk = s.accord.partner_desk(&u.principal)?;
+    let types = f.types();
+    // Delegated admin asks for the full grant; the admin type alone for its own.
     let ask = if f.include_admin.is_some() {
         AdminAsk::Legacy
     } else {
@@ -282,6 +320,7 @@ async fn create(
     let typed_email = f.customer_email.clone();
     let created = match desk
         .create_request(NewRequest {
+            types: types.clone(),
             ask,
             customer_email: Some(f.customer_email),
             email_locale: f
@@ -296,7 +335,13 @@ async fn create(
         Err(Error::Rule(e)) => {
             return Ok(page(
                 status_of(&e),
-                new_request_page(&u, Some(&e), typed_email),
+                new_request_page(
+                    &u,
+                    &desk.offered_types().await?,
+                    &types,
+                    Some(&e),
+                    typed_email,
+                ),
             ))
         }
         Err(e) => return Err(e.into()),

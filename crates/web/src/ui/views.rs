@@ -236,10 +236,34 @@ pub struct RequestsPage {
     pub notice: Option<String>,
 }
 
+/// A partner type as a choice or a line on a page: its name and the seed's description.
+pub struct TypeOption {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub checked: bool,
+}
+
+impl TypeOption {
+    pub fn of(t: PartnerType, checked: bool) -> Self {
+        let l = crate::i18n::current();
+        Self {
+            code: t.as_str().to_string(),
+            name: accord_i18n::name(l, "type", t.as_str()),
+            description: accord_i18n::name(l, "type-desc", t.as_str()),
+            checked,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "partner_request_new.html")]
 pub struct NewRequestPage {
     pub chrome: Chrome,
+    /// The types offered besides delegated admin (the "include delegated admin
+    /// privileges" box), and whether delegated admin is offered.
+    pub types: Vec<TypeOption>,
+    pub offers_delegated_admin: bool,
     pub cloud: String,
     pub admin_required: bool,
     pub error: Option<String>,
@@ -296,6 +320,8 @@ pub struct InvitationPage {
     pub partner_name: String,
     pub partner_country: String,
     pub types: String,
+    /// Each type asked, with what it lets the partner do.
+    pub type_lines: Vec<TypeOption>,
     pub ask: String,
     pub includes_admin: bool,
     pub expires: String,

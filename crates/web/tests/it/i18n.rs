@@ -195,6 +195,7 @@ async fn a_korean_partner_drafts_a_korean_invitation_and_may_choose_english() {
             "/partner/requests",
             &[
                 ("csrf", &csrf),
+                ("type_reseller", "on"),
                 ("include_admin", "on"),
                 ("email_language", "ko"),
             ],

@@ -202,7 +202,9 @@ async fn every_portal_route_keeps_its_policy() {
                 as_partner.status.is_success()
                     || as_partner.status == StatusCode::SEE_OTHER
                     || as_partner.status == StatusCode::CREATED
-                    || as_partner.status == StatusCode::NOT_FOUND,
+                    || as_partner.status == StatusCode::NOT_FOUND
+                    // Let in, and told what the empty form lacks.
+                    || as_partner.status == StatusCode::UNPROCESSABLE_ENTITY,
                 "{label}: a partner user may use it: {}",
                 as_partner.status
             );

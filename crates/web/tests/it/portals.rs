@@ -127,6 +127,7 @@ async fn the_whole_flow_through_the_portals() {
             "/partner/requests",
             &[
                 ("csrf", &csrf),
+                ("type_reseller", "on"),
                 ("include_admin", "on"),
                 ("customer_email", ""),
             ],
@@ -483,7 +484,11 @@ async fn a_partner_revokes_from_the_pending_list() {
     let mut b = Browser::new(&app);
     b.sign_in(PARTNER_KR, "").await;
     let csrf = csrf_of(&b.get("/partner/requests/new").await.text());
-    b.post("/partner/requests", &[("csrf", &csrf)]).await;
+    b.post(
+        "/partner/requests",
+        &[("csrf", &csrf), ("type_reseller", "on")],
+    )
+    .await;
     let list = b.get("/partner/requests").await.text();
     assert!(
         list.contains("Reseller, no admin privileges"),
@@ -921,6 +926,7 @@ async fn request_form_errors_sit_next_to_their_field() {
             "/partner/requests",
             &[
                 ("csrf", &csrf),
+                ("type_reseller", "on"),
                 ("include_admin", "on"),
                 ("customer_email", "not-an-address"),
             ],
@@ -944,11 +950,17 @@ async fn request_form_errors_sit_next_to_their_field() {
     let mut gov = Browser::new(&app);
     gov.sign_in(PARTNER_GOV, "").await;
     let csrf = csrf_of(&gov.get("/partner/requests/new").await.text());
-    let r = gov.post("/partner/requests", &[("csrf", &csrf)]).await;
+    let r = gov
+        .post(
+            "/partner/requests",
+            &[("csrf", &csrf), ("type_reseller", "on")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let t = r.text();
     assert!(
-        t.contains(r#"aria-describedby="include_admin-error""#)
+        t.contains(r#"<p id="include_admin-error" class="field-error">"#)
+            && t.contains(r#"aria-invalid="true""#)
             && t.contains("US Government cloud"),
         "{t}"
     );

@@ -327,3 +327,94 @@ async fn requests_page_newest_first_with_a_cursor() {
     }
     assert_eq!(seen, ids);
 }
+
+/// The eight partner types: asked for in a request, limited to what the operator lets a
+/// partner offer, and added to the relationship on acceptance.
+#[tokio::test]
+async fn requests_carry_the_partner_types_the_operator_allows() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+    let r = app
+        .post(
+            "/api/v1/relationship-requests",
+            &kr,
+            json!({"include_admin_privileges": true}),
+        )
+        .await;
+    assert_eq!(
+        r.json()["types"],
+        json!(["reseller", "delegated_admin"]),
+        "the shorthand is reseller + delegated admin"
+    );
+    let mpsa = json!({"include_admin_privileges": false, "types": ["mpsa", "oem_pc"]});
+    let r = app
+        .post("/api/v1/relationship-requests", &kr, mpsa.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.code(), "partner_type_not_offered");
+    assert!(r.json()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("MPSA partner"));
+    for (body, code) in [
+        (
+            json!({"include_admin_privileges": false, "types": []}),
+            "invalid_input",
+        ),
+        (
+            json!({"include_admin_privileges": false, "types": ["delegated_admin"]}),
+            "invalid_input",
+        ),
+        (
+            json!({"include_admin_privileges": false, "types": ["wizard"]}),
+            "invalid_input",
+        ),
+    ] {
+        let r = app.post("/api/v1/relationship-requests", &kr, body).await;
+        assert_eq!(r.code(), code, "{}", r.text());
+    }
+
+    app.accord
+        .local_operator()
+        .set_offered_types(
+            "contoso-kr.example",
+            &"reseller,delegated_admin,partner,admin,mpsa,oem_pc,lob"
+                .split(',')
+                .map(|t| t.parse().unwrap())
+                .collect::<Vec<_>>(),
+        )
+        .await
+        .unwrap();
+    let r = app.post("/api/v1/relationship-requests", &kr, mpsa).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let token = r.json()["link"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+    let view = app
+        .get(&format!("/api/v1/invitations/{token}"), &hanbit)
+        .await
+        .json();
+    assert_eq!(view["types"], json!(["mpsa", "oem_pc"]));
+    assert_eq!(app.accept(&hanbit, &token).await.status, StatusCode::OK);
+    let partners = app.get("/api/v1/partners", &hanbit).await.json();
+    assert_eq!(partners["items"][0]["types"], json!(["mpsa", "oem_pc"]));
+    assert_eq!(partners["items"][0]["admin_roles"], json!([]));
+
+    // The admin type alone asks for its helpdesk-level grant.
+    let r = app
+        .post(
+            "/api/v1/relationship-requests",
+            &kr,
+            json!({"include_admin_privileges": true, "types": ["admin"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["types"], json!(["admin"]));
+    assert_eq!(r.json()["admin_roles"], json!(["helpdesk_admin"]));
+    assert_eq!(r.json()["duration_days"], 730);
+}
