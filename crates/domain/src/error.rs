@@ -91,6 +91,8 @@ pub enum DomainError {
     InvitationSignupUsed,
     #[error("This confirmation link does not work: it was already used, it is more than 24 hours old, or it was copied incompletely. Open the invitation link and sign up again.")]
     SignupLinkInvalid,
+    #[error("Only a partner that is a delegated admin or admin and nothing else can be deleted by you. Contact {partner} to end this relationship; you can remove its admin roles yourself.")]
+    PartnerTypeRequiresPartnerAction { partner: String },
     #[error("Your organisation may not offer the partner type {partner_type}; the provider's operator sets which types each partner offers.")]
     PartnerTypeNotOffered { partner_type: String },
     #[error("Your organisation has not accepted version {version} of the customer agreement. A Global admin accepts it in the Admin Center under Agreement; until then nothing can be bought or provisioned for it.")]
@@ -142,6 +144,7 @@ impl DomainError {
             Self::SignupLinkInvalid => "signup_link_invalid",
             Self::AgreementNotAccepted { .. } => "agreement_not_accepted",
             Self::PartnerTypeNotOffered { .. } => "partner_type_not_offered",
+            Self::PartnerTypeRequiresPartnerAction { .. } => "partner_type_requires_partner_action",
             Self::TooManyAttempts { .. } => "too_many_attempts",
         }
     }
@@ -173,7 +176,8 @@ impl DomainError {
             | Self::EmailTaken { .. }
             | Self::SignupNotPossible
             | Self::InvitationSignupUsed
-            | Self::AgreementNotAccepted { .. } => ErrorKind::Conflict,
+            | Self::AgreementNotAccepted { .. }
+            | Self::PartnerTypeRequiresPartnerAction { .. } => ErrorKind::Conflict,
             Self::RequestAlreadyUsed
             | Self::RequestExpired
             | Self::RequestRevoked
@@ -234,6 +238,9 @@ impl DomainError {
             ],
             Self::DomainTaken { domain } => vec![("domain", domain.clone())],
             Self::AgreementNotAccepted { version } => vec![("version", version.to_string())],
+            Self::PartnerTypeRequiresPartnerAction { partner } => {
+                vec![("partner", partner.clone())]
+            }
             Self::PartnerTypeNotOffered { partner_type } => {
                 vec![("partner_type", partner_type.clone())]
             }
@@ -302,6 +309,9 @@ impl DomainError {
             DomainError::AgreementNotAccepted { version: 2 },
             DomainError::PartnerTypeNotOffered {
                 partner_type: "mpsa".into(),
+            },
+            DomainError::PartnerTypeRequiresPartnerAction {
+                partner: "Contoso".into(),
             },
             DomainError::TooManyAttempts {
                 retry_after_secs: 1,

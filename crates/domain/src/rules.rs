@@ -273,6 +273,16 @@ impl RelationshipState {
     }
 }
 
+/// Whether the customer may end the relationship itself ("Delete partner"): only when
+/// the partner is a delegated admin or admin and nothing else (seed, SPEC F6); every
+/// other relationship is ended by the partner.
+pub fn customer_may_delete(effective_types: &[PartnerType]) -> bool {
+    !effective_types.is_empty()
+        && effective_types
+            .iter()
+            .all(|t| matches!(t, PartnerType::DelegatedAdmin | PartnerType::Admin))
+}
+
 /// The types a partner offers when the operator has not chosen: the seed's original pair.
 pub const DEFAULT_OFFERED_TYPES: [PartnerType; 2] =
     [PartnerType::Reseller, PartnerType::DelegatedAdmin];

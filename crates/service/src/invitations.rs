@@ -603,11 +603,7 @@ impl CustomerDesk<'_> {
                 Some((at, by))
             }
         };
-        let can_delete = !item.types.is_empty()
-            && item
-                .types
-                .iter()
-                .all(|t| matches!(t, PartnerType::DelegatedAdmin | PartnerType::Admin));
+        let can_delete = accord_domain::customer_may_delete(&item.types);
         Ok(PartnerDetail {
             item,
             domain: partner.domain,
@@ -944,6 +940,46 @@ impl GlobalAdminDesk<'_> {
         );
         w.commit().await?;
         Ok(RelationshipSummary::of_partner(rel, now))
+    }
+
+    /// "Delete partner" (SPEC F6): ends the relationship and any admin roles at once,
+    /// allowed only when the partner is a delegated admin or admin and nothing else; for
+    /// every other type the partner ends it (`partner_type_requires_partner_action`).
+    pub async fn delete_partner(&self, partner_id: TenantId) -> Result<()> {
+        let p = self.principal;
+        let mut w = Work::begin(self.accord, Actor::of(p)).await?;
+        let now = w.now;
+        let mut rel = w
+            .tx()
+            .relationship_for_update(p.tenant.id, partner_id)
+            .await?
+            .filter(|r| r.status == RelationshipStatus::Active)
+            .ok_or(DomainError::NotFound { what: "partner" })?;
+        let state = RelationshipState {
+            types: rel.types.clone(),
+            grant: rel.grant.clone(),
+        };
+        if !accord_domain::customer_may_delete(&state.effective_types(now)) {
+            return Err(DomainError::PartnerTypeRequiresPartnerAction {
+                partner: rel.partner_name.clone(),
+            }
+            .into());
+        }
+        if let Some(g) = rel.grant.as_mut().filter(|g| g.terminated_at.is_none()) {
+            g.terminated_at = Some(now);
+        }
+        rel.status = RelationshipStatus::Ended;
+        rel.updated_at = now;
+        w.tx().upsert_relationship(&rel).await?;
+        w.changed(Change::RelationshipChanged {
+            customer: p.tenant.id,
+            partner: partner_id,
+        });
+        w.audit(
+            Audit::new("relationship.ended", "relationship", rel.id).details(serde_json::json!({"by": "customer", "by_name": p.display_name, "by_email": p.email, "types": state.types})),
+            &[partner_id, p.tenant.id],
+        );
+        w.commit().await
     }
 
     /// Declines an invitation ("Cancel"): the link is used up and nothing else changes.

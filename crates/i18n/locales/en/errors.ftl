@@ -86,3 +86,4 @@ error-agreement_not_accepted = Your organisation has not accepted version { $ver
 invalid-no-types = Choose at least one partner type.
 invalid-types-need-admin-privileges = The delegated admin and admin types include admin privileges; set include_admin_privileges to true.
 error-partner_type_not_offered = Your organisation may not offer the partner type "{ $partner_type }". The provider's operator sets which types each partner offers.
+error-partner_type_requires_partner_action = Only a partner that is a delegated admin or admin and nothing else can be deleted by you. Contact { $partner } to end this relationship; you can remove its admin roles yourself.

@@ -83,3 +83,4 @@ error-agreement_not_accepted = 귀하의 조직은 고객 계약 버전 { $versi
 invalid-no-types = 파트너 유형을 하나 이상 선택하세요.
 invalid-types-need-admin-privileges = 위임된 관리자 및 관리자 유형에는 관리자 권한이 포함됩니다. include_admin_privileges를 true로 지정하세요.
 error-partner_type_not_offered = 귀하의 조직은 "{ $partner_type }" 파트너 유형을 제공할 수 없습니다. 각 파트너가 제공할 수 있는 유형은 공급자의 운영자가 정합니다.
+error-partner_type_requires_partner_action = 위임된 관리자 또는 관리자이기만 한 파트너만 직접 삭제할 수 있습니다. 이 관계를 끝내려면 { $partner }에 문의하세요. 관리자 역할은 직접 제거할 수 있습니다.

@@ -26,7 +26,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_customers))
         .routes(routes!(get_customer))
         .routes(routes!(list_partners))
-        .routes(routes!(get_partner))
+        .routes(routes!(get_partner, delete_partner))
         .routes(routes!(remove_admin_roles))
 }
 
@@ -236,4 +236,22 @@ async fn remove_admin_roles(
     Ok(Json(RelationshipOut::from(
         desk.remove_admin_roles(partner_id(&id)?).await?,
     )))
+}
+
+/// "Delete partner": ends the relationship and any admin roles at once (Global admin
+/// only). Allowed only when the partner is a delegated admin or admin and nothing else;
+/// for every other partner type the partner ends it (409
+/// `partner_type_requires_partner_action`).
+#[utoipa::path(delete, path = "/api/v1/partners/{id}", tag = "relationships",
+    security(("bearer" = [])), params(("id" = Uuid, Path, description = "Partner organisation id")),
+    responses((status = 204, description = "The relationship has ended"), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn delete_partner(
+    State(s): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<axum::http::StatusCode> {
+    let desk = s.accord.global_admin_desk(&p)?;
+    desk.delete_partner(partner_id(&id)?).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

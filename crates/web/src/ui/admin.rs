@@ -58,6 +58,16 @@ pub(super) fn table() -> Table {
         .get("/admin/billing/partners", SignedIn, partners)
         .get("/admin/billing/partners/{id}", SignedIn, partner)
         .get(
+            "/admin/billing/partners/{id}/delete",
+            SignedIn,
+            delete_partner_confirm,
+        )
+        .post(
+            "/admin/billing/partners/{id}/delete",
+            SignedIn,
+            delete_partner,
+        )
+        .get(
             "/admin/billing/partners/{id}/remove-admin-roles",
             SignedIn,
             remove_admin_roles_confirm,
@@ -348,6 +358,70 @@ async fn declined(
     ))
 }
 
+async fn delete_partner_confirm(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+) -> UiResult {
+    let here = format!("/admin/billing/partners/{}/delete", mailto_encode(&id));
+    let u = require(session, &here)?;
+    s.accord.global_admin_desk(&u.principal)?;
+    let pid: TenantId = id
+        .parse()
+        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    let d = s
+        .accord
+        .customer_desk(&u.principal)
+        .partner_detail(pid)
+        .await?;
+    if !d.can_delete {
+        return Err(DomainError::PartnerTypeRequiresPartnerAction {
+            partner: d.item.name,
+        }
+        .into());
+    }
+    let partner = d.item.name;
+    Ok(page(
+        StatusCode::OK,
+        ConfirmPage {
+            chrome: Chrome::of(Some(&u)),
+            title: crate::i18n::ta("confirm-delete-title", &[("partner", &partner)]),
+            explain: crate::i18n::ta("confirm-delete-explain", &[("partner", &partner)]),
+            action: here,
+            confirm: crate::i18n::t("confirm-delete"),
+            back: format!("/admin/billing/partners/{}", mailto_encode(&id)),
+            back_label: crate::i18n::t("confirm-back"),
+        },
+    ))
+}
+
+async fn delete_partner(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+    Form(f): Form<AcceptForm>,
+) -> UiResult {
+    let u = require(session, "/admin/billing/partners")?;
+    check_csrf(&u, &f.csrf)?;
+    let pid: TenantId = id
+        .parse()
+        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    let desk = s.accord.global_admin_desk(&u.principal)?;
+    let name = s
+        .accord
+        .customer_desk(&u.principal)
+        .partner_detail(pid)
+        .await?
+        .item
+        .name;
+    desk.delete_partner(pid).await?;
+    Ok(Redirect::to(&format!(
+        "/admin/billing/partners?deleted={}",
+        mailto_encode(&name)
+    ))
+    .into_response())
+}
+
 async fn remove_admin_roles_confirm(
     State(s): State<AppState>,
     session: MaybeSession,
@@ -600,6 +674,8 @@ struct DetailQuery {
 struct PartnersQuery {
     cursor: Option<String>,
     accepted: Option<String>,
+    /// The name of a partner just deleted, for the notice.
+    deleted: Option<String>,
 }
 
 async fn partners(
@@ -625,7 +701,11 @@ async fn partners(
             Err(Error::Rule(_)) => None,
             Err(e) => return Err(e.into()),
         },
-        _ => None,
+        _ => q
+            .deleted
+            .as_deref()
+            .map(|name| name.chars().take(200).collect::<String>())
+            .map(|name| crate::i18n::ta("partners-deleted", &[("partner", &name)])),
     };
     let rows = page_
         .items

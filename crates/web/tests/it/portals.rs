@@ -1075,3 +1075,123 @@ async fn a_new_agreement_version_is_accepted_on_its_own() {
         2
     );
 }
+
+/// F6 "Delete partner": offered and allowed only when the partner is a delegated admin
+/// or admin and nothing else; otherwise the page and the API say to contact the partner.
+#[tokio::test]
+async fn delete_partner_is_offered_only_for_delegated_admins_and_admins() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+
+    // A reseller & delegated admin: the customer cannot delete it.
+    let (_, token) = app
+        .request(&kr, json!({"include_admin_privileges": true}))
+        .await;
+    assert_eq!(app.accept(&hanbit, &token).await.status, StatusCode::OK);
+    let partners = app.get("/api/v1/partners", &hanbit).await.json();
+    let id = partners["items"][0]["id"].as_str().unwrap().to_string();
+    let r = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/partners/{id}"),
+            Some(&hanbit),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.code(), "partner_type_requires_partner_action");
+    assert!(r.json()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Contact Contoso Partners Korea"));
+    let mut c = Browser::new(&app);
+    c.sign_in(CUSTOMER_KR_ADMIN, "").await;
+    let detail = format!("/admin/billing/partners/{id}");
+    let page = c.get(&detail).await.text();
+    assert!(!page.contains("Delete partner") && page.contains("contact Contoso Partners Korea"));
+    assert_eq!(
+        c.get(&format!("{detail}/delete")).await.status,
+        StatusCode::CONFLICT
+    );
+
+    // Only delegated admin: allowed, with a confirmation, for a Global admin only.
+    app.accord
+        .local_operator()
+        .set_offered_types(
+            "contoso-kr.example",
+            &[
+                accord_domain::PartnerType::Reseller,
+                accord_domain::PartnerType::DelegatedAdmin,
+            ],
+        )
+        .await
+        .unwrap();
+    let (_, us) = app
+        .request(
+            &app.token(PARTNER_US).await,
+            json!({"include_admin_privileges": true, "types": ["delegated_admin"]}),
+        )
+        .await;
+    let litware = app.token(CUSTOMER_US_ADMIN).await;
+    assert_eq!(app.accept(&litware, &us).await.status, StatusCode::OK);
+    let partners = app.get("/api/v1/partners", &litware).await.json();
+    assert_eq!(partners["items"][0]["types"], json!(["delegated_admin"]));
+    let fabrikam = partners["items"][0]["id"].as_str().unwrap().to_string();
+    let user = app.token("user@litware.example").await;
+    let r = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/partners/{fabrikam}"),
+            Some(&user),
+            None,
+        )
+        .await;
+    assert_eq!(r.code(), "not_global_admin");
+    let mut l = Browser::new(&app);
+    l.sign_in(CUSTOMER_US_ADMIN, "").await;
+    let detail = format!("/admin/billing/partners/{fabrikam}");
+    let page = l.get(&detail).await.text();
+    assert!(
+        page.contains(&format!("href=\"{detail}/delete\"")) && page.contains("Delete partner…")
+    );
+    let ask = l.get(&format!("{detail}/delete")).await.text();
+    assert!(
+        ask.contains("Delete Fabrikam Solutions as your partner?")
+            && ask.contains("every admin role")
+    );
+    let r = l
+        .post(&format!("{detail}/delete"), &[("csrf", &csrf_of(&ask))])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let list = l.get(&location(&r)).await.text();
+    assert!(list.contains("Fabrikam Solutions is no longer your partner."));
+    assert!(
+        !list.contains(&format!("href=\"{detail}\"")),
+        "gone from the list"
+    );
+    let partners = app.get("/api/v1/partners", &litware).await.json();
+    assert_eq!(partners["items"], json!([]));
+    let fab = app.token(PARTNER_US).await;
+    let customers = app.get("/api/v1/customers", &fab).await.json();
+    assert_eq!(
+        customers["items"],
+        json!([]),
+        "the partner's view follows at once"
+    );
+    let again = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/partners/{fabrikam}"),
+            Some(&litware),
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'relationship.ended'")
+            .await,
+        2,
+        "in both trails"
+    );
+}
