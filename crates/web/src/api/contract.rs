@@ -136,6 +136,15 @@ fn body_rules(schemas: &mut serde_json::Map<String, Value>) {
             "enum": admin_roles
         }),
     );
+    // Accepting means ticking the box: `false` is refused with 422.
+    for name in ["AcceptIn", "AcceptAgreementIn"] {
+        if let Some(a) = schemas.get_mut(name) {
+            a["properties"]["accept_agreement"] = json!({
+                "type": "boolean", "const": true,
+                "description": "Must be `true`: \"I have read and accept the customer agreement\"."
+            });
+        }
+    }
     let Some(req) = schemas.get_mut("NewRequestIn") else {
         return;
     };
@@ -178,6 +187,17 @@ fn body_rules(schemas: &mut serde_json::Map<String, Value>) {
             "then": {"properties": {"auto_extend": {"enum": [false, null]}}}
         }
     ]);
+    // The admin types come with admin privileges.
+    req["if"] = json!({
+        "properties": {"include_admin_privileges": {"const": false}},
+        "required": ["include_admin_privileges"]
+    });
+    req["then"] = json!({
+        "properties": {"types": {"anyOf": [
+            {"type": "null"},
+            {"type": "array", "items": {"enum": ["reseller", "partner", "mpsa", "oem_pc", "lob"]}}
+        ]}}
+    });
     // `null` above is JSON null; each branch needs a schema that only null matches.
     if let Some(first) = req.pointer_mut("/oneOf/0/properties") {
         for k in ["admin_roles", "duration_days", "auto_extend"] {
