@@ -614,6 +614,17 @@ impl CustomerDesk<'_> {
         })
     }
 
+    /// The name of a partner the organisation has or had a relationship with (for the
+    /// notice after "Delete partner"); not found for any other organisation.
+    pub async fn partner_name(&self, partner_id: TenantId) -> Result<String> {
+        let mut tx = self.accord.store().read().await?;
+        Ok(tx
+            .relationship(self.principal.tenant.id, partner_id)
+            .await?
+            .ok_or(DomainError::NotFound { what: "partner" })?
+            .partner_name)
+    }
+
     /// The agreement versions the organisation accepted, newest first, with who accepted.
     pub async fn agreement_history(&self) -> Result<Vec<AcceptedAgreement>> {
         let mut tx = self.accord.store().read().await?;

@@ -208,3 +208,4 @@ confirm-delete-title = Delete { $partner } as your partner?
 confirm-delete-explain = The relationship ends at once, and with it every admin role { $partner } holds in your organisation. Its history stays. To work with { $partner } again, it must send a new invitation.
 confirm-delete = Delete partner
 partners-deleted = { $partner } is no longer your partner.
+sent-lead-any = We sent an e-mail about your organisation and the invitation from { $partner }.

@@ -208,3 +208,4 @@ confirm-delete-title = { $partner }을(를) 파트너에서 삭제하시겠습�
 confirm-delete-explain = 관계가 즉시 끝나며 { $partner }이(가) 귀하의 조직에서 가진 모든 관리자 역할도 함께 끝납니다. 기록은 남습니다. { $partner }와(과) 다시 일하려면 파트너가 새 초대를 보내야 합니다.
 confirm-delete = 파트너 삭제
 partners-deleted = { $partner }은(는) 더 이상 귀하의 파트너가 아닙니다.
+sent-lead-any = 조직과 { $partner }의 초대에 관한 이메일을 보냈습니다.

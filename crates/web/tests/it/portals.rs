@@ -1195,3 +1195,42 @@ async fn delete_partner_is_offered_only_for_delegated_admins_and_admins() {
         "in both trails"
     );
 }
+
+/// Pages reached after a redirect show only what they look up, never text from their own
+/// address.
+#[tokio::test]
+async fn notices_show_no_text_from_the_address() {
+    let app = TestApp::new().await;
+    let gov = app.token(PARTNER_GOV).await;
+    let (_, token) = app
+        .request(&gov, json!({"include_admin_privileges": true}))
+        .await;
+    let mut b = Browser::new(&app);
+    let page = b
+        .get(&format!(
+            "/admin/invitations/{token}/signup/sent?to=Call%20us%20at%20555-0100"
+        ))
+        .await
+        .text();
+    assert!(
+        !page.contains("Call us") && page.contains("We sent an e-mail about your organisation")
+    );
+    let mut c = Browser::new(&app);
+    c.sign_in(CUSTOMER_KR_ADMIN, "").await;
+    let list = c
+        .get("/admin/billing/partners?deleted=Your%20bank%20called")
+        .await
+        .text();
+    assert!(!list.contains("Your bank called"));
+    let other = c
+        .get(&format!(
+            "/admin/billing/partners?deleted={}",
+            accord_domain::TenantId::new()
+        ))
+        .await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert!(
+        !other.text().contains("is no longer your partner"),
+        "not someone else's partner"
+    );
+}
