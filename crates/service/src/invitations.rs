@@ -87,6 +87,8 @@ pub struct PartnerDetail {
     pub can_delete: bool,
     /// When the admin roles were removed and by whom (name and e-mail), if they were.
     pub roles_removed: Option<(DateTime<Utc>, String)>,
+    /// The partner's user named as the organisation's support contact.
+    pub support_contact: Option<crate::partner::SupportContact>,
 }
 
 /// One version of the customer agreement the organisation accepted.
@@ -611,6 +613,12 @@ impl CustomerDesk<'_> {
             cloud: partner.cloud,
             can_delete,
             roles_removed,
+            support_contact: crate::partner::support_contact(
+                tx.as_mut(),
+                self.principal.tenant.id,
+                partner_id,
+            )
+            .await?,
         })
     }
 

@@ -48,7 +48,9 @@ pub use invitations::{
 };
 pub use operator::{Agreement, NewTenant, NewUser, OperatorDesk};
 pub use pages::{Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
-pub use partner::{EmailDraft, NewRequest, PartnerDesk, RequestCreated, RequestItem};
+pub use partner::{
+    EmailDraft, NewRequest, PartnerDesk, RequestCreated, RequestItem, SupportContact,
+};
 pub use secrets::new_token;
 pub use summary::RelationshipSummary;
 pub use work::{current_request_id, with_request_id, Actor};

@@ -3,7 +3,7 @@
 
 use accord_domain::{
     check_request_usable, effective_request_status, normalise_email, plan_request, AdminAsk,
-    DomainError, PartnerRole, PartnerType, RequestId, RequestStatus, TenantId,
+    DomainError, PartnerRole, PartnerType, RequestId, RequestStatus, TenantId, UserId,
 };
 use accord_store::{RequestRecord, RequestResolution};
 use chrono::{DateTime, Duration, Utc};
@@ -42,6 +42,30 @@ pub struct NewRequest {
     pub customer_email: Option<String>,
     /// The language of the draft e-mail.
     pub email_locale: accord_domain::Locale,
+}
+
+/// The partner's user a customer turns to for support.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupportContact {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+}
+
+/// The support contact a partner named for a customer, if any (and still a user).
+pub(crate) async fn support_contact(
+    tx: &mut dyn accord_store::ReadTx,
+    customer: TenantId,
+    partner: TenantId,
+) -> Result<Option<SupportContact>> {
+    let Some(id) = tx.support_contact(customer, partner).await? else {
+        return Ok(None);
+    };
+    Ok(tx.user(partner, id).await?.map(|u| SupportContact {
+        user_id: u.id,
+        name: u.display_name,
+        email: u.email,
+    }))
 }
 
 /// The subject and body of the invitation e-mail.
@@ -286,7 +310,11 @@ impl PartnerDesk<'_> {
     pub async fn customer_detail(
         &self,
         customer: TenantId,
-    ) -> Result<(crate::CustomerAccount, crate::RelationshipSummary)> {
+    ) -> Result<(
+        crate::CustomerAccount,
+        crate::RelationshipSummary,
+        Option<SupportContact>,
+    )> {
         let scope = self.customer(customer).await?;
         let account = crate::account::account(&scope).await?;
         let now = self.accord.now();
@@ -295,7 +323,69 @@ impl PartnerDesk<'_> {
             .relationship(customer, self.principal.tenant.id)
             .await?
             .ok_or(DomainError::NotFound { what: "customer" })?;
-        Ok((account, crate::RelationshipSummary::of_customer(rel, now)))
+        let contact = support_contact(tx.as_mut(), customer, self.principal.tenant.id).await?;
+        Ok((
+            account,
+            crate::RelationshipSummary::of_customer(rel, now),
+            contact,
+        ))
+    }
+
+    /// The partner's users who may be named as a support contact (enabled ones).
+    pub async fn support_candidates(&self) -> Result<Vec<SupportContact>> {
+        let mut tx = self.accord.store().read().await?;
+        Ok(tx
+            .list_users(self.principal.tenant.id, 500)
+            .await?
+            .into_iter()
+            .filter(|u| !u.disabled)
+            .map(|u| SupportContact {
+                user_id: u.id,
+                name: u.display_name,
+                email: u.email,
+            })
+            .collect())
+    }
+
+    /// Names one of the partner's users as the customer's support contact (SPEC F8):
+    /// partner admins and admin agents; the customer sees it on the partner's page.
+    pub async fn set_support_contact(
+        &self,
+        customer: TenantId,
+        user: UserId,
+    ) -> Result<SupportContact> {
+        if !self
+            .principal
+            .has_any_partner_role(&[PartnerRole::PartnerAdmin, PartnerRole::AdminAgent])
+        {
+            return Err(DomainError::PartnerRoleRequired {
+                needed: "partner_admin, admin_agent".into(),
+            }
+            .into());
+        }
+        self.customer(customer).await?;
+        let partner = self.principal.tenant.id;
+        let mut w = Work::begin(self.accord, Actor::of(self.principal)).await?;
+        let u = w
+            .tx()
+            .user(partner, user)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or(DomainError::NotFound { what: "user" })?;
+        let now = w.now;
+        w.tx()
+            .set_support_contact(customer, partner, u.id, now)
+            .await?;
+        w.audit(
+            Audit::new("support_contact.set", "user", u.id).details(serde_json::json!({"partner_id": partner, "customer_id": customer, "name": u.display_name, "email": u.email})),
+            &[partner, customer],
+        );
+        w.commit().await?;
+        Ok(SupportContact {
+            user_id: u.id,
+            name: u.display_name,
+            email: u.email,
+        })
     }
 
     /// Revokes a pending request so its link no longer works.

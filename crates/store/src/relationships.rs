@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use accord_domain::{AdminGrant, PartnerType, RelationshipId, RelationshipStatus, TenantId};
+use accord_domain::{
+    AdminGrant, PartnerType, RelationshipId, RelationshipStatus, TenantId, UserId,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -39,6 +41,12 @@ pub trait RelationshipReads: Send {
         after: Option<(String, TenantId)>,
         limit: u32,
     ) -> StoreResult<Vec<RelationshipRecord>>;
+    /// The partner's user named as the customer's support contact, if any.
+    async fn support_contact(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+    ) -> StoreResult<Option<UserId>>;
     /// A customer's active partners ordered by name.
     async fn list_partners(
         &mut self,
@@ -65,4 +73,12 @@ pub trait RelationshipWrites: RelationshipReads {
     ) -> StoreResult<Option<RelationshipRecord>>;
     /// Inserts the relationship or, when the pair exists, replaces its state.
     async fn upsert_relationship(&mut self, r: &RelationshipRecord) -> StoreResult<()>;
+    /// Names (or replaces) the partner's user who is the customer's support contact.
+    async fn set_support_contact(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }

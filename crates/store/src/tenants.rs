@@ -48,6 +48,8 @@ pub trait TenantReads: Send {
     async fn tenant_by_domain(&mut self, domain: &str) -> StoreResult<Option<TenantRecord>>;
     async fn user(&mut self, tenant: TenantId, id: UserId) -> StoreResult<Option<UserRecord>>;
     async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>>;
+    /// A tenant's users by name (at most `limit`).
+    async fn list_users(&mut self, tenant: TenantId, limit: u32) -> StoreResult<Vec<UserRecord>>;
     /// The partner types a partner may offer, as the operator set them (`None`: never
     /// set, the default applies).
     async fn offered_types(&mut self, partner: TenantId) -> StoreResult<Option<Vec<PartnerType>>>;

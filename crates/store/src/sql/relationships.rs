@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use accord_domain::{AdminGrant, DirectoryRole, PartnerType, RelationshipStatus, TenantId};
+use accord_domain::{AdminGrant, DirectoryRole, PartnerType, RelationshipStatus, TenantId, UserId};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
@@ -70,6 +70,21 @@ impl SqlTx {
 
 #[async_trait]
 impl RelationshipReads for SqlTx {
+    async fn support_contact(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+    ) -> StoreResult<Option<UserId>> {
+        let v: Option<String> = sqlx::query_scalar(
+            "SELECT user_id FROM support_contacts WHERE tenant_id = $1 AND partner_id = $2",
+        )
+        .bind(customer.to_string())
+        .bind(partner.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        v.map(|u| super::parse("user id", &u)).transpose()
+    }
+
     async fn relationship(
         &mut self,
         customer: TenantId,
@@ -131,6 +146,27 @@ impl RelationshipReads for SqlTx {
 
 #[async_trait]
 impl RelationshipWrites for SqlTx {
+    async fn set_support_contact(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+        user: UserId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO support_contacts (tenant_id, partner_id, user_id, set_at) \
+             VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (tenant_id, partner_id) DO UPDATE SET user_id = $3, set_at = $4",
+        )
+        .bind(customer.to_string())
+        .bind(partner.to_string())
+        .bind(user.to_string())
+        .bind(ms(at))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     async fn relationship_for_update(
         &mut self,
         customer: TenantId,

@@ -92,6 +92,17 @@ impl TenantReads for SqlTx {
             .transpose()
     }
 
+    async fn list_users(&mut self, tenant: TenantId, limit: u32) -> StoreResult<Vec<UserRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM users WHERE tenant_id = $1 ORDER BY display_name, user_id LIMIT $2",
+        )
+        .bind(tenant.to_string())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(user_row).collect()
+    }
+
     async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>> {
         let login = sqlx::query("SELECT tenant_id, user_id FROM user_logins WHERE email = $1")
             .bind(email)

@@ -141,6 +141,7 @@ mod on_backend {
         feed::outbox_messages_are_leased_retried_and_settled,
         requests::pending_signups_confirm_once,
         tenants::offered_types_are_replaced_whole,
+        relationships::support_contacts_are_one_per_relationship,
     );
 }
 

@@ -105,3 +105,23 @@ pub async fn names_are_found_in_any_script(store: &SqlStore) {
         assert_eq!(found, want, "{q}");
     }
 }
+
+/// One support contact per relationship, replaced when named again; a tenant's users are
+/// listed by name.
+pub async fn support_contacts_are_one_per_relationship(store: &SqlStore) {
+    let c = tenant("Supported Customer", false);
+    let p = tenant("Supporting Partner", true);
+    let mut tx = store.write().await.unwrap();
+    for t in [&c, &p] {
+        tx.insert_tenant(t).await.unwrap();
+    }
+    assert_eq!(tx.support_contact(c.id, p.id).await.unwrap(), None);
+    let (a, b) = (UserId::new(), UserId::new());
+    tx.set_support_contact(c.id, p.id, a, t0()).await.unwrap();
+    tx.set_support_contact(c.id, p.id, b, t0()).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.read().await.unwrap();
+    assert_eq!(tx.support_contact(c.id, p.id).await.unwrap(), Some(b));
+    assert_eq!(tx.support_contact(p.id, c.id).await.unwrap(), None);
+    assert!(tx.list_users(p.id, 10).await.unwrap().is_empty());
+}

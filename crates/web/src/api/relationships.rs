@@ -27,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_customer))
         .routes(routes!(list_partners))
         .routes(routes!(get_partner, delete_partner))
+        .routes(routes!(set_support_contact))
         .routes(routes!(remove_admin_roles))
 }
 
@@ -83,12 +84,19 @@ pub struct PartnerDetailOut {
     pub cloud: accord_domain::Cloud,
     /// Whether the customer can delete this relationship itself.
     pub can_delete: bool,
+    /// The partner's user to contact for support, if the partner named one.
+    pub support_contact: Option<SupportContactOut>,
 }
 
 impl From<PartnerDetail> for PartnerDetailOut {
     fn from(d: PartnerDetail) -> Self {
         Self {
             partner: RelationshipOut::from(d.item),
+            support_contact: d.support_contact.map(|c| SupportContactOut {
+                user_id: c.user_id.0,
+                name: c.name,
+                email: c.email,
+            }),
             domain: d.domain,
             country: d.country,
             cloud: d.cloud,
@@ -254,4 +262,45 @@ async fn delete_partner(
     let desk = s.accord.global_admin_desk(&p)?;
     desk.delete_partner(partner_id(&id)?).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SupportContactIn {
+    /// One of the partner's users.
+    pub user_id: Uuid,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupportContactOut {
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+}
+
+/// Names one of the partner's users as the customer's support contact (partner admin or
+/// admin agent); the customer sees it with the partner. Naming another replaces it.
+#[utoipa::path(put, path = "/api/v1/customers/{customer_id}/support-contact", tag = "relationships",
+    security(("bearer" = [])), params(("customer_id" = Uuid, Path, description = "Customer organisation id")),
+    request_body = SupportContactIn,
+    responses((status = 200, body = SupportContactOut), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn set_support_contact(
+    State(s): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(customer_id): ApiPath<String>,
+    super::extract::ApiJson(input): super::extract::ApiJson<SupportContactIn>,
+) -> ApiResult<Json<SupportContactOut>> {
+    let id: TenantId = customer_id
+        .parse()
+        .map_err(|_| DomainError::NotFound { what: "customer" })?;
+    let c = s
+        .accord
+        .partner_desk(&p)?
+        .set_support_contact(id, accord_domain::UserId(input.user_id))
+        .await?;
+    Ok(Json(SupportContactOut {
+        user_id: c.user_id.0,
+        name: c.name,
+        email: c.email,
+    }))
 }

@@ -753,6 +753,10 @@ async fn partner(
         StatusCode::OK,
         PartnerPage {
             chrome: Chrome::of(Some(&u)),
+            contact: d
+                .support_contact
+                .as_ref()
+                .map(|c| format!("{} ({})", c.name, c.email)),
             domain: d.domain,
             country: views::name("country", &d.country),
             cloud: views::name("cloud", d.cloud.as_str()),

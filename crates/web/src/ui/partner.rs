@@ -24,6 +24,11 @@ pub(super) fn table() -> Table {
         .get("/partner", PartnerUser, home)
         .get("/partner/customers", PartnerUser, customers)
         .get("/partner/customers/{id}", PartnerUser, customer)
+        .post(
+            "/partner/customers/{id}/support-contact",
+            PartnerUser,
+            set_contact,
+        )
         .get("/partner/requests", PartnerUser, requests)
         .post("/partner/requests", PartnerUser, create)
         .get("/partner/requests/new", PartnerUser, new_request)
@@ -150,19 +155,39 @@ async fn requests(
     ))
 }
 
+#[derive(Deserialize)]
+struct CustomerQuery {
+    notice: Option<String>,
+}
+
 async fn customer(
     State(s): State<AppState>,
     session: MaybeSession,
     Path(id): Path<String>,
+    Query(q): Query<CustomerQuery>,
 ) -> UiResult {
     let u = require(session, "/partner/customers")?;
     let not_found = || UiError::Rule(DomainError::NotFound { what: "customer" });
     let id: accord_domain::TenantId = id.parse().map_err(|_| not_found())?;
-    let (a, r) = s
-        .accord
-        .partner_desk(&u.principal)?
-        .customer_detail(id)
-        .await?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let (a, r, contact) = desk.customer_detail(id).await?;
+    let may_name = u.principal.has_any_partner_role(&[
+        accord_domain::PartnerRole::PartnerAdmin,
+        accord_domain::PartnerRole::AdminAgent,
+    ]);
+    let candidates = if may_name {
+        desk.support_candidates()
+            .await?
+            .into_iter()
+            .map(|c| views::UserOption {
+                selected: contact.as_ref().is_some_and(|x| x.user_id == c.user_id),
+                id: c.user_id.to_string(),
+                label: format!("{} ({})", c.name, c.email),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let agreement = match (a.agreement_version, &a.agreement_accepted) {
         (Some(v), Some((at, by))) => crate::i18n::ta(
             "customer-agreement-accepted",
@@ -195,8 +220,44 @@ async fn customer(
             ),
             since: views::date(r.since),
             agreement,
+            id: a.id.to_string(),
+            contact: contact
+                .map(|c| format!("{} ({})", c.name, c.email))
+                .unwrap_or_else(|| crate::i18n::t("support-contact-none")),
+            candidates,
+            notice: (q.notice.as_deref() == Some("contact"))
+                .then(|| crate::i18n::t("support-contact-saved")),
         },
     ))
+}
+
+#[derive(Deserialize)]
+struct ContactForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    user_id: String,
+}
+
+/// Names the customer's support contact, then back to the customer's page.
+async fn set_contact(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+    Form(f): Form<ContactForm>,
+) -> UiResult {
+    let u = require(session, "/partner/customers")?;
+    check_csrf(&u, &f.csrf)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid: accord_domain::TenantId = id
+        .parse()
+        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "customer" }))?;
+    let uid: accord_domain::UserId = f
+        .user_id
+        .parse()
+        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "user" }))?;
+    desk.set_support_contact(cid, uid).await?;
+    Ok(Redirect::to(&format!("/partner/customers/{cid}?notice=contact")).into_response())
 }
 
 fn accord_service_describe(ask: &AdminAsk) -> String {

@@ -503,6 +503,8 @@ pub struct PartnersPage {
 #[template(path = "admin_partner.html")]
 pub struct PartnerPage {
     pub chrome: Chrome,
+    /// The partner's user to contact for support, if it named one.
+    pub contact: Option<String>,
     pub id: String,
     pub has_admin: bool,
     pub is_global_admin: bool,
@@ -573,4 +575,16 @@ pub struct CustomerPage {
     pub ends: String,
     pub since: String,
     pub agreement: String,
+    pub id: String,
+    /// The support contact, as a person reads it.
+    pub contact: String,
+    /// The partner's users to choose from (empty: this user may not name one).
+    pub candidates: Vec<UserOption>,
+    pub notice: Option<String>,
+}
+
+pub struct UserOption {
+    pub id: String,
+    pub label: String,
+    pub selected: bool,
 }

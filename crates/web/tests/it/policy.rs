@@ -43,6 +43,9 @@ fn body_for(method: &str, path: &str) -> Option<serde_json::Value> {
             Some(serde_json::json!({"include_admin_privileges": true}))
         }
         ("POST", _) => Some(serde_json::json!({})),
+        ("PUT", p) if p.ends_with("/support-contact") => {
+            Some(serde_json::json!({"user_id": "0199a0b0-0000-7000-8000-000000000000"}))
+        }
         _ => None,
     }
 }

@@ -1234,3 +1234,111 @@ async fn notices_show_no_text_from_the_address() {
         "not someone else's partner"
     );
 }
+
+/// F8: a partner names one of its users as a customer's support contact; the customer
+/// sees it with the partner. Only for the partner's own users and its own customers.
+#[tokio::test]
+async fn a_partner_names_a_support_contact_the_customer_sees() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+    let (_, token) = app
+        .request(&kr, json!({"include_admin_privileges": true}))
+        .await;
+    assert_eq!(app.accept(&hanbit, &token).await.status, StatusCode::OK);
+    let customer_id = app.get("/api/v1/me", &hanbit).await.json()["tenant_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let helpdesk = app
+        .get("/api/v1/me", &app.token(PARTNER_KR_HELPDESK).await)
+        .await
+        .json()["user_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Portal: the partner admin picks the helpdesk agent.
+    let mut p = Browser::new(&app);
+    p.sign_in(PARTNER_KR, "").await;
+    let page = p
+        .get(&format!("/partner/customers/{customer_id}"))
+        .await
+        .text();
+    assert!(page.contains("None named yet") && page.contains(&format!("value=\"{helpdesk}\"")));
+    let r = p
+        .post(
+            &format!("/partner/customers/{customer_id}/support-contact"),
+            &[("csrf", &csrf_of(&page)), ("user_id", &helpdesk)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let after = p.get(&location(&r)).await.text();
+    assert!(
+        after.contains("The support contact was saved")
+            && after.contains("helpdesk@contoso-kr.example")
+    );
+
+    // The customer sees it, in the portal and the API.
+    let partners = app.get("/api/v1/partners", &hanbit).await.json();
+    let pid = partners["items"][0]["id"].as_str().unwrap().to_string();
+    let d = app
+        .get(&format!("/api/v1/partners/{pid}"), &hanbit)
+        .await
+        .json();
+    assert_eq!(d["support_contact"]["email"], "helpdesk@contoso-kr.example");
+    let mut c = Browser::new(&app);
+    c.sign_in(CUSTOMER_KR_ADMIN, "").await;
+    assert!(c
+        .get(&format!("/admin/billing/partners/{pid}"))
+        .await
+        .text()
+        .contains("helpdesk@contoso-kr.example"));
+
+    // API: the helpdesk agent may not name one; nobody names another tenant's user, or
+    // for another partner's customer.
+    let hd = app.token(PARTNER_KR_HELPDESK).await;
+    let url = format!("/api/v1/customers/{customer_id}/support-contact");
+    let r = app
+        .call(
+            Method::PUT,
+            &url,
+            Some(&hd),
+            Some(json!({"user_id": helpdesk})),
+        )
+        .await;
+    assert_eq!(r.code(), "partner_role_required");
+    let foreign_user = app.get("/api/v1/me", &hanbit).await.json()["user_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .call(
+            Method::PUT,
+            &url,
+            Some(&kr),
+            Some(json!({"user_id": foreign_user})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let us = app.token(PARTNER_US).await;
+    let r = app
+        .call(
+            Method::PUT,
+            &url,
+            Some(&us),
+            Some(json!({"user_id": helpdesk})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "not its customer");
+    let r = app
+        .call(
+            Method::PUT,
+            &url,
+            Some(&kr),
+            Some(json!({"user_id": helpdesk})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["email"], "helpdesk@contoso-kr.example");
+}
