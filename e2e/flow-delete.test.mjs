@@ -4,39 +4,19 @@
 //
 //   ACCORD_URL=http://127.0.0.1:18080 node --test flow-delete.test.mjs
 
-import { describe, it, before, after } from 'node:test';
+import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { checkAccessibility } from './axe.mjs';
+import { stepper } from './steps.mjs';
 
 const BASE = (process.env.ACCORD_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
 const TIMEOUT = 30_000;
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
 
-let failed = false;
-let shot = 0;
-
-function step(name, fn) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      const page = await fn();
-      if (page) {
-        await page.screenshot({ path: join(RESULTS, `delete-${String(++shot).padStart(2, '0')}.png`), fullPage: true });
-        await checkAccessibility(page, name);
-      }
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  });
-}
+const step = stepper(RESULTS, 'delete');
 
 async function signIn(page, email) {
   await page.goto(BASE + '/signin');

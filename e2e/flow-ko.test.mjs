@@ -4,41 +4,20 @@
 //
 //   ACCORD_URL=http://127.0.0.1:18080 node --test flow-ko.test.mjs
 
-import { describe, it, before, after } from 'node:test';
+import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { checkAccessibility } from './axe.mjs';
+import { stepper } from './steps.mjs';
 
 const BASE = (process.env.ACCORD_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
 const TIMEOUT = 30_000;
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
 const PHONE = { width: 390, height: 844 };
 
-let failed = false;
-let shot = 0;
-
-function step(name, fn) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      const page = await fn();
-      if (page) {
-        const n = String(++shot).padStart(2, '0');
-        await page.screenshot({ path: join(RESULTS, `ko-${n}.png`), fullPage: true });
-        await checkAccessibility(page, name);
-      }
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  });
-}
+const step = stepper(RESULTS, 'ko');
 
 async function signIn(page, email) {
   await page.getByLabel('이메일').fill(email);

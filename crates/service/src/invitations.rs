@@ -701,6 +701,38 @@ pub(crate) async fn require_current_agreement(
     }
 }
 
+/// Records that `p`'s organisation accepted agreement `version` (once per version) and
+/// audits it with `details`; returns whether this call recorded it.
+async fn record_acceptance(
+    w: &mut Work,
+    p: &Principal,
+    version: i64,
+    client_addr: &str,
+    details: serde_json::Value,
+) -> Result<bool> {
+    let now = w.now;
+    let recorded = w
+        .tx()
+        .insert_acceptance(&AcceptanceRecord {
+            tenant_id: p.tenant.id,
+            id: uuid::Uuid::now_v7(),
+            version,
+            user_id: p.user_id,
+            user_name: p.display_name.clone(),
+            user_email: p.email.clone(),
+            accepted_at: now,
+            client_addr: client_addr.chars().take(100).collect(),
+        })
+        .await?;
+    if recorded {
+        w.audit(
+            Audit::new("agreement.accepted", "agreement", version).details(details),
+            &[p.tenant.id],
+        );
+    }
+    Ok(recorded)
+}
+
 /// What only a Global admin may do.
 pub struct GlobalAdminDesk<'a> {
     accord: &'a Accord,
@@ -735,27 +767,14 @@ impl GlobalAdminDesk<'_> {
                 newly_accepted: false,
             });
         }
-        let recorded = w
-            .tx()
-            .insert_acceptance(&AcceptanceRecord {
-                tenant_id: p.tenant.id,
-                id: uuid::Uuid::now_v7(),
-                version: agreement.version,
-                user_id: p.user_id,
-                user_name: p.display_name.clone(),
-                user_email: p.email.clone(),
-                accepted_at: now,
-                client_addr: client_addr.chars().take(100).collect(),
-            })
-            .await?;
-        if recorded {
-            w.audit(
-                Audit::new("agreement.accepted", "agreement", agreement.version).details(
-                    serde_json::json!({"version": agreement.version, "client_addr": client_addr, "via": "agreement_only", "by_name": p.display_name, "by_email": p.email}),
-                ),
-                &[p.tenant.id],
-            );
-        }
+        let recorded = record_acceptance(
+            &mut w,
+            p,
+            agreement.version,
+            client_addr,
+            serde_json::json!({"version": agreement.version, "client_addr": client_addr, "via": "agreement_only", "by_name": p.display_name, "by_email": p.email}),
+        )
+        .await?;
         w.commit().await?;
         Ok(AgreementAcceptance {
             version: agreement.version,
@@ -812,27 +831,14 @@ impl GlobalAdminDesk<'_> {
             return Err(DomainError::RequestAlreadyUsed.into());
         }
 
-        let recorded = w
-            .tx()
-            .insert_acceptance(&AcceptanceRecord {
-                tenant_id: customer.id,
-                id: uuid::Uuid::now_v7(),
-                version: agreement.version,
-                user_id: p.user_id,
-                user_name: p.display_name.clone(),
-                user_email: p.email.clone(),
-                accepted_at: now,
-                client_addr: client_addr.chars().take(100).collect(),
-            })
-            .await?;
-        if recorded {
-            w.audit(
-                Audit::new("agreement.accepted", "agreement", agreement.version).details(
-                    serde_json::json!({"version": agreement.version, "client_addr": client_addr}),
-                ),
-                &[customer.id],
-            );
-        }
+        let recorded = record_acceptance(
+            &mut w,
+            p,
+            agreement.version,
+            client_addr,
+            serde_json::json!({"version": agreement.version, "client_addr": client_addr}),
+        )
+        .await?;
 
         let placeholder = RelationshipRecord {
             tenant_id: customer.id,

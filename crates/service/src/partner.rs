@@ -52,6 +52,16 @@ pub struct SupportContact {
     pub email: String,
 }
 
+impl From<accord_store::UserRecord> for SupportContact {
+    fn from(u: accord_store::UserRecord) -> Self {
+        Self {
+            user_id: u.id,
+            name: u.display_name,
+            email: u.email,
+        }
+    }
+}
+
 /// The support contact a partner named for a customer, if any (and still a user).
 pub(crate) async fn support_contact(
     tx: &mut dyn accord_store::ReadTx,
@@ -61,11 +71,7 @@ pub(crate) async fn support_contact(
     let Some(id) = tx.support_contact(customer, partner).await? else {
         return Ok(None);
     };
-    Ok(tx.user(partner, id).await?.map(|u| SupportContact {
-        user_id: u.id,
-        name: u.display_name,
-        email: u.email,
-    }))
+    Ok(tx.user(partner, id).await?.map(SupportContact::from))
 }
 
 /// The subject and body of the invitation e-mail.
@@ -339,12 +345,23 @@ impl PartnerDesk<'_> {
             .await?
             .into_iter()
             .filter(|u| !u.disabled)
-            .map(|u| SupportContact {
-                user_id: u.id,
-                name: u.display_name,
-                email: u.email,
-            })
+            .map(SupportContact::from)
             .collect())
+    }
+
+    /// Whether this user may name support contacts: partner admins and admin agents.
+    pub fn may_name_support_contact(&self) -> Result<()> {
+        if self
+            .principal
+            .has_any_partner_role(&[PartnerRole::PartnerAdmin, PartnerRole::AdminAgent])
+        {
+            Ok(())
+        } else {
+            Err(DomainError::PartnerRoleRequired {
+                needed: "partner_admin, admin_agent".into(),
+            }
+            .into())
+        }
     }
 
     /// Names one of the partner's users as the customer's support contact (SPEC F8):
@@ -354,15 +371,7 @@ impl PartnerDesk<'_> {
         customer: TenantId,
         user: UserId,
     ) -> Result<SupportContact> {
-        if !self
-            .principal
-            .has_any_partner_role(&[PartnerRole::PartnerAdmin, PartnerRole::AdminAgent])
-        {
-            return Err(DomainError::PartnerRoleRequired {
-                needed: "partner_admin, admin_agent".into(),
-            }
-            .into());
-        }
+        self.may_name_support_contact()?;
         self.customer(customer).await?;
         let partner = self.principal.tenant.id;
         let mut w = Work::begin(self.accord, Actor::of(self.principal)).await?;
@@ -381,11 +390,7 @@ impl PartnerDesk<'_> {
             &[partner, customer],
         );
         w.commit().await?;
-        Ok(SupportContact {
-            user_id: u.id,
-            name: u.display_name,
-            email: u.email,
-        })
+        Ok(SupportContact::from(u))
     }
 
     /// Revokes a pending request so its link no longer works.

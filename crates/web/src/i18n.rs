@@ -35,14 +35,8 @@ pub async fn with_locale<F: std::future::Future>(l: Locale, f: F) -> F::Output {
 
 /// The language a request asks for.
 pub fn resolve(headers: &axum::http::HeaderMap, default: Locale) -> Locale {
-    let from_cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .and_then(|(_, v)| v.parse::<Locale>().ok());
+    let from_cookie =
+        crate::auth::cookie_in(headers, COOKIE).and_then(|v| v.parse::<Locale>().ok());
     from_cookie
         .or_else(|| {
             headers

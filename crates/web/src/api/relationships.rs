@@ -92,11 +92,7 @@ impl From<PartnerDetail> for PartnerDetailOut {
     fn from(d: PartnerDetail) -> Self {
         Self {
             partner: RelationshipOut::from(d.item),
-            support_contact: d.support_contact.map(|c| SupportContactOut {
-                user_id: c.user_id.0,
-                name: c.name,
-                email: c.email,
-            }),
+            support_contact: d.support_contact.map(SupportContactOut::from),
             domain: d.domain,
             country: d.country,
             cloud: d.cloud,
@@ -278,6 +274,16 @@ pub struct SupportContactOut {
     pub email: String,
 }
 
+impl From<accord_service::SupportContact> for SupportContactOut {
+    fn from(c: accord_service::SupportContact) -> Self {
+        Self {
+            user_id: c.user_id.0,
+            name: c.name,
+            email: c.email,
+        }
+    }
+}
+
 /// Names one of the partner's users as the customer's support contact (partner admin or
 /// admin agent); the customer sees it with the partner. Naming another replaces it.
 #[utoipa::path(put, path = "/api/v1/customers/{customer_id}/support-contact", tag = "relationships",
@@ -298,9 +304,5 @@ async fn set_support_contact(
         .partner_desk(&p)?
         .set_support_contact(id, accord_domain::UserId(input.user_id))
         .await?;
-    Ok(Json(SupportContactOut {
-        user_id: c.user_id.0,
-        name: c.name,
-        email: c.email,
-    }))
+    Ok(Json(SupportContactOut::from(c)))
 }

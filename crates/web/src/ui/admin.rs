@@ -189,6 +189,11 @@ async fn home(session: MaybeSession) -> UiResult {
     Ok(Redirect::to("/admin/billing/partners").into_response())
 }
 
+/// A partner id in an address that is not one: the same answer as an unknown partner.
+fn not_a_partner_id() -> UiError {
+    UiError::Rule(DomainError::NotFound { what: "partner" })
+}
+
 fn invitation_path(token: &str) -> String {
     format!("/admin/invitations/{}", mailto_encode(token))
 }
@@ -326,15 +331,14 @@ async fn decline_confirm(
     let partner = preview.partner_name;
     Ok(page(
         StatusCode::OK,
-        ConfirmPage {
-            chrome: Chrome::of(Some(&u)),
-            title: crate::i18n::ta("confirm-decline-title", &[("partner", &partner)]),
-            explain: crate::i18n::ta("confirm-decline-explain", &[("partner", &partner)]),
-            action: here,
-            confirm: crate::i18n::t("confirm-decline"),
-            back: invitation_path(&token),
-            back_label: crate::i18n::t("confirm-back"),
-        },
+        ConfirmPage::new(
+            &u,
+            crate::i18n::ta("confirm-decline-title", &[("partner", &partner)]),
+            crate::i18n::ta("confirm-decline-explain", &[("partner", &partner)]),
+            here,
+            crate::i18n::t("confirm-decline"),
+            invitation_path(&token),
+        ),
     ))
 }
 
@@ -366,9 +370,7 @@ async fn delete_partner_confirm(
     let here = format!("/admin/billing/partners/{}/delete", mailto_encode(&id));
     let u = require(session, &here)?;
     s.accord.global_admin_desk(&u.principal)?;
-    let pid: TenantId = id
-        .parse()
-        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    let pid: TenantId = id.parse().map_err(|_| not_a_partner_id())?;
     let d = s
         .accord
         .customer_desk(&u.principal)
@@ -383,15 +385,14 @@ async fn delete_partner_confirm(
     let partner = d.item.name;
     Ok(page(
         StatusCode::OK,
-        ConfirmPage {
-            chrome: Chrome::of(Some(&u)),
-            title: crate::i18n::ta("confirm-delete-title", &[("partner", &partner)]),
-            explain: crate::i18n::ta("confirm-delete-explain", &[("partner", &partner)]),
-            action: here,
-            confirm: crate::i18n::t("confirm-delete"),
-            back: format!("/admin/billing/partners/{}", mailto_encode(&id)),
-            back_label: crate::i18n::t("confirm-back"),
-        },
+        ConfirmPage::new(
+            &u,
+            crate::i18n::ta("confirm-delete-title", &[("partner", &partner)]),
+            crate::i18n::ta("confirm-delete-explain", &[("partner", &partner)]),
+            here,
+            crate::i18n::t("confirm-delete"),
+            format!("/admin/billing/partners/{}", mailto_encode(&id)),
+        ),
     ))
 }
 
@@ -403,9 +404,7 @@ async fn delete_partner(
 ) -> UiResult {
     let u = require(session, "/admin/billing/partners")?;
     check_csrf(&u, &f.csrf)?;
-    let pid: TenantId = id
-        .parse()
-        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    let pid: TenantId = id.parse().map_err(|_| not_a_partner_id())?;
     s.accord
         .global_admin_desk(&u.principal)?
         .delete_partner(pid)
@@ -424,9 +423,7 @@ async fn remove_admin_roles_confirm(
     );
     let u = require(session, &here)?;
     s.accord.global_admin_desk(&u.principal)?;
-    let pid: TenantId = id
-        .parse()
-        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    let pid: TenantId = id.parse().map_err(|_| not_a_partner_id())?;
     let d = s
         .accord
         .customer_desk(&u.principal)
@@ -435,15 +432,14 @@ async fn remove_admin_roles_confirm(
     let partner = d.item.name;
     Ok(page(
         StatusCode::OK,
-        ConfirmPage {
-            chrome: Chrome::of(Some(&u)),
-            title: crate::i18n::ta("confirm-remove-title", &[("partner", &partner)]),
-            explain: crate::i18n::ta("confirm-remove-explain", &[("partner", &partner)]),
-            action: here,
-            confirm: crate::i18n::t("partner-remove"),
-            back: format!("/admin/billing/partners/{}", mailto_encode(&id)),
-            back_label: crate::i18n::t("confirm-back"),
-        },
+        ConfirmPage::new(
+            &u,
+            crate::i18n::ta("confirm-remove-title", &[("partner", &partner)]),
+            crate::i18n::ta("confirm-remove-explain", &[("partner", &partner)]),
+            here,
+            crate::i18n::t("partner-remove"),
+            format!("/admin/billing/partners/{}", mailto_encode(&id)),
+        ),
     ))
 }
 
@@ -648,9 +644,7 @@ async fn remove_admin_roles(
 ) -> UiResult {
     let u = require(session, "/admin/billing/partners")?;
     check_csrf(&u, &f.csrf)?;
-    let id: TenantId = id
-        .parse()
-        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    let id: TenantId = id.parse().map_err(|_| not_a_partner_id())?;
     s.accord
         .global_admin_desk(&u.principal)?
         .remove_admin_roles(id)
@@ -741,9 +735,7 @@ async fn partner(
     Query(q): Query<DetailQuery>,
 ) -> UiResult {
     let u = require(session, "/admin/billing/partners")?;
-    let id: TenantId = id
-        .parse()
-        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "partner" }))?;
+    let id: TenantId = id.parse().map_err(|_| not_a_partner_id())?;
     let d = s
         .accord
         .customer_desk(&u.principal)

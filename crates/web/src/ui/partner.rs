@@ -171,11 +171,7 @@ async fn customer(
     let id: accord_domain::TenantId = id.parse().map_err(|_| not_found())?;
     let desk = s.accord.partner_desk(&u.principal)?;
     let (a, r, contact) = desk.customer_detail(id).await?;
-    let may_name = u.principal.has_any_partner_role(&[
-        accord_domain::PartnerRole::PartnerAdmin,
-        accord_domain::PartnerRole::AdminAgent,
-    ]);
-    let candidates = if may_name {
+    let candidates = if desk.may_name_support_contact().is_ok() {
         desk.support_candidates()
             .await?
             .into_iter()
@@ -287,7 +283,7 @@ fn new_request_page(
 ) -> NewRequestPage {
     let cloud = u.principal.tenant.cloud;
     // The field an error belongs to: the address, or the admin privileges option.
-    let error_field = match error {
+    let field = match error {
         Some(DomainError::InvalidInput { field, .. })
             if field == "email" || field == "customer_email" =>
         {
@@ -306,8 +302,7 @@ fn new_request_page(
         offers_delegated_admin: offered.contains(&PartnerType::DelegatedAdmin),
         cloud: views::name("cloud", cloud.as_str()),
         admin_required: matches!(cloud, Cloud::Usgov | Cloud::Germany),
-        error: error.map(crate::i18n::error),
-        error_field: error_field.to_string(),
+        error: views::FormError::new(error, field),
         customer_email,
     }
 }
@@ -485,15 +480,14 @@ async fn revoke_confirm(
     s.accord.partner_desk(&u.principal)?.may_request()?;
     Ok(page(
         StatusCode::OK,
-        ConfirmPage {
-            chrome: Chrome::of(Some(&u)),
-            title: crate::i18n::t("confirm-revoke-title"),
-            explain: crate::i18n::t("confirm-revoke-explain"),
-            action: here,
-            confirm: crate::i18n::t("confirm-revoke"),
-            back: "/partner/requests".into(),
-            back_label: crate::i18n::t("confirm-back"),
-        },
+        ConfirmPage::new(
+            &u,
+            crate::i18n::t("confirm-revoke-title"),
+            crate::i18n::t("confirm-revoke-explain"),
+            here,
+            crate::i18n::t("confirm-revoke"),
+            "/partner/requests".into(),
+        ),
     ))
 }
 

@@ -266,23 +266,39 @@ pub struct NewRequestPage {
     pub offers_delegated_admin: bool,
     pub cloud: String,
     pub admin_required: bool,
-    pub error: Option<String>,
-    /// The form field the error belongs to (empty: the form as a whole).
-    pub error_field: String,
+    pub error: FormError,
     pub customer_email: String,
 }
 
-impl NewRequestPage {
+/// A refused form's error, in words, and the form field it belongs to, so that the page
+/// shows it next to that field (`aria-invalid`, `aria-describedby`) or above the form.
+#[derive(Default)]
+pub struct FormError {
+    text: Option<String>,
+    field: &'static str,
+}
+
+impl FormError {
+    /// `field` names the form field, or is empty for the form as a whole.
+    pub fn new(e: Option<&accord_domain::DomainError>, field: &'static str) -> Self {
+        Self {
+            text: e.map(crate::i18n::error),
+            field,
+        }
+    }
+
+    /// Whether the error belongs to `field`.
     pub fn invalid(&self, field: &str) -> bool {
-        self.error.is_some() && self.error_field == field
+        self.text.is_some() && self.field == field
     }
 
-    pub fn form_error(&self) -> bool {
-        self.error.is_some() && self.error_field.is_empty()
+    /// Whether the error belongs to the form as a whole.
+    pub fn whole(&self) -> bool {
+        self.text.is_some() && self.field.is_empty()
     }
 
-    pub fn error_text(&self) -> &str {
-        self.error.as_deref().unwrap_or_default()
+    pub fn text(&self) -> &str {
+        self.text.as_deref().unwrap_or_default()
     }
 }
 
@@ -361,9 +377,7 @@ pub struct SignUpPage {
     pub countries: Vec<CountryOption>,
     pub csrf: String,
     pub f: SignUpFields,
-    /// The error, and the form field it belongs to (empty: the whole form).
-    pub error: Option<String>,
-    pub error_field: String,
+    pub error: FormError,
 }
 
 impl SignUpPage {
@@ -403,7 +417,7 @@ impl SignUpPage {
             ),
         };
         // The form field an error belongs to, by the rule's field name.
-        let error_field = match error {
+        let field = match error {
             Some(E::InvalidInput { field, .. }) => match field.as_str() {
                 "organisation name" => "name",
                 "domain" => "domain",
@@ -415,8 +429,7 @@ impl SignUpPage {
             },
             Some(E::RegionMismatch { .. } | E::CloudMismatch { .. }) => "country",
             _ => "",
-        }
-        .to_string();
+        };
         Self {
             chrome: Chrome::anonymous(),
             token,
@@ -426,23 +439,8 @@ impl SignUpPage {
             countries,
             csrf,
             f,
-            error: error.map(crate::i18n::error),
-            error_field,
+            error: FormError::new(error, field),
         }
-    }
-
-    /// Whether the error belongs to `field`.
-    pub fn invalid(&self, field: &str) -> bool {
-        self.error.is_some() && self.error_field == field
-    }
-
-    /// Whether the error belongs to the form as a whole.
-    pub fn form_error(&self) -> bool {
-        self.error.is_some() && self.error_field.is_empty()
-    }
-
-    pub fn error_text(&self) -> &str {
-        self.error.as_deref().unwrap_or_default()
     }
 }
 
@@ -532,6 +530,28 @@ pub struct ConfirmPage {
     pub confirm: String,
     pub back: String,
     pub back_label: String,
+}
+
+impl ConfirmPage {
+    /// The question for a signed-in user, with the way back named "Go back".
+    pub fn new(
+        u: &SessionUser,
+        title: String,
+        explain: String,
+        action: String,
+        confirm: String,
+        back: String,
+    ) -> Self {
+        Self {
+            chrome: Chrome::of(Some(u)),
+            title,
+            explain,
+            action,
+            confirm,
+            back,
+            back_label: crate::i18n::t("confirm-back"),
+        }
+    }
 }
 
 #[derive(Template)]
