@@ -93,6 +93,9 @@ enum Command {
     /// Set what a partner organisation may offer.
     #[command(subcommand)]
     Partner(PartnerCmd),
+    /// Keep the product catalogue.
+    #[command(subcommand)]
+    Product(ProductCmd),
     /// Show e-mail waiting for delivery and the messages given up.
     Outbox {
         /// How many of the latest messages given up to list.
@@ -218,6 +221,32 @@ enum PartnerCmd {
         #[arg(long, value_delimiter = ',', required = true)]
         types: Vec<String>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ProductCmd {
+    /// Add a product or change one (the code identifies it).
+    Put {
+        /// The product code, such as M365-BP.
+        #[arg(long)]
+        sku: String,
+        #[arg(long)]
+        name: String,
+        /// per_seat or per_subscription.
+        #[arg(long, default_value = "per_seat")]
+        billing: String,
+        /// The most seats one subscription may have (per-seat products).
+        #[arg(long, default_value_t = 300)]
+        max_quantity: u32,
+        /// Comma-separated clouds it is sold in: public, usgov, germany, china.
+        #[arg(long, value_delimiter = ',', default_value = "public")]
+        clouds: Vec<String>,
+        /// Stop selling it (existing subscriptions keep it).
+        #[arg(long)]
+        retired: bool,
+    },
+    /// List the catalogue.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -480,6 +509,49 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 set.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(",")
             );
+            store.close().await;
+            Ok(())
+        }
+        Command::Product(ProductCmd::Put {
+            sku,
+            name,
+            billing,
+            max_quantity,
+            clouds,
+            retired,
+        }) => {
+            let input = accord_service::ProductInput {
+                sku,
+                name,
+                billing: billing.trim().parse()?,
+                max_quantity,
+                clouds: clouds
+                    .iter()
+                    .map(|c| c.trim().parse::<accord_domain::Cloud>())
+                    .collect::<Result<Vec<_>, _>>()?,
+                retired,
+            };
+            let (accord, store) = open(&settings).await?;
+            let p = accord.local_operator().put_product(&input).await?;
+            println!("{}\t{}\t{}\t{}", p.sku, p.name, p.billing, p.max_quantity);
+            store.close().await;
+            Ok(())
+        }
+        Command::Product(ProductCmd::List) => {
+            let (accord, store) = open(&settings).await?;
+            println!("SKU\tNAME\tBILLING\tMAX\tCLOUDS\tRETIRED");
+            for p in accord.local_operator().products().await? {
+                let clouds: Vec<&str> = p.clouds.iter().map(|c| c.as_str()).collect();
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    p.sku,
+                    p.name,
+                    p.billing,
+                    p.max_quantity,
+                    clouds.join(","),
+                    if p.retired { "yes" } else { "no" }
+                );
+            }
             store.close().await;
             Ok(())
         }

@@ -97,6 +97,20 @@ pub enum DomainError {
     PartnerTypeNotOffered { partner_type: String },
     #[error("Your organisation has not accepted version {version} of the customer agreement. A Global admin accepts it in the Admin Center under Agreement; until then nothing can be bought or provisioned for it.")]
     AgreementNotAccepted { version: i64 },
+    #[error("Only a partner of type {partner_type} can do this for the customer; ask the customer for a relationship request of that type.")]
+    PartnerTypeRequired { partner_type: String },
+    #[error("You still have {count} active subscriptions for this customer: {subscriptions}. Cancel them before you end the relationship.")]
+    ActiveSubscriptionsExist {
+        count: usize,
+        subscriptions: String,
+        ids: Vec<crate::SubscriptionId>,
+    },
+    #[error("This Idempotency-Key was already used for a different request. Use a new key for a new request.")]
+    IdempotencyKeyReused,
+    #[error("This subscription is cancelled; it can no longer be changed.")]
+    SubscriptionNotActive,
+    #[error("{partner} provisioned this subscription; only it, or a partner holding Global admin or Billing admin roles for the customer, can change it.")]
+    SubscriptionReadOnly { partner: String },
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
 }
@@ -146,6 +160,11 @@ impl DomainError {
             Self::PartnerTypeNotOffered { .. } => "partner_type_not_offered",
             Self::PartnerTypeRequiresPartnerAction { .. } => "partner_type_requires_partner_action",
             Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::PartnerTypeRequired { .. } => "partner_type_required",
+            Self::ActiveSubscriptionsExist { .. } => "active_subscriptions_exist",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::SubscriptionNotActive => "subscription_not_active",
+            Self::SubscriptionReadOnly { .. } => "subscription_read_only",
         }
     }
 
@@ -155,7 +174,8 @@ impl DomainError {
             | Self::InvalidCursor
             | Self::AgreementAcceptanceRequired
             | Self::UnstorableText { .. }
-            | Self::AdminOptionRequiredInCloud { .. } => ErrorKind::Invalid,
+            | Self::AdminOptionRequiredInCloud { .. }
+            | Self::IdempotencyKeyReused => ErrorKind::Invalid,
             Self::AuthenticationRequired | Self::InvalidCredentials | Self::InvalidToken => {
                 ErrorKind::Unauthenticated
             }
@@ -167,7 +187,9 @@ impl DomainError {
             | Self::RegionMismatch { .. }
             | Self::SelfRelationship
             | Self::OperatorRoleRequired
-            | Self::PartnerTypeNotOffered { .. } => ErrorKind::Forbidden,
+            | Self::PartnerTypeNotOffered { .. }
+            | Self::PartnerTypeRequired { .. }
+            | Self::SubscriptionReadOnly { .. } => ErrorKind::Forbidden,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::RequestNotPending { .. }
             | Self::NoAdminRoles
@@ -177,7 +199,9 @@ impl DomainError {
             | Self::SignupNotPossible
             | Self::InvitationSignupUsed
             | Self::AgreementNotAccepted { .. }
-            | Self::PartnerTypeRequiresPartnerAction { .. } => ErrorKind::Conflict,
+            | Self::PartnerTypeRequiresPartnerAction { .. }
+            | Self::ActiveSubscriptionsExist { .. }
+            | Self::SubscriptionNotActive => ErrorKind::Conflict,
             Self::RequestAlreadyUsed
             | Self::RequestExpired
             | Self::RequestRevoked
@@ -241,10 +265,20 @@ impl DomainError {
             Self::PartnerTypeRequiresPartnerAction { partner } => {
                 vec![("partner", partner.clone())]
             }
-            Self::PartnerTypeNotOffered { partner_type } => {
+            Self::PartnerTypeNotOffered { partner_type }
+            | Self::PartnerTypeRequired { partner_type } => {
                 vec![("partner_type", partner_type.clone())]
             }
             Self::EmailTaken { email } => vec![("email", email.clone())],
+            Self::ActiveSubscriptionsExist {
+                count,
+                subscriptions,
+                ..
+            } => vec![
+                ("count", count.to_string()),
+                ("subscriptions", subscriptions.clone()),
+            ],
+            Self::SubscriptionReadOnly { partner } => vec![("partner", partner.clone())],
             Self::NotFound { what } => vec![("what", what.to_string())],
             Self::UnstorableText { field } => vec![("field", field.clone())],
             Self::TooManyAttempts { retry_after_secs } => {
@@ -315,6 +349,19 @@ impl DomainError {
             },
             DomainError::TooManyAttempts {
                 retry_after_secs: 1,
+            },
+            DomainError::PartnerTypeRequired {
+                partner_type: "reseller".into(),
+            },
+            DomainError::ActiveSubscriptionsExist {
+                count: 2,
+                subscriptions: "M365-BP × 10, TEAMS-ESS × 5".into(),
+                ids: Vec::new(),
+            },
+            DomainError::IdempotencyKeyReused,
+            DomainError::SubscriptionNotActive,
+            DomainError::SubscriptionReadOnly {
+                partner: "Contoso".into(),
             },
         ]
     }

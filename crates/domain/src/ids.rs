@@ -55,3 +55,7 @@ id_type!(
     /// The one relationship between a partner and a customer.
     RelationshipId
 );
+id_type!(
+    /// A subscription a partner bought for a customer.
+    SubscriptionId
+);

@@ -75,6 +75,22 @@ pub enum InvalidReason {
     NoTypes,
     /// `delegated_admin` or `admin` asked for without admin privileges.
     TypesNeedAdminPrivileges,
+    /// A seat count out of range.
+    Quantity {
+        max: u32,
+    },
+    /// A per-subscription product bought more than once in one subscription.
+    QuantityOne,
+    /// A product code of the wrong shape.
+    Sku,
+    /// An `Idempotency-Key` of the wrong shape.
+    IdempotencyKey,
+    /// A product that is not sold (or not in the caller's cloud).
+    ProductNotAvailable {
+        sku: String,
+    },
+    /// A product offered in no cloud.
+    NoClouds,
 }
 
 impl InvalidReason {
@@ -108,6 +124,12 @@ impl InvalidReason {
             Self::CustomerEmailBlank => "customer-email-blank",
             Self::NoTypes => "no-types",
             Self::TypesNeedAdminPrivileges => "types-need-admin-privileges",
+            Self::Quantity { .. } => "quantity",
+            Self::QuantityOne => "quantity-one",
+            Self::Sku => "sku",
+            Self::IdempotencyKey => "idempotency-key",
+            Self::ProductNotAvailable { .. } => "product-not-available",
+            Self::NoClouds => "no-clouds",
         }
     }
 
@@ -121,7 +143,10 @@ impl InvalidReason {
             Self::NotOneOf { value, expected } => {
                 vec![("value", value.clone()), ("expected", expected.clone())]
             }
-            Self::Duration { max } | Self::TokenDays { max } | Self::Limit { max } => {
+            Self::Duration { max }
+            | Self::TokenDays { max }
+            | Self::Limit { max }
+            | Self::Quantity { max } => {
                 vec![("max", max.to_string())]
             }
             Self::RoleNotForOrganisation { role, organisation } => vec![
@@ -129,6 +154,7 @@ impl InvalidReason {
                 ("organisation", organisation.clone()),
             ],
             Self::Unreadable { detail } => vec![("detail", detail.clone())],
+            Self::ProductNotAvailable { sku } => vec![("sku", sku.clone())],
             _ => Vec::new(),
         }
     }
@@ -169,6 +195,14 @@ impl InvalidReason {
             Self::CustomerEmailBlank,
             Self::NoTypes,
             Self::TypesNeedAdminPrivileges,
+            Self::Quantity { max: 300 },
+            Self::QuantityOne,
+            Self::Sku,
+            Self::IdempotencyKey,
+            Self::ProductNotAvailable {
+                sku: "M365-BP".into(),
+            },
+            Self::NoClouds,
         ]
     }
 }
@@ -205,6 +239,12 @@ impl fmt::Display for InvalidReason {
             Self::CustomerEmailBlank => write!(f, "Leave customer_email out, or give an e-mail address such as name@example.com."),
             Self::NoTypes => write!(f, "Choose at least one partner type."),
             Self::TypesNeedAdminPrivileges => write!(f, "The delegated admin and admin types include admin privileges; set include_admin_privileges to true."),
+            Self::Quantity { max } => write!(f, "The quantity must be a whole number from 1 to {max}."),
+            Self::QuantityOne => write!(f, "This product is sold per subscription; the quantity is 1."),
+            Self::Sku => write!(f, "A product code has 1 to 40 letters, digits, hyphens, underscores or dots, such as M365-BP."),
+            Self::IdempotencyKey => write!(f, "An Idempotency-Key has 1 to 255 visible ASCII characters without spaces; a UUID works well."),
+            Self::ProductNotAvailable { sku } => write!(f, "The product {sku} is not sold in this cloud; GET /api/v1/products lists what can be bought."),
+            Self::NoClouds => write!(f, "Choose at least one cloud the product is sold in."),
         }
     }
 }

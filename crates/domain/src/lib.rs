@@ -6,6 +6,7 @@
 //! This crate must never do I/O, read the clock or depend on a runtime: every rule takes
 //! the current time and the facts it needs as arguments, so it can be tested exhaustively.
 
+mod commerce;
 mod error;
 mod ids;
 mod invalid;
@@ -13,8 +14,9 @@ mod locale;
 mod model;
 mod rules;
 
+pub use commerce::*;
 pub use error::{DomainError, ErrorKind};
-pub use ids::{RelationshipId, RequestId, TenantId, UserId};
+pub use ids::{RelationshipId, RequestId, SubscriptionId, TenantId, UserId};
 pub use invalid::InvalidReason;
 pub use locale::Locale;
 pub use model::*;

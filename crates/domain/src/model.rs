@@ -128,6 +128,23 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// How a product is charged: per seat (the quantity is a number of licences) or per
+    /// subscription (the quantity is always one).
+    Billing, "billing" {
+        PerSeat => "per_seat", "Per seat";
+        PerSubscription => "per_subscription", "Per subscription";
+    }
+);
+
+wire_enum!(
+    /// Whether a subscription is in force.
+    SubscriptionStatus, "subscription status" {
+        Active => "active", "Active";
+        Cancelled => "cancelled", "Cancelled";
+    }
+);
+
 /// Any role a user can hold: directory roles in customer tenants, partner roles in partner
 /// tenants, and the provider's operator role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

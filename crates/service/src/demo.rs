@@ -1,10 +1,11 @@
 //! The demo world (`accord serve --demo`, `accord demo`): an operator, partners in the
 //! public cloud in KR and US and one in `usgov`, customers in those clouds and countries,
-//! each with a Global admin and an ordinary user, and customer agreement version 1.
+//! each with a Global admin and an ordinary user, customer agreement version 1 and a small
+//! product catalogue.
 
-use accord_domain::{Cloud, DirectoryRole, PartnerRole, Role};
+use accord_domain::{Billing, Cloud, DirectoryRole, PartnerRole, Role};
 
-use crate::{Accord, NewTenant, NewUser, Result};
+use crate::{Accord, NewTenant, NewUser, ProductInput, Result};
 
 /// The password of every demo account. Demo only.
 pub const DEMO_PASSWORD: &str = "accord-demo";
@@ -28,6 +29,45 @@ const AGREEMENT: &str = "Customer Agreement
 4. Data. The provider processes your data as described in its privacy statement.
 
 5. Term. This agreement stays in force while your organisation uses the provider's products and services.";
+
+/// The demo catalogue: code, name, billing, most seats, clouds.
+const PRODUCTS: &[(&str, &str, Billing, u32, &[Cloud])] = &[
+    (
+        "BIZ-BASIC",
+        "Business Basic",
+        Billing::PerSeat,
+        300,
+        &[Cloud::Public],
+    ),
+    (
+        "BIZ-PREMIUM",
+        "Business Premium",
+        Billing::PerSeat,
+        300,
+        &[Cloud::Public],
+    ),
+    (
+        "ENT-E3",
+        "Enterprise E3",
+        Billing::PerSeat,
+        100_000,
+        &[Cloud::Public, Cloud::Usgov],
+    ),
+    (
+        "GOV-G3",
+        "Government G3",
+        Billing::PerSeat,
+        100_000,
+        &[Cloud::Usgov],
+    ),
+    (
+        "SEC-CENTER",
+        "Security Center (organisation-wide)",
+        Billing::PerSubscription,
+        1,
+        &[Cloud::Public, Cloud::Usgov, Cloud::Germany, Cloud::China],
+    ),
+];
 
 struct Org {
     name: &'static str,
@@ -153,5 +193,17 @@ pub async fn seed(accord: &Accord) -> Result<Vec<DemoSignIn>> {
     operator
         .publish_agreement("Customer Agreement", AGREEMENT)
         .await?;
+    for (sku, name, billing, max, clouds) in PRODUCTS {
+        operator
+            .put_product(&ProductInput {
+                sku: (*sku).into(),
+                name: (*name).into(),
+                billing: *billing,
+                max_quantity: *max,
+                clouds: clouds.to_vec(),
+                retired: false,
+            })
+            .await?;
+    }
     Ok(out)
 }

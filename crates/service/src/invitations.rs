@@ -681,13 +681,6 @@ pub struct AgreementAcceptance {
 
 /// Refuses purchases and provisioning for a customer that has not accepted the current
 /// agreement version (SPEC F4), naming the version.
-#[cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "the subscriptions of this issue call it before buying"
-    )
-)]
 pub(crate) async fn require_current_agreement(
     tx: &mut dyn ReadTx,
     customer: TenantId,
@@ -866,7 +859,9 @@ impl GlobalAdminDesk<'_> {
         let rel = RelationshipRecord {
             tenant_id: customer.id,
             partner_id: partner.id,
-            id: existing.as_ref().map_or(placeholder.id, |r| r.id),
+            // An ended relationship is not revived: a new one starts, and the old one's
+            // history stays under its own id.
+            id: active.map_or(placeholder.id, |r| r.id),
             partner_name: partner.name.clone(),
             customer_name: customer.name.clone(),
             types: after.types.clone(),

@@ -17,12 +17,14 @@ mod config;
 pub mod demo;
 mod error;
 mod feed;
+mod history;
 mod invitations;
 mod operator;
 pub mod outbox;
 mod pages;
 mod partner;
 mod secrets;
+mod subscriptions;
 mod summary;
 mod throttle;
 mod work;
@@ -41,6 +43,7 @@ pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{CloudPortal, ServiceConfig};
 pub use error::{Error, Result};
 pub use feed::{MAX_FEED_LAG, POLL_INTERVAL, RETENTION};
+pub use history::AuditEvent;
 pub use invitations::{
     AcceptOutcome, AcceptedAgreement, AgreementAcceptance, CustomerDesk, GlobalAdminDesk,
     InvitationPreview, InvitationView, NewOrganisation, PartnerDetail, PendingSignup,
@@ -52,6 +55,7 @@ pub use partner::{
     EmailDraft, NewRequest, PartnerDesk, RequestCreated, RequestItem, SupportContact,
 };
 pub use secrets::new_token;
+pub use subscriptions::{Idempotent, NewSubscription, Product, ProductInput, Subscription};
 pub use summary::RelationshipSummary;
 pub use work::{current_request_id, with_request_id, Actor};
 

@@ -194,12 +194,12 @@ impl Accord {
 
 /// What the operator may do.
 pub struct OperatorDesk<'a> {
-    accord: &'a Accord,
+    pub(crate) accord: &'a Accord,
     actor: Actor,
 }
 
 impl OperatorDesk<'_> {
-    async fn work(&self) -> Result<Work> {
+    pub(crate) async fn work(&self) -> Result<Work> {
         Work::begin(self.accord, self.actor.clone()).await
     }
 

@@ -167,6 +167,7 @@ impl Change {
                 what: match key {
                     "agreements" => "agreements",
                     "regions" => "regions",
+                    "products" => "products",
                     _ => "other",
                 },
             },
@@ -215,13 +216,6 @@ impl Work {
     }
 
     /// Names the tenant the actor acts for (a partner acting for its customer).
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "delegated administration records the customer acted for"
-        )
-    )]
     pub fn acting_for(&mut self, tenant: TenantId) {
         self.acting_for = Some(tenant);
     }
@@ -230,7 +224,7 @@ impl Work {
         self.tx.as_mut()
     }
 
-    fn record(&self, tenant: TenantId, a: &Audit) -> AuditRecord {
+    fn record(&self, tenant: TenantId, counterpart: Option<TenantId>, a: &Audit) -> AuditRecord {
         let (actor_tenant_id, actor_user_id) = self.actor.ids();
         AuditRecord {
             tenant_id: tenant,
@@ -240,6 +234,7 @@ impl Work {
             actor_tenant_id,
             actor_user_id,
             acting_for: self.acting_for,
+            counterpart_id: counterpart,
             request_id: self.request_id.clone(),
             action: a.action.to_string(),
             subject_type: a.subject_type.to_string(),
@@ -248,17 +243,23 @@ impl Work {
         }
     }
 
-    /// Records an audit event once in the trail of every tenant concerned.
+    /// Records an audit event once in the trail of every tenant concerned. An event of
+    /// two tenants (a partner and its customer) names the other one in each trail, so
+    /// each side can read the history of that relationship.
     pub fn audit(&mut self, a: Audit, tenants: &[TenantId]) {
         for t in tenants {
-            let rec = self.record(*t, &a);
+            let counterpart = match tenants {
+                [x, y] if x != y => Some(if t == x { *y } else { *x }),
+                _ => None,
+            };
+            let rec = self.record(*t, counterpart, &a);
             self.audits.push(rec);
         }
     }
 
     /// Records a provider-wide operator event (agreement versions, the region table).
     pub fn operator_event(&mut self, a: Audit) {
-        let rec = self.record(TenantId(uuid::Uuid::nil()), &a);
+        let rec = self.record(TenantId(uuid::Uuid::nil()), None, &a);
         self.operator_events.push(rec);
     }
 

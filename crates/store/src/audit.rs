@@ -19,6 +19,9 @@ pub struct AuditRecord {
     pub actor_user_id: Option<UserId>,
     /// The tenant the actor acted for (the customer, when a partner acts for one).
     pub acting_for: Option<TenantId>,
+    /// The other organisation the event concerns (the customer in a partner's trail, the
+    /// partner in a customer's), if one does.
+    pub counterpart_id: Option<TenantId>,
     /// The id of the HTTP request or CLI invocation that made the change.
     pub request_id: Option<String>,
     pub action: String,
@@ -38,6 +41,15 @@ pub trait AuditReads: Send {
         action: &str,
         subject_id: &str,
     ) -> StoreResult<Option<AuditRecord>>;
+    /// One page of a tenant's trail, newest first, older than `before` (an event id);
+    /// `counterpart` keeps the events concerning that other organisation.
+    async fn audit_page(
+        &mut self,
+        tenant: TenantId,
+        counterpart: Option<TenantId>,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>>;
     /// Provider-wide operator events, newest first (`tenant_id` of each is nil).
     async fn list_operator_events(&mut self, limit: u32) -> StoreResult<Vec<AuditRecord>>;
 }

@@ -12,6 +12,7 @@
 
 mod agreements;
 mod audit;
+mod commerce;
 mod credentials;
 mod feed;
 mod regions;
@@ -25,6 +26,7 @@ use async_trait::async_trait;
 
 pub use agreements::*;
 pub use audit::*;
+pub use commerce::*;
 pub use credentials::*;
 pub use feed::*;
 pub use regions::*;
@@ -37,10 +39,10 @@ pub use tenants::*;
 /// Every aggregate's traits, for `use accord_store::prelude::*`.
 pub mod prelude {
     pub use crate::{
-        AgreementReads, AgreementWrites, AuditReads, AuditWrites, CredentialReads,
-        CredentialWrites, FeedReads, FeedWrites, ReadTx, RegionReads, RegionWrites,
-        RelationshipReads, RelationshipWrites, RequestReads, RequestWrites, SignupReads,
-        SignupWrites, Store, TenantReads, TenantWrites, WriteTx,
+        AgreementReads, AgreementWrites, AuditReads, AuditWrites, CommerceReads, CommerceWrites,
+        CredentialReads, CredentialWrites, FeedReads, FeedWrites, ReadTx, RegionReads,
+        RegionWrites, RelationshipReads, RelationshipWrites, RequestReads, RequestWrites,
+        SignupReads, SignupWrites, Store, TenantReads, TenantWrites, WriteTx,
     };
 }
 
@@ -72,6 +74,8 @@ pub mod constraint {
     pub const REQUEST_TOKEN: &str = "relationship_requests_tenant_id_token_hash_key";
     /// Organisations created from one invitation link.
     pub const SIGNUP_REQUEST: &str = "invitation_signups_pkey";
+    /// Subscription ids within a customer.
+    pub const SUBSCRIPTION_ID: &str = "subscriptions_pkey";
     /// Change-feed sequence numbers.
     pub const CHANGE_SEQ: &str = "change_feed_pkey";
 }
@@ -143,6 +147,7 @@ pub trait ReadTx:
     + RequestReads
     + RelationshipReads
     + AuditReads
+    + CommerceReads
     + FeedReads
     + SignupReads
     + Send
@@ -157,6 +162,7 @@ impl<T> ReadTx for T where
         + RequestReads
         + RelationshipReads
         + AuditReads
+        + CommerceReads
         + FeedReads
         + SignupReads
         + Send
@@ -174,6 +180,7 @@ pub trait WriteTx:
     + RequestWrites
     + RelationshipWrites
     + AuditWrites
+    + CommerceWrites
     + FeedWrites
     + SignupWrites
 {

@@ -40,6 +40,9 @@ pub struct Problem {
     /// The offending field, for validation errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The subscriptions in the way, for `active_subscriptions_exist`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_ids: Option<Vec<uuid::Uuid>>,
 }
 
 /// An error answered by the API.
@@ -51,6 +54,7 @@ pub struct ApiError {
     detail: String,
     field: Option<String>,
     retry_after: Option<u64>,
+    subscription_ids: Option<Vec<uuid::Uuid>>,
 }
 
 /// The `Retry-After` of a throttled rule error.
@@ -77,6 +81,7 @@ impl ApiError {
             detail: crate::i18n::ta(&format!("error-{message}"), args),
             field: None,
             retry_after: None,
+            subscription_ids: None,
         }
     }
 
@@ -100,6 +105,12 @@ impl From<DomainError> for ApiError {
             detail: accord_i18n::error_detail(crate::i18n::current(), &e),
             retry_after: retry_after(&e),
             field,
+            subscription_ids: match &e {
+                DomainError::ActiveSubscriptionsExist { ids, .. } => {
+                    Some(ids.iter().map(|i| i.0).collect())
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -163,6 +174,7 @@ impl IntoResponse for ApiError {
             detail: self.detail,
             code: self.code.to_string(),
             field: self.field,
+            subscription_ids: self.subscription_ids,
         };
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut res = (self.status, json).into_response();

@@ -24,6 +24,11 @@ fn audit_row(r: &AnyRow, operator: bool) -> StoreResult<AuditRecord> {
         } else {
             opt_col(r, "acting_for")?
         },
+        counterpart_id: if operator {
+            None
+        } else {
+            opt_col(r, "counterpart_id")?
+        },
         request_id: get(r, "request_id")?,
         action: get(r, "action")?,
         subject_type: get(r, "subject_type")?,
@@ -66,6 +71,44 @@ impl AuditReads for SqlTx {
         .transpose()
     }
 
+    async fn audit_page(
+        &mut self,
+        tenant: TenantId,
+        counterpart: Option<TenantId>,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        // Event ids are time-ordered (UUIDv7), so they order the trail and serve as the
+        // cursor ('' for the first page).
+        let before = before.map(|b| b.to_string()).unwrap_or_default();
+        let rows = match counterpart {
+            Some(c) => {
+                sqlx::query(
+                    "SELECT * FROM audit_events WHERE tenant_id = $1 AND counterpart_id = $2 \
+                     AND ($3 = '' OR event_id < $4) ORDER BY event_id DESC LIMIT $5",
+                )
+                .bind(tenant.to_string())
+                .bind(c.to_string())
+                .bind(before.clone())
+                .bind(before)
+                .bind(i64::from(limit))
+                .fetch_all(&mut *self.tx)
+                .await?
+            }
+            None => sqlx::query(
+                "SELECT * FROM audit_events WHERE tenant_id = $1 AND ($2 = '' OR event_id < $3) \
+                     ORDER BY event_id DESC LIMIT $4",
+            )
+            .bind(tenant.to_string())
+            .bind(before.clone())
+            .bind(before)
+            .bind(i64::from(limit))
+            .fetch_all(&mut *self.tx)
+            .await?,
+        };
+        rows.iter().map(|r| audit_row(r, false)).collect()
+    }
+
     async fn list_operator_events(&mut self, limit: u32) -> StoreResult<Vec<AuditRecord>> {
         let rows =
             sqlx::query("SELECT * FROM operator_events ORDER BY at DESC, event_id DESC LIMIT $1")
@@ -82,8 +125,8 @@ impl AuditWrites for SqlTx {
         sqlx::query(
             "INSERT INTO audit_events \
              (tenant_id, event_id, at, actor_kind, actor_tenant_id, actor_user_id, acting_for, \
-              request_id, action, subject_type, subject_id, details) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+              request_id, action, subject_type, subject_id, details, counterpart_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(e.tenant_id.to_string())
         .bind(e.id.to_string())
@@ -97,6 +140,7 @@ impl AuditWrites for SqlTx {
         .bind(&e.subject_type)
         .bind(&e.subject_id)
         .bind(e.details.to_string())
+        .bind(e.counterpart_id.map(|t| t.to_string()))
         .execute(&mut *self.tx)
         .await?;
         Ok(())

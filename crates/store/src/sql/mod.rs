@@ -5,6 +5,7 @@
 
 mod agreements;
 mod audit;
+mod commerce;
 mod credentials;
 mod feed;
 mod regions;
@@ -483,6 +484,10 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     (
         constraint::SIGNUP_REQUEST,
         "invitation_signups.tenant_id, invitation_signups.request_id",
+    ),
+    (
+        constraint::SUBSCRIPTION_ID,
+        "subscriptions.tenant_id, subscriptions.subscription_id",
     ),
     (constraint::CHANGE_SEQ, "change_feed.seq"),
 ];

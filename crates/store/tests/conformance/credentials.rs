@@ -113,6 +113,7 @@ pub async fn audit_and_regions_round_trip(store: &SqlStore) {
         actor_tenant_id: Some(t.id),
         actor_user_id: Some(UserId::new()),
         acting_for: Some(TenantId::new()),
+        counterpart_id: None,
         request_id: Some("req-1".into()),
         action: "thing.done".into(),
         subject_type: "thing".into(),

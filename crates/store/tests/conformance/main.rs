@@ -12,6 +12,7 @@ use accord_store::{RelationshipRecord, RequestRecord, SqlStore, TenantRecord};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 mod agreements;
+mod commerce;
 mod corrupt;
 mod credentials;
 mod feed;
@@ -111,6 +112,14 @@ macro_rules! conformance_tests {
             crate::feed::changes_commit_in_order(a, b).await;
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn two_stores_race_for_one_idempotency_key() {
+            let db = accord_test_support::fresh_db().await;
+            let a: &'static SqlStore = Box::leak(Box::new(db.open().await));
+            let b: &'static SqlStore = Box::leak(Box::new(db.open().await));
+            crate::commerce::race_for_one_idempotency_key(a, b).await;
+        }
+
         #[tokio::test]
         async fn unreadable_values_are_errors_never_defaults() {
             let (store, _db) = accord_test_support::fresh_store().await;
@@ -142,6 +151,9 @@ mod on_backend {
         requests::pending_signups_confirm_once,
         tenants::offered_types_are_replaced_whole,
         relationships::support_contacts_are_one_per_relationship,
+        commerce::subscriptions_round_trip,
+        commerce::idempotency_keys_are_taken_once,
+        commerce::the_trail_is_read_by_relationship,
     );
 }
 

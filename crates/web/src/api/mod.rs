@@ -8,9 +8,11 @@ mod agreements;
 mod common;
 mod contract;
 mod extract;
+mod history;
 mod invitations;
 mod relationships;
 mod requests;
+mod subscriptions;
 
 use std::sync::OnceLock;
 
@@ -43,6 +45,8 @@ type ApiResult<T> = Result<T, ApiError>;
         (name = "relationship requests", description = "The partner's invitations (SPEC F2)"),
         (name = "invitations", description = "The customer's side of an invitation (SPEC F3)"),
         (name = "relationships", description = "Customers of a partner and partners of a customer (SPEC F5, F6)"),
+        (name = "subscriptions", description = "The catalogue and what partners buy for customers (SPEC F5, F7)"),
+        (name = "history", description = "The audit trail of an organisation and its relationships"),
         (name = "agreements", description = "The customer agreement"),
         (name = "account", description = "The caller")
     )
@@ -69,6 +73,8 @@ fn table() -> OpenApiRouter<AppState> {
         .merge(requests::routes())
         .merge(invitations::routes())
         .merge(relationships::routes())
+        .merge(subscriptions::routes())
+        .merge(history::routes())
 }
 
 /// The API's routes (absolute paths under `/api/v1`), answering problem documents for

@@ -24,7 +24,7 @@ use crate::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_customers))
-        .routes(routes!(get_customer))
+        .routes(routes!(get_customer, end_relationship))
         .routes(routes!(list_partners))
         .routes(routes!(get_partner, delete_partner))
         .routes(routes!(set_support_contact))
@@ -305,4 +305,24 @@ async fn set_support_contact(
         .set_support_contact(id, accord_domain::UserId(input.user_id))
         .await?;
     Ok(Json(SupportContactOut::from(c)))
+}
+
+/// Ends the relationship with a customer (partner admin; SPEC F7), with any admin roles.
+/// Refused while the partner has active subscriptions it provisioned for the customer
+/// (409 `active_subscriptions_exist`, listing them in `subscription_ids`). A later
+/// accepted request starts a new relationship; the history stays.
+#[utoipa::path(delete, path = "/api/v1/customers/{customer_id}", tag = "relationships",
+    security(("bearer" = [])), params(("customer_id" = Uuid, Path, description = "Customer organisation id")),
+    responses((status = 204, description = "The relationship has ended"), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn end_relationship(
+    State(s): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(customer_id): ApiPath<String>,
+) -> ApiResult<axum::http::StatusCode> {
+    let id: TenantId = customer_id
+        .parse()
+        .map_err(|_| DomainError::NotFound { what: "customer" })?;
+    s.accord.partner_desk(&p)?.end_relationship(id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

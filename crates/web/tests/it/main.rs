@@ -16,4 +16,5 @@ mod openapi;
 mod policy;
 mod portals;
 mod requests;
+mod subscriptions;
 mod support;

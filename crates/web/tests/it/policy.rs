@@ -31,6 +31,9 @@ const OWN_DATA: &[(&str, &str)] = &[
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/tokens"),
     ("GET", "/api/v1/partners"),
+    ("GET", "/api/v1/products"),
+    ("GET", "/api/v1/subscriptions"),
+    ("GET", "/api/v1/audit-events"),
 ];
 
 /// A well-formed body for each operation that takes one.
@@ -42,7 +45,11 @@ fn body_for(method: &str, path: &str) -> Option<serde_json::Value> {
         ("POST", "/api/v1/relationship-requests") => {
             Some(serde_json::json!({"include_admin_privileges": true}))
         }
+        ("POST", p) if p.ends_with("/subscriptions") => {
+            Some(serde_json::json!({"sku": "BIZ-BASIC", "quantity": 1}))
+        }
         ("POST", _) => Some(serde_json::json!({})),
+        ("PATCH", _) => Some(serde_json::json!({"quantity": 1})),
         ("PUT", p) if p.ends_with("/support-contact") => {
             Some(serde_json::json!({"user_id": "0199a0b0-0000-7000-8000-000000000000"}))
         }
