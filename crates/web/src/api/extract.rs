@@ -166,3 +166,26 @@ pub fn whole_u32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, 
         ))),
     }
 }
+
+/// [`whole_u32`] for a required number that may be negative or too large: the rule that
+/// bounds it answers with its own message.
+pub fn whole_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    use serde::de::Error;
+    let n: serde_json::Number = serde::Deserialize::deserialize(d)?;
+    if let Some(i) = n.as_i64() {
+        return Ok(i);
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 =>
+        {
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "checked whole and well inside i64 just above"
+            )]
+            Ok(f as i64)
+        }
+        _ => Err(D::Error::custom(format!(
+            "{n} is not a whole number in range"
+        ))),
+    }
+}

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::common::{page_type, Json, PageQuery};
-use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::extract::{whole_i64, ApiJson, ApiPath, ApiQuery};
 use super::ApiResult;
 use crate::auth::ApiUser;
 use crate::error::Problem;
@@ -103,11 +103,12 @@ pub struct NewSubscriptionIn {
     #[schema(
         min_length = 1,
         max_length = 40,
-        pattern = "^\\s*[A-Za-z0-9._-]{1,40}\\s*$"
+        pattern = "^ *[A-Za-z0-9._-]{1,40} *$"
     )]
     pub sku: String,
     /// Seats (1 for a per-subscription product).
     #[schema(minimum = 1, maximum = 100000)]
+    #[serde(deserialize_with = "whole_i64")]
     pub quantity: i64,
 }
 
@@ -116,6 +117,7 @@ pub struct NewSubscriptionIn {
 pub struct QuantityIn {
     /// The new number of seats.
     #[schema(minimum = 1, maximum = 100000)]
+    #[serde(deserialize_with = "whole_i64")]
     pub quantity: i64,
 }
 
