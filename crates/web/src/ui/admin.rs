@@ -52,6 +52,7 @@ pub(super) fn table() -> Table {
         .post("/admin/invitations/{token}/decline", SignedIn, decline)
         .get("/admin/invitations/{token}/declined", SignedIn, declined)
         .get("/admin/billing", SignedIn, billing)
+        .get("/admin/billing/subscriptions", SignedIn, subscriptions)
         .get("/admin/agreement", SignedIn, agreements)
         .post("/admin/agreement/accept", SignedIn, accept_agreement)
         .get("/admin/billing/accounts", SignedIn, billing_accounts)
@@ -741,9 +742,31 @@ async fn partner(
         .customer_desk(&u.principal)
         .partner_detail(id)
         .await?;
+    let is_global_admin = u.principal.has_role(accord_domain::Role::Directory(
+        accord_domain::DirectoryRole::GlobalAdmin,
+    ));
+    let history = if is_global_admin {
+        s.accord
+            .audit_events(
+                &u.principal,
+                Some(id),
+                &PageRequest {
+                    cursor: None,
+                    limit: Some(50),
+                },
+            )
+            .await?
+            .items
+            .iter()
+            .map(views::EventRow::of)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(page(
         StatusCode::OK,
         PartnerPage {
+            history,
             chrome: Chrome::of(Some(&u)),
             contact: d
                 .support_contact
@@ -772,12 +795,44 @@ async fn partner(
             can_delete: d.can_delete,
             id: d.item.counterpart_id.to_string(),
             has_admin: d.item.has_admin_privileges,
-            is_global_admin: u.principal.has_role(accord_domain::Role::Directory(
-                accord_domain::DirectoryRole::GlobalAdmin,
-            )),
+            is_global_admin,
             notice: (q.notice.as_deref() == Some("removed"))
                 .then(|| crate::i18n::t("partner-roles-removed")),
             name: d.item.name,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+struct CursorQuery {
+    cursor: Option<String>,
+}
+
+/// Billing › Subscriptions: what the organisation's partners bought for it.
+async fn subscriptions(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Query(q): Query<CursorQuery>,
+) -> UiResult {
+    let u = require(session, "/admin/billing/subscriptions")?;
+    let page_ = s
+        .accord
+        .customer_desk(&u.principal)
+        .subscriptions(&PageRequest {
+            cursor: q.cursor,
+            limit: Some(50),
+        })
+        .await?;
+    Ok(page(
+        StatusCode::OK,
+        views::AdminSubscriptionsPage {
+            chrome: Chrome::of(Some(&u)),
+            subscriptions: page_
+                .items
+                .iter()
+                .map(|sub| views::SubRow::of(sub, sub.quantity))
+                .collect(),
+            next: page_.next_cursor,
         },
     ))
 }

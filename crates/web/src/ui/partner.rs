@@ -29,6 +29,24 @@ pub(super) fn table() -> Table {
             PartnerUser,
             set_contact,
         )
+        .post("/partner/customers/{id}/subscriptions", PartnerUser, buy)
+        .post(
+            "/partner/customers/{id}/subscriptions/{sid}/quantity",
+            PartnerUser,
+            change_quantity,
+        )
+        .get(
+            "/partner/customers/{id}/subscriptions/{sid}/cancel",
+            PartnerUser,
+            cancel_confirm,
+        )
+        .post(
+            "/partner/customers/{id}/subscriptions/{sid}/cancel",
+            PartnerUser,
+            cancel,
+        )
+        .get("/partner/customers/{id}/end", PartnerUser, end_confirm)
+        .post("/partner/customers/{id}/end", PartnerUser, end)
         .get("/partner/requests", PartnerUser, requests)
         .post("/partner/requests", PartnerUser, create)
         .get("/partner/requests/new", PartnerUser, new_request)
@@ -89,6 +107,8 @@ async fn customers(
         CustomersPage {
             chrome: Chrome::of(Some(&u)),
             can_request: s.accord.partner_desk(&u.principal)?.may_request().is_ok(),
+            notice: (q.notice.as_deref() == Some("ended"))
+                .then(|| crate::i18n::t("customers-ended")),
             next_href: page_.next_cursor.map(|c| {
                 format!(
                     "/partner/customers?q={}&cursor={}",
@@ -167,8 +187,40 @@ async fn customer(
     Query(q): Query<CustomerQuery>,
 ) -> UiResult {
     let u = require(session, "/partner/customers")?;
-    let not_found = || UiError::Rule(DomainError::NotFound { what: "customer" });
-    let id: accord_domain::TenantId = id.parse().map_err(|_| not_found())?;
+    s.accord.partner_desk(&u.principal)?;
+    let id = customer_id(&id)?;
+    let notice = match q.notice.as_deref() {
+        Some("contact") => Some(crate::i18n::t("support-contact-saved")),
+        Some("bought") => Some(crate::i18n::t("subs-bought")),
+        Some("changed") => Some(crate::i18n::t("subs-changed")),
+        Some("cancelled") => Some(crate::i18n::t("subs-cancelled")),
+        _ => None,
+    };
+    customer_page(&s, &u, id, notice, BuyForm::default()).await
+}
+
+fn customer_id(id: &str) -> Result<accord_domain::TenantId, UiError> {
+    id.parse()
+        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "customer" }))
+}
+
+/// What the buy form shows again after a refusal.
+#[derive(Default)]
+struct BuyForm<'e> {
+    error: Option<&'e DomainError>,
+    sku: String,
+    quantity: String,
+}
+
+/// The customer's page: account, relationship, support contact, subscriptions (with the
+/// buy form), history and, for partner admins, "End relationship".
+async fn customer_page(
+    s: &AppState,
+    u: &crate::auth::SessionUser,
+    id: accord_domain::TenantId,
+    notice: Option<String>,
+    form: BuyForm<'_>,
+) -> UiResult {
     let desk = s.accord.partner_desk(&u.principal)?;
     let (a, r, contact) = desk.customer_detail(id).await?;
     let candidates = if desk.may_name_support_contact().is_ok() {
@@ -195,10 +247,88 @@ async fn customer(
         ),
         _ => crate::i18n::t("customer-agreement-none"),
     };
+    let catalogue = s
+        .accord
+        .products_for(
+            &u.principal,
+            &PageRequest {
+                cursor: None,
+                limit: Some(accord_service::MAX_LIMIT),
+            },
+        )
+        .await?
+        .items;
+    let max_of = |sku: &str| {
+        catalogue
+            .iter()
+            .find(|p| p.sku == sku)
+            .map_or(accord_domain::MAX_SEATS, |p| p.max_quantity)
+    };
+    let subscriptions = desk
+        .subscriptions(
+            id,
+            &PageRequest {
+                cursor: None,
+                limit: Some(accord_service::MAX_LIMIT),
+            },
+        )
+        .await?
+        .items
+        .iter()
+        .map(|sub| views::SubRow::of(sub, max_of(&sub.sku)))
+        .collect();
+    let buy_hint = if desk.may_buy().is_err() {
+        Some(crate::i18n::error(&DomainError::PartnerRoleRequired {
+            needed: "partner_admin, admin_agent, sales_agent".into(),
+        }))
+    } else if !r.types.contains(&PartnerType::Reseller) {
+        Some(crate::i18n::t("subs-not-reseller"))
+    } else if catalogue.is_empty() {
+        Some(crate::i18n::t("subs-no-products"))
+    } else {
+        None
+    };
+    let products = catalogue
+        .iter()
+        .map(|p| views::ProductOption {
+            selected: p.sku == form.sku,
+            label: crate::i18n::ta(
+                "subs-product-option",
+                &[
+                    ("name", &p.name),
+                    ("sku", &p.sku),
+                    ("billing", &views::name("billing", p.billing.as_str())),
+                    ("max", &p.max_quantity.to_string()),
+                ],
+            ),
+            sku: p.sku.clone(),
+        })
+        .collect();
+    let history = s
+        .accord
+        .audit_events(
+            &u.principal,
+            Some(id),
+            &PageRequest {
+                cursor: None,
+                limit: Some(50),
+            },
+        )
+        .await?
+        .items
+        .iter()
+        .map(views::EventRow::of)
+        .collect();
+    let field = match form.error {
+        Some(DomainError::InvalidInput { field, .. }) if field == "sku" => "sku",
+        Some(DomainError::InvalidInput { field, .. }) if field == "quantity" => "quantity",
+        _ => "",
+    };
+    let status = form.error.map_or(StatusCode::OK, status_of);
     Ok(page(
-        StatusCode::OK,
+        status,
         CustomerPage {
-            chrome: Chrome::of(Some(&u)),
+            chrome: Chrome::of(Some(u)),
             name: a.name,
             domain: a.domain,
             location: format!(
@@ -221,10 +351,224 @@ async fn customer(
                 .map(|c| format!("{} ({})", c.name, c.email))
                 .unwrap_or_else(|| crate::i18n::t("support-contact-none")),
             candidates,
-            notice: (q.notice.as_deref() == Some("contact"))
-                .then(|| crate::i18n::t("support-contact-saved")),
+            notice,
+            subscriptions,
+            products,
+            buy_hint,
+            buy_error: views::FormError::new(form.error, field),
+            buy_key: uuid::Uuid::now_v7().to_string(),
+            quantity: if form.quantity.is_empty() {
+                "1".into()
+            } else {
+                form.quantity
+            },
+            history,
+            can_end: desk.may_end_relationship().is_ok(),
         },
     ))
+}
+
+#[derive(Deserialize)]
+struct BuyFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    sku: String,
+    #[serde(default)]
+    quantity: String,
+}
+
+/// The quantity typed in a form: a whole number, or a rule error naming the field.
+fn typed_quantity(q: &str) -> Result<i64, DomainError> {
+    q.trim().parse::<i64>().map_err(|_| {
+        DomainError::invalid(
+            "quantity",
+            accord_domain::InvalidReason::Quantity {
+                max: accord_domain::MAX_SEATS,
+            },
+        )
+    })
+}
+
+/// Buys a subscription; the form's one-time key makes a double submission buy once.
+async fn buy(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+    Form(f): Form<BuyFields>,
+) -> UiResult {
+    let u = require(session, "/partner/customers")?;
+    check_csrf(&u, &f.csrf)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    let key = Some(f.key.as_str()).filter(|k| !k.is_empty());
+    let result = match typed_quantity(&f.quantity) {
+        Ok(quantity) => {
+            desk.buy(
+                cid,
+                &accord_service::NewSubscription {
+                    sku: f.sku.clone(),
+                    quantity,
+                },
+                key,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/partner/customers/{cid}?notice=bought#subscriptions"
+        ))
+        .into_response()),
+        Err(Error::Rule(e)) => {
+            customer_page(
+                &s,
+                &u,
+                cid,
+                None,
+                BuyForm {
+                    error: Some(&e),
+                    sku: f.sku,
+                    quantity: f.quantity,
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct QuantityFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    quantity: String,
+}
+
+fn subscription_id(id: &str) -> Result<accord_domain::SubscriptionId, UiError> {
+    id.parse().map_err(|_| {
+        UiError::Rule(DomainError::NotFound {
+            what: "subscription",
+        })
+    })
+}
+
+/// Changes a subscription's seats, then back to the customer's page.
+async fn change_quantity(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<QuantityFields>,
+) -> UiResult {
+    let u = require(session, "/partner/customers")?;
+    check_csrf(&u, &f.csrf)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    let sid = subscription_id(&sid)?;
+    let quantity = typed_quantity(&f.quantity)?;
+    desk.change_quantity(cid, sid, quantity, None).await?;
+    Ok(Redirect::to(&format!(
+        "/partner/customers/{cid}?notice=changed#subscriptions"
+    ))
+    .into_response())
+}
+
+async fn cancel_confirm(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path((id, sid)): Path<(String, String)>,
+) -> UiResult {
+    let here = format!(
+        "/partner/customers/{}/subscriptions/{}/cancel",
+        mailto_encode(&id),
+        mailto_encode(&sid)
+    );
+    let u = require(session, &here)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    desk.may_buy()?;
+    let sub = desk.subscription(cid, subscription_id(&sid)?).await?;
+    if !sub.can_manage {
+        return Err(UiError::Rule(DomainError::SubscriptionReadOnly {
+            partner: sub.partner_name,
+        }));
+    }
+    Ok(page(
+        StatusCode::OK,
+        ConfirmPage::new(
+            &u,
+            crate::i18n::t("confirm-cancel-sub-title"),
+            crate::i18n::ta(
+                "confirm-cancel-sub-explain",
+                &[
+                    ("product", &format!("{} ({})", sub.product_name, sub.sku)),
+                    ("quantity", &sub.quantity.to_string()),
+                ],
+            ),
+            here,
+            crate::i18n::t("confirm-cancel-sub"),
+            format!("/partner/customers/{cid}#subscriptions"),
+        ),
+    ))
+}
+
+async fn cancel(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<RevokeForm>,
+) -> UiResult {
+    let u = require(session, "/partner/customers")?;
+    check_csrf(&u, &f.csrf)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    desk.cancel(cid, subscription_id(&sid)?).await?;
+    Ok(Redirect::to(&format!(
+        "/partner/customers/{cid}?notice=cancelled#subscriptions"
+    ))
+    .into_response())
+}
+
+async fn end_confirm(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+) -> UiResult {
+    let here = format!("/partner/customers/{}/end", mailto_encode(&id));
+    let u = require(session, &here)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    desk.may_end_relationship()?;
+    let (a, _, _) = desk.customer_detail(cid).await?;
+    Ok(page(
+        StatusCode::OK,
+        ConfirmPage::new(
+            &u,
+            crate::i18n::ta("confirm-end-title", &[("customer", &a.name)]),
+            crate::i18n::ta("confirm-end-explain", &[("customer", &a.name)]),
+            here,
+            crate::i18n::t("confirm-end"),
+            format!("/partner/customers/{cid}"),
+        ),
+    ))
+}
+
+async fn end(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+    Form(f): Form<RevokeForm>,
+) -> UiResult {
+    let u = require(session, "/partner/customers")?;
+    check_csrf(&u, &f.csrf)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    desk.end_relationship(cid).await?;
+    Ok(Redirect::to("/partner/customers?notice=ended").into_response())
 }
 
 #[derive(Deserialize)]

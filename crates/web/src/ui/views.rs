@@ -214,6 +214,7 @@ pub struct CustomersPage {
     pub q: String,
     pub rows: Vec<CustomerRow>,
     pub next_href: Option<String>,
+    pub notice: Option<String>,
 }
 
 pub struct RequestRow {
@@ -516,6 +517,8 @@ pub struct PartnerPage {
     pub ends: String,
     pub since: String,
     pub can_delete: bool,
+    /// The relationship's history (Global admins only; empty otherwise).
+    pub history: Vec<EventRow>,
 }
 
 /// "Are you sure?" for an irreversible action: what will happen, the button that does it
@@ -601,6 +604,102 @@ pub struct CustomerPage {
     /// The partner's users to choose from (empty: this user may not name one).
     pub candidates: Vec<UserOption>,
     pub notice: Option<String>,
+    pub subscriptions: Vec<SubRow>,
+    /// Products to buy (empty with `buy_hint` when this user or partner cannot buy).
+    pub products: Vec<ProductOption>,
+    pub buy_hint: Option<String>,
+    pub buy_error: FormError,
+    /// A fresh `Idempotency-Key` for the buy form: sending it twice buys once.
+    pub buy_key: String,
+    pub quantity: String,
+    pub history: Vec<EventRow>,
+    pub can_end: bool,
+}
+
+/// A product in the buy form.
+pub struct ProductOption {
+    pub sku: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A subscription in a table.
+pub struct SubRow {
+    pub id: String,
+    pub product: String,
+    pub quantity: u32,
+    pub status: String,
+    pub partner: String,
+    pub since: String,
+    /// Active and the viewer may change or cancel it.
+    pub manage: bool,
+    /// Seen only (another MPSA partner's purchase).
+    pub read_only: bool,
+    pub per_seat: bool,
+    pub max: u32,
+}
+
+impl SubRow {
+    pub fn of(s: &accord_service::Subscription, max: u32) -> Self {
+        let active = s.status == accord_domain::SubscriptionStatus::Active;
+        Self {
+            id: s.id.to_string(),
+            product: format!("{} ({})", s.product_name, s.sku),
+            quantity: s.quantity,
+            status: name("subscription-status", s.status.as_str()),
+            partner: s.partner_name.clone(),
+            since: date(s.created_at),
+            manage: s.can_manage && active,
+            read_only: !s.can_manage,
+            per_seat: s.billing == accord_domain::Billing::PerSeat,
+            max,
+        }
+    }
+}
+
+/// An event of a history table.
+pub struct EventRow {
+    pub when: String,
+    pub what: String,
+    pub by: String,
+}
+
+impl EventRow {
+    pub fn of(e: &accord_service::AuditEvent) -> Self {
+        let locale = crate::i18n::current();
+        let id = format!("event-{}", e.action.replace('.', "-"));
+        let mut what = if accord_i18n::has(locale, &id) {
+            crate::i18n::t(&id)
+        } else {
+            e.action.clone()
+        };
+        let d = &e.details;
+        let sku = d.get("sku").and_then(|v| v.as_str());
+        match (sku, d.get("quantity"), d.get("from"), d.get("to")) {
+            (Some(sku), Some(q), _, _) => what = format!("{what}: {sku} × {q}"),
+            (Some(sku), None, Some(f), Some(t)) => what = format!("{what}: {sku}, {f} → {t}"),
+            _ => {}
+        }
+        let by = match (&e.actor, &e.actor_organisation) {
+            (Some(a), Some(o)) => format!("{a}, {o}"),
+            (Some(a), None) => a.clone(),
+            _ if e.actor_kind == "local_operator" => crate::i18n::t("history-operator"),
+            _ => crate::i18n::t("history-system"),
+        };
+        Self {
+            when: datetime(e.at),
+            what,
+            by,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_subscriptions.html")]
+pub struct AdminSubscriptionsPage {
+    pub chrome: Chrome,
+    pub subscriptions: Vec<SubRow>,
+    pub next: Option<String>,
 }
 
 pub struct UserOption {

@@ -479,3 +479,138 @@ async fn each_partner_sees_only_the_subscriptions_it_may() {
     assert_eq!(r.code(), "active_subscriptions_exist");
     let _ = ours;
 }
+
+/// The value of the hidden input `name` in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let i = html.find(&marker).expect("the field") + marker.len();
+    html[i..].split('"').next().unwrap().to_string()
+}
+
+/// The portals: the partner buys from the customer's page (a double submission buys
+/// once), changes seats, cancels with a confirmation and ends the relationship; the
+/// customer sees the subscription and the history.
+#[tokio::test]
+async fn the_portals_buy_change_cancel_and_end() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+    let (_, token) = app
+        .request(
+            &kr,
+            json!({"types": ["reseller"], "include_admin_privileges": false}),
+        )
+        .await;
+    assert_eq!(app.accept(&hanbit, &token).await.status, StatusCode::OK);
+    let customer = id_of(&app, &kr, "/api/v1/customers").await;
+    let page_url = format!("/partner/customers/{customer}");
+
+    let mut p = Browser::new(&app);
+    p.sign_in(PARTNER_KR, "/partner").await;
+    let html = p.get(&page_url).await.text();
+    assert!(html.contains("Buy a subscription") && html.contains("Business Premium (BIZ-PREMIUM)"));
+    assert!(
+        html.contains("Relationship started"),
+        "history shows the start"
+    );
+    let csrf = csrf_of(&html);
+    let key = hidden(&html, "key");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("sku", "BIZ-PREMIUM"),
+        ("quantity", "12"),
+    ];
+    let buy_url = format!("{page_url}/subscriptions");
+    for _ in 0..2 {
+        let r = p.post(&buy_url, &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert!(location(&r).contains("notice=bought"));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM subscriptions").await, 1);
+    // A refused purchase shows the form again with the error by its field.
+    let r = p
+        .post(
+            &buy_url,
+            &[
+                ("csrf", &csrf),
+                ("key", "other"),
+                ("sku", "BIZ-PREMIUM"),
+                ("quantity", "301"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(html.contains(r#"id="quantity-error""#) && html.contains("from 1 to 300"));
+    assert!(html.contains(r#"value="301""#), "what was typed stays");
+
+    let html = p.get(&format!("{page_url}?notice=bought")).await.text();
+    assert!(html.contains("The subscription was bought."));
+    assert!(html.contains("Subscription bought: BIZ-PREMIUM × 12"));
+    let sid = app
+        .get(&buy_url.replace("/partner/", "/api/v1/"), &kr)
+        .await
+        .json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = p
+        .post(
+            &format!("{buy_url}/{sid}/quantity"),
+            &[("csrf", &csrf), ("quantity", "15")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let confirm = p.get(&format!("{buy_url}/{sid}/cancel")).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm
+        .text()
+        .contains("Business Premium (BIZ-PREMIUM) × 15 ends now"));
+
+    // The customer sees it, with its partner, and the relationship's history.
+    let mut c = Browser::new(&app);
+    c.sign_in(CUSTOMER_KR_ADMIN, "/admin").await;
+    let html = c.get("/admin/billing/subscriptions").await.text();
+    assert!(
+        html.contains("Business Premium (BIZ-PREMIUM)") && html.contains("Contoso Partners Korea")
+    );
+    let partner = id_of(&app, &hanbit, "/api/v1/partners").await;
+    let html = c
+        .get(&format!("/admin/billing/partners/{partner}"))
+        .await
+        .text();
+    assert!(
+        html.contains("Seats changed: BIZ-PREMIUM, 12 → 15"),
+        "{html}"
+    );
+    assert!(html.contains("Kim Minji (admin@contoso-kr.example), Contoso Partners Korea"));
+
+    // Ending is refused while the subscription is active, then allowed.
+    let end_url = format!("{page_url}/end");
+    assert_eq!(p.get(&end_url).await.status, StatusCode::OK);
+    let r = p.post(&end_url, &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("BIZ-PREMIUM × 15"));
+    let r = p
+        .post(&format!("{buy_url}/{sid}/cancel"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = p.post(&end_url, &[("csrf", &csrf)]).await;
+    assert_eq!(location(&r), "/partner/customers?notice=ended");
+    assert!(p
+        .get("/partner/customers?notice=ended")
+        .await
+        .text()
+        .contains("The relationship has ended."));
+    assert_eq!(p.get(&page_url).await.status, StatusCode::NOT_FOUND);
+
+    // In Korean too.
+    let html = c.get("/lang/ko?next=/admin/billing/subscriptions").await;
+    let _ = html;
+    let html = c.get("/admin/billing/subscriptions").await.text();
+    assert!(
+        html.contains("취소됨") && html.contains("프로비저닝한 파트너"),
+        "{html}"
+    );
+}
