@@ -125,7 +125,7 @@ describe('초대 흐름 (한국어, 휴대폰 너비)', { timeout: 300_000 }, ()
   step('파트너가 고객 페이지를 연다', async () => {
     await partner.goto(BASE + '/partner/customers');
     await partner.getByRole('link', { name: 'Hanbit Retail' }).click();
-    await partner.getByRole('heading', { name: '관계' }).waitFor();
+    await partner.getByRole('heading', { name: '관계', exact: true }).waitFor();
     return partner;
   });
 });

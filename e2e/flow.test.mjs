@@ -367,6 +367,33 @@ describe('reseller relationship invitation flow', { timeout: 300_000 }, () => {
     return customer;
   });
 
+  step('partner buys a subscription for the customer', async () => {
+    await partner.goto(url('/partner/customers'));
+    await partner.getByRole('link', { name: CUSTOMER_ORG }).click();
+    await visible(partner.getByRole('heading', { name: 'Buy a subscription' }), 'the buy form');
+    await partner.getByLabel('Product', { exact: true }).selectOption('BIZ-PREMIUM');
+    await partner.getByLabel('Quantity', { exact: true }).fill('10');
+    await partner.getByRole('button', { name: 'Buy', exact: true }).click();
+    await visible(partner.getByText('The subscription was bought.'), 'the confirmation');
+    await visible(
+      partner.getByRole('row').filter({ hasText: 'Business Premium (BIZ-PREMIUM)' }),
+      'the subscription in the list',
+    );
+    await visible(partner.getByText('Subscription bought: BIZ-PREMIUM × 10'), 'the purchase in the history');
+    return partner;
+  });
+
+  step('customer sees the subscription and the partner that provisioned it', async () => {
+    await customer.goto(url('/admin/billing/accounts'));
+    await customer.getByRole('link', { name: 'Subscriptions', exact: true }).click();
+    await waitForPath(customer, /^\/admin\/billing\/subscriptions$/, 'the subscriptions page');
+    await visible(
+      customer.getByRole('row').filter({ hasText: 'Business Premium (BIZ-PREMIUM)' }).filter({ hasText: PARTNER_ORG }),
+      'the subscription with its partner',
+    );
+    return customer;
+  });
+
   step('partner signs out', async () => {
     await partner.getByRole('button', { name: 'Sign out' }).click();
     await partner.waitForLoadState('load');
