@@ -111,6 +111,8 @@ pub enum DomainError {
     SubscriptionNotActive,
     #[error("{partner} provisioned this subscription; only it, or a partner holding Global admin or Billing admin roles for the customer, can change it.")]
     SubscriptionReadOnly { partner: String },
+    #[error("A service request that is {from} cannot become {to}.")]
+    ServiceRequestStatusChange { from: String, to: String },
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
 }
@@ -165,6 +167,7 @@ impl DomainError {
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::SubscriptionNotActive => "subscription_not_active",
             Self::SubscriptionReadOnly { .. } => "subscription_read_only",
+            Self::ServiceRequestStatusChange { .. } => "service_request_status_change",
         }
     }
 
@@ -201,7 +204,8 @@ impl DomainError {
             | Self::AgreementNotAccepted { .. }
             | Self::PartnerTypeRequiresPartnerAction { .. }
             | Self::ActiveSubscriptionsExist { .. }
-            | Self::SubscriptionNotActive => ErrorKind::Conflict,
+            | Self::SubscriptionNotActive
+            | Self::ServiceRequestStatusChange { .. } => ErrorKind::Conflict,
             Self::RequestAlreadyUsed
             | Self::RequestExpired
             | Self::RequestRevoked
@@ -279,6 +283,9 @@ impl DomainError {
                 ("subscriptions", subscriptions.clone()),
             ],
             Self::SubscriptionReadOnly { partner } => vec![("partner", partner.clone())],
+            Self::ServiceRequestStatusChange { from, to } => {
+                vec![("from", from.clone()), ("to", to.clone())]
+            }
             Self::NotFound { what } => vec![("what", what.to_string())],
             Self::UnstorableText { field } => vec![("field", field.clone())],
             Self::TooManyAttempts { retry_after_secs } => {
@@ -362,6 +369,10 @@ impl DomainError {
             DomainError::SubscriptionNotActive,
             DomainError::SubscriptionReadOnly {
                 partner: "Contoso".into(),
+            },
+            DomainError::ServiceRequestStatusChange {
+                from: "closed".into(),
+                to: "new".into(),
             },
         ]
     }

@@ -59,3 +59,7 @@ id_type!(
     /// A subscription a partner bought for a customer.
     SubscriptionId
 );
+id_type!(
+    /// A service request a partner opened with the provider for a customer.
+    ServiceRequestId
+);

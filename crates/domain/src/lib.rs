@@ -16,7 +16,7 @@ mod rules;
 
 pub use commerce::*;
 pub use error::{DomainError, ErrorKind};
-pub use ids::{RelationshipId, RequestId, SubscriptionId, TenantId, UserId};
+pub use ids::{RelationshipId, RequestId, ServiceRequestId, SubscriptionId, TenantId, UserId};
 pub use invalid::InvalidReason;
 pub use locale::Locale;
 pub use model::*;

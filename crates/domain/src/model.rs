@@ -145,6 +145,42 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// How urgent a service request is.
+    Severity, "severity" {
+        Critical => "critical", "Critical";
+        High => "high", "High";
+        Moderate => "moderate", "Moderate";
+        Low => "low", "Low";
+    }
+);
+
+wire_enum!(
+    /// Where a service request stands in the provider's queue.
+    ServiceRequestStatus, "service request status" {
+        New => "new", "New";
+        InProgress => "in_progress", "In progress";
+        Resolved => "resolved", "Resolved";
+        Closed => "closed", "Closed";
+    }
+);
+
+impl ServiceRequestStatus {
+    /// The moves an operator may make: forward through the queue, a resolved request
+    /// reopened, and closing from anywhere; a closed request stays closed.
+    pub fn may_become(self, to: ServiceRequestStatus) -> bool {
+        use ServiceRequestStatus::*;
+        matches!(
+            (self, to),
+            (New, InProgress)
+                | (New, Resolved)
+                | (InProgress, Resolved)
+                | (Resolved, InProgress)
+                | (New | InProgress | Resolved, Closed)
+        )
+    }
+}
+
 /// Any role a user can hold: directory roles in customer tenants, partner roles in partner
 /// tenants, and the provider's operator role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -144,6 +144,7 @@ fn named_arg(locale: Locale, arg: &str, value: &str) -> String {
     let kind = match arg {
         "cloud" | "partner_cloud" | "customer_cloud" => "cloud",
         "status" => "status",
+        "from" | "to" => "sr-status",
         "partner_region" | "customer_region" => "region",
         "partner_country" | "customer_country" => "country",
         "what" => "what",

@@ -26,6 +26,7 @@ mod partner;
 mod secrets;
 mod subscriptions;
 mod summary;
+mod support;
 mod throttle;
 mod work;
 
@@ -57,6 +58,7 @@ pub use partner::{
 pub use secrets::new_token;
 pub use subscriptions::{Idempotent, NewSubscription, Product, ProductInput, Subscription};
 pub use summary::RelationshipSummary;
+pub use support::{Comment, NewServiceRequest, ServiceRequest};
 pub use work::{current_request_id, with_request_id, Actor};
 
 /// The service: configuration, storage, clock and this node's caches. Cheap to clone.

@@ -164,6 +164,7 @@ impl Accord {
             Ok(OperatorDesk {
                 accord: self,
                 actor: Actor::of(p),
+                name: p.display_name.clone(),
             })
         } else {
             Err(DomainError::OperatorRoleRequired.into())
@@ -176,6 +177,7 @@ impl Accord {
         OperatorDesk {
             accord: self,
             actor: Actor::LocalOperator,
+            name: String::new(),
         }
     }
 
@@ -196,9 +198,20 @@ impl Accord {
 pub struct OperatorDesk<'a> {
     pub(crate) accord: &'a Accord,
     actor: Actor,
+    /// The operator's name, as comments sign it (empty for the command line).
+    name: String,
 }
 
 impl OperatorDesk<'_> {
+    /// How the operator signs a comment: its name, or "Operator" from the command line.
+    pub(crate) fn author_name(&self) -> String {
+        if self.name.is_empty() {
+            "Operator".into()
+        } else {
+            self.name.clone()
+        }
+    }
+
     pub(crate) async fn work(&self) -> Result<Work> {
         Work::begin(self.accord, self.actor.clone()).await
     }

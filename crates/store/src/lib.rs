@@ -20,6 +20,7 @@ mod relationships;
 mod requests;
 mod signups;
 mod sql;
+mod support;
 mod tenants;
 
 use async_trait::async_trait;
@@ -34,6 +35,7 @@ pub use relationships::*;
 pub use requests::*;
 pub use signups::*;
 pub use sql::{fold, redact_url, SqlStore, StoreOptions};
+pub use support::*;
 pub use tenants::*;
 
 /// Every aggregate's traits, for `use accord_store::prelude::*`.
@@ -42,7 +44,8 @@ pub mod prelude {
         AgreementReads, AgreementWrites, AuditReads, AuditWrites, CommerceReads, CommerceWrites,
         CredentialReads, CredentialWrites, FeedReads, FeedWrites, ReadTx, RegionReads,
         RegionWrites, RelationshipReads, RelationshipWrites, RequestReads, RequestWrites,
-        SignupReads, SignupWrites, Store, TenantReads, TenantWrites, WriteTx,
+        SignupReads, SignupWrites, Store, SupportReads, SupportWrites, TenantReads, TenantWrites,
+        WriteTx,
     };
 }
 
@@ -150,6 +153,7 @@ pub trait ReadTx:
     + CommerceReads
     + FeedReads
     + SignupReads
+    + SupportReads
     + Send
 {
 }
@@ -165,6 +169,7 @@ impl<T> ReadTx for T where
         + CommerceReads
         + FeedReads
         + SignupReads
+        + SupportReads
         + Send
 {
 }
@@ -183,6 +188,7 @@ pub trait WriteTx:
     + CommerceWrites
     + FeedWrites
     + SignupWrites
+    + SupportWrites
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

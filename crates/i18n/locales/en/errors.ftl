@@ -98,3 +98,4 @@ invalid-sku = A product code has 1 to 40 letters, digits, hyphens, underscores o
 invalid-idempotency-key = An Idempotency-Key has 1 to 255 visible ASCII characters without spaces; a UUID works well.
 invalid-product-not-available = The product { $sku } is not sold in this cloud. The product list shows what can be bought.
 invalid-no-clouds = Choose at least one cloud the product is sold in.
+error-service_request_status_change = A service request that is "{ $from }" cannot become "{ $to }". Requests move from new to in progress to resolved or closed; a resolved one can be reopened; a closed one stays closed.

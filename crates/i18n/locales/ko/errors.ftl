@@ -95,3 +95,4 @@ invalid-sku = 제품 코드는 문자, 숫자, 하이픈, 밑줄 또는 점 1~40
 invalid-idempotency-key = Idempotency-Key는 공백 없는 ASCII 문자 1~255자입니다. UUID를 사용하면 좋습니다.
 invalid-product-not-available = { $sku } 제품은 이 클라우드에서 판매되지 않습니다. 구매할 수 있는 제품은 제품 목록에서 확인하세요.
 invalid-no-clouds = 제품을 판매할 클라우드를 하나 이상 선택하세요.
+error-service_request_status_change = "{ $from }" 상태의 서비스 요청은 "{ $to }" 상태가 될 수 없습니다. 요청은 새 요청에서 진행 중, 해결됨 또는 닫힘으로 이동하며, 해결된 요청은 다시 열 수 있고 닫힌 요청은 닫힌 상태로 유지됩니다.

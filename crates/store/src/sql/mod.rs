@@ -12,6 +12,7 @@ mod regions;
 mod relationships;
 mod requests;
 mod signups;
+mod support;
 mod tenants;
 
 use std::str::FromStr;

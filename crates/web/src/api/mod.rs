@@ -13,6 +13,7 @@ mod invitations;
 mod relationships;
 mod requests;
 mod subscriptions;
+mod support;
 
 use std::sync::OnceLock;
 
@@ -46,6 +47,7 @@ type ApiResult<T> = Result<T, ApiError>;
         (name = "invitations", description = "The customer's side of an invitation (SPEC F3)"),
         (name = "relationships", description = "Customers of a partner and partners of a customer (SPEC F5, F6)"),
         (name = "subscriptions", description = "The catalogue and what partners buy for customers (SPEC F5, F7)"),
+        (name = "service requests", description = "Support cases partners open with the provider for customers (SPEC F9)"),
         (name = "history", description = "The audit trail of an organisation and its relationships"),
         (name = "agreements", description = "The customer agreement"),
         (name = "account", description = "The caller")
@@ -74,6 +76,7 @@ fn table() -> OpenApiRouter<AppState> {
         .merge(invitations::routes())
         .merge(relationships::routes())
         .merge(subscriptions::routes())
+        .merge(support::routes())
         .merge(history::routes())
 }
 

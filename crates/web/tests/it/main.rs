@@ -16,5 +16,6 @@ mod openapi;
 mod policy;
 mod portals;
 mod requests;
+mod service_requests;
 mod subscriptions;
 mod support;

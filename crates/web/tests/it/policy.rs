@@ -34,6 +34,7 @@ const OWN_DATA: &[(&str, &str)] = &[
     ("GET", "/api/v1/products"),
     ("GET", "/api/v1/subscriptions"),
     ("GET", "/api/v1/audit-events"),
+    ("GET", "/api/v1/service-requests"),
 ];
 
 /// A well-formed body for each operation that takes one.
@@ -48,7 +49,12 @@ fn body_for(method: &str, path: &str) -> Option<serde_json::Value> {
         ("POST", p) if p.ends_with("/subscriptions") => {
             Some(serde_json::json!({"sku": "BIZ-BASIC", "quantity": 1}))
         }
+        ("POST", p) if p.ends_with("/service-requests") => {
+            Some(serde_json::json!({"title": "t", "description": "d", "severity": "low"}))
+        }
+        ("POST", p) if p.ends_with("/comments") => Some(serde_json::json!({"body": "b"})),
         ("POST", _) => Some(serde_json::json!({})),
+        ("PATCH", p) if p.contains("/operator/") => Some(serde_json::json!({"status": "closed"})),
         ("PATCH", _) => Some(serde_json::json!({"quantity": 1})),
         ("PUT", p) if p.ends_with("/support-contact") => {
             Some(serde_json::json!({"user_id": "0199a0b0-0000-7000-8000-000000000000"}))
