@@ -278,3 +278,122 @@ pub async fn the_trail_is_read_by_relationship(store: &SqlStore) {
         .unwrap()
         .is_empty());
 }
+
+/// Service requests by customer, by partner and customer, and as the provider's queue;
+/// a status moves only from the status it is in; comments come back in order.
+pub async fn service_requests_round_trip(store: &SqlStore) {
+    use accord_domain::{ServiceRequestId, ServiceRequestStatus, Severity};
+    use accord_store::{CommentRecord, ServiceRequestFilter, ServiceRequestRecord};
+    let c = tenant("Case Customer", false);
+    let p = tenant("Case Partner", true);
+    let q = tenant("Case Other", true);
+    let mut tx = store.write().await.unwrap();
+    for t in [&c, &p, &q] {
+        tx.insert_tenant(t).await.unwrap();
+    }
+    let mut ids = Vec::new();
+    for (partner, status) in [
+        (&p, ServiceRequestStatus::New),
+        (&q, ServiceRequestStatus::New),
+        (&p, ServiceRequestStatus::Resolved),
+    ] {
+        let r = ServiceRequestRecord {
+            tenant_id: c.id,
+            id: ServiceRequestId::new(),
+            partner_id: partner.id,
+            title: "Mail stopped".into(),
+            description: "Since 9:00.\n한글".into(),
+            severity: Severity::High,
+            status,
+            opened_by: UserId::new(),
+            opened_by_name: "Kim".into(),
+            created_at: t0(),
+            updated_at: t0(),
+        };
+        tx.insert_service_request(&r).await.unwrap();
+        ids.push(r.id);
+    }
+    for body in ["first", "second"] {
+        tx.insert_comment(&CommentRecord {
+            tenant_id: c.id,
+            request_id: ids[0],
+            id: uuid::Uuid::now_v7(),
+            author_kind: "operator".into(),
+            author_name: "Olivia".into(),
+            body: body.into(),
+            created_at: t0() + Duration::minutes(5),
+        })
+        .await
+        .unwrap();
+    }
+    assert!(tx
+        .set_service_request_status(
+            c.id,
+            ids[1],
+            ServiceRequestStatus::New,
+            ServiceRequestStatus::InProgress,
+            t0()
+        )
+        .await
+        .unwrap());
+    assert!(
+        !tx.set_service_request_status(
+            c.id,
+            ids[1],
+            ServiceRequestStatus::New,
+            ServiceRequestStatus::Closed,
+            t0()
+        )
+        .await
+        .unwrap(),
+        "no longer new"
+    );
+    tx.commit().await.unwrap();
+    let mut tx = store.read().await.unwrap();
+    let all = tx
+        .list_service_requests(ServiceRequestFilter::Customer(c.id), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0].req.id, ids[2], "newest first");
+    assert_eq!(all[2].customer_name, "Case Customer");
+    let theirs = tx
+        .list_service_requests(
+            ServiceRequestFilter::PartnerCustomer {
+                partner: p.id,
+                customer: c.id,
+            },
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(theirs.len(), 2);
+    assert!(theirs.iter().all(|r| r.partner_name == "Case Partner"));
+    let queue = tx
+        .list_service_requests(
+            ServiceRequestFilter::Queue(Some(ServiceRequestStatus::New)),
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].req.id, ids[0]);
+    let page2 = tx
+        .list_service_requests(ServiceRequestFilter::Queue(None), Some(ids[2]), 10)
+        .await
+        .unwrap();
+    assert_eq!(page2.len(), 2);
+    let one = tx.service_request(c.id, ids[0]).await.unwrap().unwrap();
+    assert_eq!(
+        one.req.updated_at,
+        t0() + Duration::minutes(5),
+        "a comment updates it"
+    );
+    assert_eq!(one.req.description, "Since 9:00.\n한글");
+    let comments = tx.comments(c.id, ids[0], 10).await.unwrap();
+    let bodies: Vec<&str> = comments.iter().map(|c| c.body.as_str()).collect();
+    assert_eq!(bodies, vec!["first", "second"]);
+    assert_eq!(tx.service_request(p.id, ids[0]).await.unwrap(), None);
+}

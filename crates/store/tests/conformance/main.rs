@@ -154,6 +154,7 @@ mod on_backend {
         commerce::subscriptions_round_trip,
         commerce::idempotency_keys_are_taken_once,
         commerce::the_trail_is_read_by_relationship,
+        commerce::service_requests_round_trip,
     );
 }
 
