@@ -96,6 +96,9 @@ enum Command {
     /// Keep the product catalogue.
     #[command(subcommand)]
     Product(ProductCmd),
+    /// Work the service-request queue.
+    #[command(subcommand, name = "service-request")]
+    ServiceRequest(ServiceRequestCmd),
     /// Show e-mail waiting for delivery and the messages given up.
     Outbox {
         /// How many of the latest messages given up to list.
@@ -247,6 +250,37 @@ enum ProductCmd {
     },
     /// List the catalogue.
     List,
+}
+
+#[derive(Subcommand, Debug)]
+enum ServiceRequestCmd {
+    /// List the queue, newest first.
+    List {
+        /// new, in_progress, resolved or closed (default: all).
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=200))]
+        limit: u32,
+    },
+    /// Show one request with its comments.
+    Show {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        id: String,
+    },
+    /// Move a request through the queue and/or comment on it.
+    Update {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        id: String,
+        /// in_progress, resolved or closed.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        comment: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -551,6 +585,81 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     clouds.join(","),
                     if p.retired { "yes" } else { "no" }
                 );
+            }
+            store.close().await;
+            Ok(())
+        }
+        Command::ServiceRequest(cmd) => {
+            let (accord, store) = open(&settings).await?;
+            let op = accord.local_operator();
+            let ids = |customer: &str, id: &str| -> anyhow::Result<_> {
+                Ok((
+                    customer
+                        .parse::<accord_domain::TenantId>()
+                        .map_err(|_| anyhow::anyhow!("--customer is not an organisation id"))?,
+                    id.parse::<accord_domain::ServiceRequestId>()
+                        .map_err(|_| anyhow::anyhow!("--id is not a service request id"))?,
+                ))
+            };
+            let show = |r: &accord_service::ServiceRequest| {
+                println!(
+                    "{}\t{}\t{}\t{}\t{} ({})\t{}\t{}",
+                    r.customer_id,
+                    r.id,
+                    r.status,
+                    r.severity,
+                    r.customer_name,
+                    r.partner_name,
+                    r.title,
+                    r.created_at
+                );
+            };
+            match cmd {
+                ServiceRequestCmd::List { status, limit } => {
+                    let status = status
+                        .map(|s| s.trim().parse::<accord_domain::ServiceRequestStatus>())
+                        .transpose()?;
+                    let page = op
+                        .service_request_queue(
+                            status,
+                            &accord_service::PageRequest {
+                                cursor: None,
+                                limit: Some(limit),
+                            },
+                        )
+                        .await?;
+                    println!("CUSTOMER\tID\tSTATUS\tSEVERITY\tCUSTOMER (PARTNER)\tTITLE\tOPENED");
+                    for r in &page.items {
+                        show(r);
+                    }
+                }
+                ServiceRequestCmd::Show { customer, id } => {
+                    let (c, i) = ids(&customer, &id)?;
+                    let r = op.service_request(c, i).await?;
+                    show(&r);
+                    println!("\n{}\n", r.description);
+                    for c in &r.comments {
+                        println!(
+                            "{} {} ({}): {}",
+                            c.created_at, c.author_name, c.author_kind, c.body
+                        );
+                    }
+                }
+                ServiceRequestCmd::Update {
+                    customer,
+                    id,
+                    status,
+                    comment,
+                } => {
+                    let (c, i) = ids(&customer, &id)?;
+                    let status = status
+                        .map(|s| s.trim().parse::<accord_domain::ServiceRequestStatus>())
+                        .transpose()?;
+                    let r = op
+                        .update_service_request(c, i, status, comment.as_deref())
+                        .await?;
+                    show(&r);
+                }
             }
             store.close().await;
             Ok(())

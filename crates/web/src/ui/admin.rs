@@ -53,6 +53,8 @@ pub(super) fn table() -> Table {
         .get("/admin/invitations/{token}/declined", SignedIn, declined)
         .get("/admin/billing", SignedIn, billing)
         .get("/admin/billing/subscriptions", SignedIn, subscriptions)
+        .get("/admin/support", SignedIn, service_requests)
+        .get("/admin/support/{id}", SignedIn, service_request)
         .get("/admin/agreement", SignedIn, agreements)
         .post("/admin/agreement/accept", SignedIn, accept_agreement)
         .get("/admin/billing/accounts", SignedIn, billing_accounts)
@@ -834,5 +836,62 @@ async fn subscriptions(
                 .collect(),
             next: page_.next_cursor,
         },
+    ))
+}
+
+/// The organisation's service requests, opened by its partners.
+async fn service_requests(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Query(q): Query<CursorQuery>,
+) -> UiResult {
+    let u = require(session, "/admin/support")?;
+    let page_ = s
+        .accord
+        .customer_desk(&u.principal)
+        .service_requests(&PageRequest {
+            cursor: q.cursor,
+            limit: Some(50),
+        })
+        .await?;
+    Ok(page(
+        StatusCode::OK,
+        views::AdminServiceRequestsPage {
+            chrome: Chrome::of(Some(&u)),
+            requests: page_
+                .items
+                .iter()
+                .map(|r| views::SrRow::of(r, format!("/admin/support/{}", r.id)))
+                .collect(),
+            next: page_.next_cursor,
+        },
+    ))
+}
+
+/// One service request with its comments, read only.
+async fn service_request(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+) -> UiResult {
+    let u = require(session, "/admin/support")?;
+    let id: accord_domain::ServiceRequestId = id.parse().map_err(|_| {
+        UiError::Rule(accord_domain::DomainError::NotFound {
+            what: "service_request",
+        })
+    })?;
+    let r = s
+        .accord
+        .customer_desk(&u.principal)
+        .service_request(id)
+        .await?;
+    Ok(page(
+        StatusCode::OK,
+        views::ServiceRequestPage::of(
+            Chrome::of(Some(&u)),
+            r,
+            ("/admin/support".into(), crate::i18n::t("sr-title")),
+            None,
+        ),
     ))
 }

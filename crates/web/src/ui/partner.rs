@@ -46,6 +46,26 @@ pub(super) fn table() -> Table {
             cancel,
         )
         .get("/partner/customers/{id}/end", PartnerUser, end_confirm)
+        .get(
+            "/partner/customers/{id}/service-requests/new",
+            PartnerUser,
+            new_service_request,
+        )
+        .post(
+            "/partner/customers/{id}/service-requests",
+            PartnerUser,
+            open_service_request,
+        )
+        .get(
+            "/partner/customers/{id}/service-requests/{sid}",
+            PartnerUser,
+            service_request,
+        )
+        .post(
+            "/partner/customers/{id}/service-requests/{sid}/comments",
+            PartnerUser,
+            comment_service_request,
+        )
         .post("/partner/customers/{id}/end", PartnerUser, end)
         .get("/partner/requests", PartnerUser, requests)
         .post("/partner/requests", PartnerUser, create)
@@ -364,6 +384,25 @@ async fn customer_page(
             },
             history,
             can_end: desk.may_end_relationship().is_ok(),
+            requests: desk
+                .service_requests(
+                    id,
+                    &PageRequest {
+                        cursor: None,
+                        limit: Some(50),
+                    },
+                )
+                .await?
+                .items
+                .iter()
+                .map(|r| {
+                    views::SrRow::of(
+                        r,
+                        format!("/partner/customers/{id}/service-requests/{}", r.id),
+                    )
+                })
+                .collect(),
+            can_open_request: desk.may_open_service_requests().is_ok(),
         },
     ))
 }
@@ -851,4 +890,198 @@ async fn revoke(
         .revoke_request(id)
         .await?;
     Ok(Redirect::to("/partner/requests?notice=revoked").into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct SrFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    severity: String,
+}
+
+fn sr_form(
+    u: &crate::auth::SessionUser,
+    cid: accord_domain::TenantId,
+    customer: String,
+    f: SrFields,
+    error: Option<&DomainError>,
+) -> views::ServiceRequestNewPage {
+    let field = match error {
+        Some(DomainError::InvalidInput { field, .. }) if field == "title" => "title",
+        Some(DomainError::InvalidInput { field, .. }) if field == "description" => "description",
+        _ => "",
+    };
+    let chosen = if f.severity.is_empty() {
+        "moderate".to_string()
+    } else {
+        f.severity.clone()
+    };
+    views::ServiceRequestNewPage {
+        chrome: Chrome::of(Some(u)),
+        heading: crate::i18n::ta("sr-new-title", &[("customer", &customer)]),
+        customer,
+        back_href: format!("/partner/customers/{cid}"),
+        action: format!("/partner/customers/{cid}/service-requests"),
+        error: views::FormError::new(error, field),
+        title: f.title,
+        description: f.description,
+        severities: accord_domain::Severity::ALL
+            .iter()
+            .map(|s| views::ProductOption {
+                sku: s.as_str().into(),
+                label: views::name("severity", s.as_str()),
+                selected: s.as_str() == chosen,
+            })
+            .collect(),
+    }
+}
+
+async fn new_service_request(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+) -> UiResult {
+    let here = format!(
+        "/partner/customers/{}/service-requests/new",
+        mailto_encode(&id)
+    );
+    let u = require(session, &here)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    desk.may_open_service_requests()?;
+    let (a, _, _) = desk.customer_detail(cid).await?;
+    Ok(page(
+        StatusCode::OK,
+        sr_form(&u, cid, a.name, SrFields::default(), None),
+    ))
+}
+
+async fn open_service_request(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+    Form(f): Form<SrFields>,
+) -> UiResult {
+    let u = require(session, "/partner/customers")?;
+    check_csrf(&u, &f.csrf)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    let severity = f.severity.trim().parse::<accord_domain::Severity>();
+    let result = match severity {
+        Ok(severity) => {
+            desk.open_service_request(
+                cid,
+                &accord_service::NewServiceRequest {
+                    title: f.title.clone(),
+                    description: f.description.clone(),
+                    severity,
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(r) => Ok(Redirect::to(&format!(
+            "/partner/customers/{cid}/service-requests/{}?notice=opened",
+            r.id
+        ))
+        .into_response()),
+        Err(Error::Rule(e)) => {
+            let (a, _, _) = desk.customer_detail(cid).await?;
+            Ok(page(status_of(&e), sr_form(&u, cid, a.name, f, Some(&e))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn service_request_id(id: &str) -> Result<accord_domain::ServiceRequestId, UiError> {
+    id.parse().map_err(|_| {
+        UiError::Rule(DomainError::NotFound {
+            what: "service_request",
+        })
+    })
+}
+
+async fn service_request(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path((id, sid)): Path<(String, String)>,
+    Query(q): Query<CustomerQuery>,
+) -> UiResult {
+    let here = format!(
+        "/partner/customers/{}/service-requests/{}",
+        mailto_encode(&id),
+        mailto_encode(&sid)
+    );
+    let u = require(session, &here)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    let r = desk.service_request(cid, service_request_id(&sid)?).await?;
+    let customer = r.customer_name.clone();
+    let mut view = views::ServiceRequestPage::of(
+        Chrome::of(Some(&u)),
+        r,
+        (format!("/partner/customers/{cid}#requests"), customer),
+        desk.may_open_service_requests()
+            .is_ok()
+            .then(|| format!("{here}/comments")),
+    );
+    view.notice = match q.notice.as_deref() {
+        Some("opened") => Some(crate::i18n::t("sr-opened")),
+        Some("commented") => Some(crate::i18n::t("sr-commented")),
+        _ => None,
+    };
+    Ok(page(StatusCode::OK, view))
+}
+
+#[derive(Deserialize)]
+struct CommentFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn comment_service_request(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<CommentFields>,
+) -> UiResult {
+    let u = require(session, "/partner/customers")?;
+    check_csrf(&u, &f.csrf)?;
+    let desk = s.accord.partner_desk(&u.principal)?;
+    let cid = customer_id(&id)?;
+    let rid = service_request_id(&sid)?;
+    match desk.comment_service_request(cid, rid, &f.body).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/partner/customers/{cid}/service-requests/{rid}?notice=commented#comments"
+        ))
+        .into_response()),
+        Err(Error::Rule(e)) => {
+            let r = desk.service_request(cid, rid).await?;
+            let customer = r.customer_name.clone();
+            let mut view = views::ServiceRequestPage::of(
+                Chrome::of(Some(&u)),
+                r,
+                (format!("/partner/customers/{cid}#requests"), customer),
+                Some(format!(
+                    "/partner/customers/{cid}/service-requests/{rid}/comments"
+                )),
+            );
+            let field = match &e {
+                DomainError::InvalidInput { field, .. } if field == "comment" => "comment",
+                _ => "",
+            };
+            view.error = views::FormError::new(Some(&e), field);
+            Ok(page(status_of(&e), view))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -614,6 +614,122 @@ pub struct CustomerPage {
     pub quantity: String,
     pub history: Vec<EventRow>,
     pub can_end: bool,
+    /// This partner's service requests for the customer.
+    pub requests: Vec<SrRow>,
+    pub can_open_request: bool,
+}
+
+/// A service request in a list.
+pub struct SrRow {
+    pub href: String,
+    pub title: String,
+    pub severity: String,
+    pub status: String,
+    pub partner: String,
+    pub updated: String,
+}
+
+impl SrRow {
+    pub fn of(r: &accord_service::ServiceRequest, href: String) -> Self {
+        Self {
+            href,
+            title: r.title.clone(),
+            severity: name("severity", r.severity.as_str()),
+            status: name("sr-status", r.status.as_str()),
+            partner: r.partner_name.clone(),
+            updated: datetime(r.updated_at),
+        }
+    }
+}
+
+pub struct CommentRow {
+    pub who: String,
+    pub when: String,
+    pub body: String,
+}
+
+/// One service request with its comments, for the partner and the customer.
+#[derive(Template)]
+#[template(path = "service_request.html")]
+pub struct ServiceRequestPage {
+    pub chrome: Chrome,
+    pub back_href: String,
+    pub back_label: String,
+    pub notice: Option<String>,
+    pub title: String,
+    pub status: String,
+    pub severity: String,
+    pub customer: String,
+    pub partner: String,
+    pub opened: String,
+    pub updated: String,
+    pub description: String,
+    pub comments: Vec<CommentRow>,
+    /// Where the comment form posts (none: read only).
+    pub comment_action: Option<String>,
+    pub error: FormError,
+}
+
+impl ServiceRequestPage {
+    pub fn of(
+        chrome: Chrome,
+        r: accord_service::ServiceRequest,
+        back: (String, String),
+        comment_action: Option<String>,
+    ) -> Self {
+        Self {
+            chrome,
+            back_href: back.0,
+            back_label: back.1,
+            notice: None,
+            status: name("sr-status", r.status.as_str()),
+            severity: name("severity", r.severity.as_str()),
+            customer: r.customer_name,
+            partner: r.partner_name,
+            opened: format!("{}, {}", r.opened_by, datetime(r.created_at)),
+            updated: datetime(r.updated_at),
+            description: r.description,
+            comments: r
+                .comments
+                .into_iter()
+                .map(|c| CommentRow {
+                    who: if c.author_kind == "operator" {
+                        crate::i18n::ta("sr-by-operator", &[("name", &c.author_name)])
+                    } else {
+                        c.author_name
+                    },
+                    when: datetime(c.created_at),
+                    body: c.body,
+                })
+                .collect(),
+            comment_action,
+            error: FormError::default(),
+            title: r.title,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "service_request_new.html")]
+pub struct ServiceRequestNewPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub customer: String,
+    pub back_href: String,
+    pub action: String,
+    pub error: FormError,
+    pub title: String,
+    pub description: String,
+    /// Severity choices (`sku` holds the value).
+    pub severities: Vec<ProductOption>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_service_requests.html")]
+pub struct AdminServiceRequestsPage {
+    pub chrome: Chrome,
+    pub requests: Vec<SrRow>,
+    pub next: Option<String>,
 }
 
 /// A product in the buy form.

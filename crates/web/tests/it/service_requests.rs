@@ -240,3 +240,102 @@ async fn partners_open_operators_work_customers_read() {
         2
     );
 }
+
+/// The portals: the partner opens a request from the customer's page and comments on
+/// it; the customer reads it under Billing › Service requests, with the operator's answer.
+#[tokio::test]
+async fn the_portals_open_and_read_service_requests() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+    let (_, token) = app
+        .request(
+            &kr,
+            json!({"types": ["reseller"], "include_admin_privileges": false}),
+        )
+        .await;
+    assert_eq!(app.accept(&hanbit, &token).await.status, StatusCode::OK);
+    let customer = app.get("/api/v1/customers", &kr).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let base = format!("/partner/customers/{customer}");
+
+    let mut p = Browser::new(&app);
+    p.sign_in(PARTNER_KR, "/partner").await;
+    let html = p.get(&base).await.text();
+    assert!(html.contains("No service requests yet.") && html.contains("Open a service request"));
+    let form = p.get(&format!("{base}/service-requests/new")).await.text();
+    assert!(form.contains("New service request for Hanbit Retail"));
+    let csrf = csrf_of(&form);
+    let r = p
+        .post(
+            &format!("{base}/service-requests"),
+            &[
+                ("csrf", &csrf),
+                ("title", "  "),
+                ("description", "Mail is down."),
+                ("severity", "high"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains(r#"id="title-error""#) && r.text().contains("Mail is down."));
+    let r = p
+        .post(
+            &format!("{base}/service-requests"),
+            &[
+                ("csrf", &csrf),
+                ("title", "Mail stopped"),
+                ("description", "No mail since 9:00.\nUrgent."),
+                ("severity", "critical"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let detail = location(&r);
+    let html = p.get(&detail).await.text();
+    assert!(html.contains("The service request was opened.") && html.contains("Critical"));
+    let r = p
+        .post(
+            &format!("{}/comments", detail.split('?').next().unwrap()),
+            &[("csrf", &csrf), ("body", "Any news?")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(p.get(&base).await.text().contains("Mail stopped"));
+
+    // The operator answers (command line or API); the customer reads it all.
+    let id: accord_domain::ServiceRequestId = detail
+        .split("/service-requests/")
+        .nth(1)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    app.accord
+        .local_operator()
+        .update_service_request(
+            customer.parse().unwrap(),
+            id,
+            Some(accord_domain::ServiceRequestStatus::InProgress),
+            Some("We are on it."),
+        )
+        .await
+        .unwrap();
+    let mut c = Browser::new(&app);
+    c.sign_in(CUSTOMER_KR_ADMIN, "/admin").await;
+    let list = c.get("/admin/support").await.text();
+    assert!(list.contains("Mail stopped") && list.contains("In progress"));
+    let html = c.get(&format!("/admin/support/{id}")).await.text();
+    assert!(html.contains("Any news?") && html.contains("We are on it."));
+    assert!(
+        html.contains("Operator, the provider&#39;s support"),
+        "{html}"
+    );
+    assert!(!html.contains("Add comment"), "the customer reads only");
+    c.get("/lang/ko?next=/admin/support").await;
+    assert!(c.get("/admin/support").await.text().contains("진행 중"));
+}
