@@ -105,15 +105,26 @@ impl<'a> CustomerDesk<'a> {
     }
 }
 
+/// The partner's active relationship with a customer; 404 `customer` otherwise, so a
+/// partner learns nothing of organisations it does not serve.
+pub(crate) async fn active_relationship(
+    tx: &mut dyn accord_store::ReadTx,
+    customer: TenantId,
+    partner: TenantId,
+) -> Result<accord_store::RelationshipRecord> {
+    Ok(tx
+        .relationship(customer, partner)
+        .await?
+        .filter(|r| r.status == RelationshipStatus::Active)
+        .ok_or(DomainError::NotFound { what: "customer" })?)
+}
+
 impl<'a> PartnerDesk<'a> {
     /// The scope of one of the partner's customers; 404 unless the relationship is
     /// active.
     pub async fn customer(&self, customer: TenantId) -> Result<Scope<'a>> {
         let mut tx = self.accord.store().read().await?;
-        tx.relationship(customer, self.principal.tenant.id)
-            .await?
-            .filter(|r| r.status == RelationshipStatus::Active)
-            .ok_or(DomainError::NotFound { what: "customer" })?;
+        active_relationship(tx.as_mut(), customer, self.principal.tenant.id).await?;
         Ok(Scope {
             accord: self.accord,
             customer,

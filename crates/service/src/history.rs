@@ -61,13 +61,7 @@ impl Accord {
     ) -> Result<Page<AuditEvent>> {
         check_reader(p, counterpart)?;
         let limit = page.limit()?;
-        let before = page
-            .cursor_parts()?
-            .map(|(_, id)| {
-                id.parse::<uuid::Uuid>()
-                    .map_err(|_| DomainError::InvalidCursor)
-            })
-            .transpose()?;
+        let before = page.id_cursor::<uuid::Uuid>()?;
         let mut tx = self.store().read().await?;
         let rows = tx
             .audit_page(p.tenant.id, counterpart, before, limit + 1)

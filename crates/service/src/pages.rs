@@ -61,6 +61,15 @@ impl PageRequest {
     }
 }
 
+impl PageRequest {
+    /// A cursor whose second part is an id of a list ordered by id (newest first).
+    pub(crate) fn id_cursor<T: std::str::FromStr>(&self) -> Result<Option<T>, DomainError> {
+        self.cursor_parts()?
+            .map(|(_, id)| id.parse().map_err(|_| DomainError::InvalidCursor))
+            .transpose()
+    }
+}
+
 pub(crate) fn encode_cursor(a: &str, b: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!("{a}\n{b}"))
 }

@@ -151,15 +151,24 @@ impl Accord {
 }
 
 impl PartnerDesk<'_> {
-    fn require_requester(&self) -> Result<()> {
-        if self.principal.has_any_partner_role(REQUESTERS) {
+    /// Refuses a user holding none of `roles` (`partner_role_required`, naming them).
+    pub(crate) fn require_partner_roles(&self, roles: &[PartnerRole]) -> Result<()> {
+        if self.principal.has_any_partner_role(roles) {
             Ok(())
         } else {
             Err(DomainError::PartnerRoleRequired {
-                needed: "partner_admin, admin_agent, sales_agent".into(),
+                needed: roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }
             .into())
         }
+    }
+
+    fn require_requester(&self) -> Result<()> {
+        self.require_partner_roles(REQUESTERS)
     }
 
     /// Creates a relationship request and its draft e-mail (SPEC F2).
@@ -351,17 +360,7 @@ impl PartnerDesk<'_> {
 
     /// Whether this user may name support contacts: partner admins and admin agents.
     pub fn may_name_support_contact(&self) -> Result<()> {
-        if self
-            .principal
-            .has_any_partner_role(&[PartnerRole::PartnerAdmin, PartnerRole::AdminAgent])
-        {
-            Ok(())
-        } else {
-            Err(DomainError::PartnerRoleRequired {
-                needed: "partner_admin, admin_agent".into(),
-            }
-            .into())
-        }
+        self.require_partner_roles(&[PartnerRole::PartnerAdmin, PartnerRole::AdminAgent])
     }
 
     /// Names one of the partner's users as the customer's support contact (SPEC F8):

@@ -137,13 +137,6 @@ fn not_found() -> DomainError {
     }
 }
 
-fn subscription_cursor(page: &PageRequest) -> Result<Option<SubscriptionId>> {
-    Ok(page
-        .cursor_parts()?
-        .map(|(_, id)| id.parse().map_err(|_| DomainError::InvalidCursor))
-        .transpose()?)
-}
-
 /// Who a partner is for one customer: what its relationship lets it see and change.
 struct PartnerView {
     rel: RelationshipRecord,
@@ -175,11 +168,7 @@ async fn partner_view(
     partner: TenantId,
     now: DateTime<Utc>,
 ) -> Result<PartnerView> {
-    let rel = tx
-        .relationship(customer, partner)
-        .await?
-        .filter(|r| r.status == RelationshipStatus::Active)
-        .ok_or(DomainError::NotFound { what: "customer" })?;
+    let rel = crate::account::active_relationship(tx, customer, partner).await?;
     let types = RelationshipState {
         types: rel.types.clone(),
         grant: rel.grant.clone(),
@@ -221,7 +210,7 @@ async fn visible_page(
     keep: impl Fn(&SubscriptionRow) -> SubscriptionAccess,
 ) -> Result<Page<Subscription>> {
     let limit = page.limit()?;
-    let mut before = subscription_cursor(page)?;
+    let mut before: Option<SubscriptionId> = page.id_cursor()?;
     let mut rows = Vec::new();
     // Filtered views may skip rows: read on until the page is full or the list ends.
     loop {
@@ -350,14 +339,7 @@ impl CustomerDesk<'_> {
 
 impl PartnerDesk<'_> {
     fn require_buyer(&self) -> Result<()> {
-        if self.principal.has_any_partner_role(BUYERS) {
-            Ok(())
-        } else {
-            Err(DomainError::PartnerRoleRequired {
-                needed: "partner_admin, admin_agent, sales_agent".into(),
-            }
-            .into())
-        }
+        self.require_partner_roles(BUYERS)
     }
 
     /// Whether this user may buy and manage subscriptions (the form is offered only then).

@@ -4,8 +4,8 @@
 //! closed) and comment; the partner comments too; the customer reads its cases.
 
 use accord_domain::{
-    check_text, normalise_name, DomainError, PartnerRole, RelationshipStatus, ServiceRequestId,
-    ServiceRequestStatus, Severity, TenantId,
+    check_text, normalise_name, DomainError, PartnerRole, ServiceRequestId, ServiceRequestStatus,
+    Severity, TenantId,
 };
 use accord_store::{CommentRecord, ServiceRequestFilter, ServiceRequestRecord, ServiceRequestRow};
 use chrono::{DateTime, Utc};
@@ -109,10 +109,7 @@ async fn list(
     page: &PageRequest,
 ) -> Result<Page<ServiceRequest>> {
     let limit = page.limit()?;
-    let before = page
-        .cursor_parts()?
-        .map(|(_, id)| id.parse().map_err(|_| DomainError::InvalidCursor))
-        .transpose()?;
+    let before = page.id_cursor()?;
     let rows = tx.list_service_requests(filter, before, limit + 1).await?;
     Ok(page_from(
         rows,
@@ -133,14 +130,7 @@ fn check_comment(body: &str) -> Result<String> {
 
 impl PartnerDesk<'_> {
     fn require_support(&self) -> Result<()> {
-        if self.principal.has_any_partner_role(SUPPORT) {
-            Ok(())
-        } else {
-            Err(DomainError::PartnerRoleRequired {
-                needed: "partner_admin, admin_agent, helpdesk_agent".into(),
-            }
-            .into())
-        }
+        self.require_partner_roles(SUPPORT)
     }
 
     /// Whether this user may open service requests and comment (the form shows only then).
@@ -155,10 +145,7 @@ impl PartnerDesk<'_> {
         tx: &mut dyn accord_store::ReadTx,
         customer: TenantId,
     ) -> Result<()> {
-        tx.relationship(customer, self.principal.tenant.id)
-            .await?
-            .filter(|r| r.status == RelationshipStatus::Active)
-            .ok_or(DomainError::NotFound { what: "customer" })?;
+        crate::account::active_relationship(tx, customer, self.principal.tenant.id).await?;
         Ok(())
     }
 

@@ -24,6 +24,12 @@ impl PageQuery {
     }
 }
 
+/// A customer organisation id from a path: one that does not parse is simply not found.
+pub fn customer_id(id: &str) -> Result<accord_domain::TenantId, accord_domain::DomainError> {
+    id.parse()
+        .map_err(|_| accord_domain::DomainError::NotFound { what: "customer" })
+}
+
 /// Declares a page of a list: its items and the cursor of the next page.
 macro_rules! page_type {
     ($name:ident, $item:ty) => {

@@ -186,9 +186,7 @@ async fn get_customer(
     ApiUser(p): ApiUser,
     ApiPath(customer_id): ApiPath<String>,
 ) -> ApiResult<Json<CustomerAccountOut>> {
-    let id: TenantId = customer_id
-        .parse()
-        .map_err(|_| DomainError::NotFound { what: "customer" })?;
+    let id = super::common::customer_id(&customer_id)?;
     // One operation, two capabilities: the customer's own scope or a partner's scope of
     // one of its customers (docs/ARCHITECTURE.md, "Capabilities").
     let a = account::account(&s.accord.customer_scope(&p, id).await?).await?;
@@ -296,9 +294,7 @@ async fn set_support_contact(
     ApiPath(customer_id): ApiPath<String>,
     super::extract::ApiJson(input): super::extract::ApiJson<SupportContactIn>,
 ) -> ApiResult<Json<SupportContactOut>> {
-    let id: TenantId = customer_id
-        .parse()
-        .map_err(|_| DomainError::NotFound { what: "customer" })?;
+    let id = super::common::customer_id(&customer_id)?;
     let c = s
         .accord
         .partner_desk(&p)?
@@ -320,9 +316,7 @@ async fn end_relationship(
     ApiUser(p): ApiUser,
     ApiPath(customer_id): ApiPath<String>,
 ) -> ApiResult<axum::http::StatusCode> {
-    let id: TenantId = customer_id
-        .parse()
-        .map_err(|_| DomainError::NotFound { what: "customer" })?;
+    let id = super::common::customer_id(&customer_id)?;
     s.accord.partner_desk(&p)?.end_relationship(id).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

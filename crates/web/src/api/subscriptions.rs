@@ -1,7 +1,7 @@
 //! The catalogue and subscriptions (SPEC F5, F7): what can be bought, a reseller buying
 //! for its customer (safe to retry with `Idempotency-Key`), and the customer's list.
 
-use accord_domain::{Billing, Cloud, DomainError, SubscriptionId, SubscriptionStatus, TenantId};
+use accord_domain::{Billing, Cloud, DomainError, SubscriptionId, SubscriptionStatus};
 use accord_service::{Idempotent, NewSubscription, Product, Subscription};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::common::{page_type, Json, PageQuery};
+use super::common::{customer_id, page_type, Json, PageQuery};
 use super::extract::{whole_i64, ApiJson, ApiPath, ApiQuery};
 use super::ApiResult;
 use crate::auth::ApiUser;
@@ -119,11 +119,6 @@ pub struct QuantityIn {
     #[schema(minimum = 1, maximum = 100000)]
     #[serde(deserialize_with = "whole_i64")]
     pub quantity: i64,
-}
-
-fn customer_id(id: &str) -> Result<TenantId, DomainError> {
-    id.parse()
-        .map_err(|_| DomainError::NotFound { what: "customer" })
 }
 
 fn subscription_id(id: &str) -> Result<SubscriptionId, DomainError> {

@@ -1,7 +1,7 @@
 //! Service requests (SPEC F9): partners open them for customers, customers read them,
 //! the provider's operators work the queue.
 
-use accord_domain::{DomainError, ServiceRequestId, ServiceRequestStatus, Severity, TenantId};
+use accord_domain::{DomainError, ServiceRequestId, ServiceRequestStatus, Severity};
 use accord_service::{Comment, NewServiceRequest, ServiceRequest};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::common::{page_type, Json, PageQuery};
+use super::common::{customer_id, page_type, Json, PageQuery};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::ApiResult;
 use crate::auth::ApiUser;
@@ -148,11 +148,6 @@ pub struct QueueQuery {
     pub limit: Option<u32>,
     /// Keep the requests in this status.
     pub status: Option<ServiceRequestStatus>,
-}
-
-fn customer_id(id: &str) -> Result<TenantId, DomainError> {
-    id.parse()
-        .map_err(|_| DomainError::NotFound { what: "customer" })
 }
 
 fn request_id(id: &str) -> Result<ServiceRequestId, DomainError> {

@@ -297,10 +297,8 @@ async fn customer_page(
         .iter()
         .map(|sub| views::SubRow::of(sub, max_of(&sub.sku)))
         .collect();
-    let buy_hint = if desk.may_buy().is_err() {
-        Some(crate::i18n::error(&DomainError::PartnerRoleRequired {
-            needed: "partner_admin, admin_agent, sales_agent".into(),
-        }))
+    let buy_hint = if let Err(Error::Rule(e)) = desk.may_buy() {
+        Some(crate::i18n::error(&e))
     } else if !r.types.contains(&PartnerType::Reseller) {
         Some(crate::i18n::t("subs-not-reseller"))
     } else if catalogue.is_empty() {
@@ -1022,22 +1020,32 @@ async fn service_request(
     let u = require(session, &here)?;
     let desk = s.accord.partner_desk(&u.principal)?;
     let cid = customer_id(&id)?;
-    let r = desk.service_request(cid, service_request_id(&sid)?).await?;
-    let customer = r.customer_name.clone();
-    let mut view = views::ServiceRequestPage::of(
-        Chrome::of(Some(&u)),
-        r,
-        (format!("/partner/customers/{cid}#requests"), customer),
-        desk.may_open_service_requests()
-            .is_ok()
-            .then(|| format!("{here}/comments")),
-    );
+    let mut view = partner_sr_page(&u, &desk, cid, service_request_id(&sid)?).await?;
     view.notice = match q.notice.as_deref() {
         Some("opened") => Some(crate::i18n::t("sr-opened")),
         Some("commented") => Some(crate::i18n::t("sr-commented")),
         _ => None,
     };
     Ok(page(StatusCode::OK, view))
+}
+
+/// One of the partner's service requests, with the comment form for those who may comment.
+async fn partner_sr_page(
+    u: &crate::auth::SessionUser,
+    desk: &accord_service::PartnerDesk<'_>,
+    cid: accord_domain::TenantId,
+    rid: accord_domain::ServiceRequestId,
+) -> Result<views::ServiceRequestPage, UiError> {
+    let r = desk.service_request(cid, rid).await?;
+    let customer = r.customer_name.clone();
+    Ok(views::ServiceRequestPage::of(
+        Chrome::of(Some(u)),
+        r,
+        (format!("/partner/customers/{cid}#requests"), customer),
+        desk.may_open_service_requests()
+            .is_ok()
+            .then(|| format!("/partner/customers/{cid}/service-requests/{rid}/comments")),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -1065,16 +1073,7 @@ async fn comment_service_request(
         ))
         .into_response()),
         Err(Error::Rule(e)) => {
-            let r = desk.service_request(cid, rid).await?;
-            let customer = r.customer_name.clone();
-            let mut view = views::ServiceRequestPage::of(
-                Chrome::of(Some(&u)),
-                r,
-                (format!("/partner/customers/{cid}#requests"), customer),
-                Some(format!(
-                    "/partner/customers/{cid}/service-requests/{rid}/comments"
-                )),
-            );
+            let mut view = partner_sr_page(&u, &desk, cid, rid).await?;
             let field = match &e {
                 DomainError::InvalidInput { field, .. } if field == "comment" => "comment",
                 _ => "",
