@@ -113,6 +113,14 @@ pub enum DomainError {
     SubscriptionReadOnly { partner: String },
     #[error("A service request that is {from} cannot become {to}.")]
     ServiceRequestStatusChange { from: String, to: String },
+    #[error("{count} rows of the file are not valid, so no device was added; fix them and upload the whole file again.")]
+    DeviceRowsInvalid {
+        count: usize,
+        /// The first [`crate::MAX_ROW_ERRORS`] of them.
+        rows: Vec<crate::RowError>,
+    },
+    #[error("An app version that is {from} cannot become {to}.")]
+    AppStatusChange { from: String, to: String },
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
 }
@@ -168,12 +176,15 @@ impl DomainError {
             Self::SubscriptionNotActive => "subscription_not_active",
             Self::SubscriptionReadOnly { .. } => "subscription_read_only",
             Self::ServiceRequestStatusChange { .. } => "service_request_status_change",
+            Self::DeviceRowsInvalid { .. } => "device_rows_invalid",
+            Self::AppStatusChange { .. } => "app_status_change",
         }
     }
 
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::InvalidInput { .. }
+            | Self::DeviceRowsInvalid { .. }
             | Self::InvalidCursor
             | Self::AgreementAcceptanceRequired
             | Self::UnstorableText { .. }
@@ -205,7 +216,8 @@ impl DomainError {
             | Self::PartnerTypeRequiresPartnerAction { .. }
             | Self::ActiveSubscriptionsExist { .. }
             | Self::SubscriptionNotActive
-            | Self::ServiceRequestStatusChange { .. } => ErrorKind::Conflict,
+            | Self::ServiceRequestStatusChange { .. }
+            | Self::AppStatusChange { .. } => ErrorKind::Conflict,
             Self::RequestAlreadyUsed
             | Self::RequestExpired
             | Self::RequestRevoked
@@ -225,6 +237,14 @@ impl DomainError {
             ErrorKind::Gone => "No longer available",
             ErrorKind::Throttled => "Too many attempts",
         }
+    }
+
+    /// The refusal of a device file for its rows' errors (all counted, the first
+    /// [`crate::MAX_ROW_ERRORS`] kept).
+    pub fn rows_invalid(mut rows: Vec<crate::RowError>) -> Self {
+        let count = rows.len();
+        rows.truncate(crate::MAX_ROW_ERRORS);
+        Self::DeviceRowsInvalid { count, rows }
     }
 
     pub fn invalid(field: impl Into<String>, reason: crate::InvalidReason) -> Self {
@@ -286,6 +306,10 @@ impl DomainError {
             Self::ServiceRequestStatusChange { from, to } => {
                 vec![("from", from.clone()), ("to", to.clone())]
             }
+            Self::AppStatusChange { from, to } => {
+                vec![("app_from", from.clone()), ("app_to", to.clone())]
+            }
+            Self::DeviceRowsInvalid { count, .. } => vec![("count", count.to_string())],
             Self::NotFound { what } => vec![("what", what.to_string())],
             Self::UnstorableText { field } => vec![("field", field.clone())],
             Self::TooManyAttempts { retry_after_secs } => {
@@ -373,6 +397,15 @@ impl DomainError {
             DomainError::ServiceRequestStatusChange {
                 from: "closed".into(),
                 to: "new".into(),
+            },
+            DomainError::rows_invalid(vec![crate::RowError::new(
+                3,
+                "serial_number",
+                crate::InvalidReason::Required,
+            )]),
+            DomainError::AppStatusChange {
+                from: "approved".into(),
+                to: "pending_approval".into(),
             },
         ]
     }

@@ -63,3 +63,15 @@ id_type!(
     /// A service request a partner opened with the provider for a customer.
     ServiceRequestId
 );
+id_type!(
+    /// A device an OEM PC partner registered for a customer.
+    DeviceId
+);
+id_type!(
+    /// A line-of-business app a partner keeps for a customer.
+    AppId
+);
+id_type!(
+    /// One version of a line-of-business app.
+    AppVersionId
+);

@@ -91,6 +91,54 @@ pub enum InvalidReason {
     },
     /// A product offered in no cloud.
     NoClouds,
+    /// An uploaded file over the size limit.
+    FileTooLarge {
+        max_kib: usize,
+    },
+    /// A device file that is not CSV text.
+    CsvUnreadable {
+        detail: String,
+    },
+    /// A device file whose header lacks required columns.
+    CsvHeader {
+        missing: String,
+    },
+    /// A device file without any device row.
+    CsvNoRows,
+    /// A device file with more rows than one upload takes.
+    CsvTooManyRows {
+        max: usize,
+    },
+    /// A row with more or fewer cells than the header.
+    ColumnCount {
+        expected: usize,
+        found: usize,
+    },
+    SerialNumber {
+        max: usize,
+    },
+    ProductId {
+        max: usize,
+    },
+    HardwareHash {
+        max: usize,
+    },
+    /// A device that an earlier row of the same file already names.
+    DuplicateRow {
+        first_row: usize,
+    },
+    /// A device already in the customer's device list.
+    DeviceRegistered,
+    AppVersion {
+        max: usize,
+    },
+    PackageUrl {
+        max: usize,
+    },
+    /// A version label the app already has.
+    AppVersionTaken {
+        version: String,
+    },
 }
 
 impl InvalidReason {
@@ -130,6 +178,20 @@ impl InvalidReason {
             Self::IdempotencyKey => "idempotency-key",
             Self::ProductNotAvailable { .. } => "product-not-available",
             Self::NoClouds => "no-clouds",
+            Self::FileTooLarge { .. } => "file-too-large",
+            Self::CsvUnreadable { .. } => "csv-unreadable",
+            Self::CsvHeader { .. } => "csv-header",
+            Self::CsvNoRows => "csv-no-rows",
+            Self::CsvTooManyRows { .. } => "csv-too-many-rows",
+            Self::ColumnCount { .. } => "column-count",
+            Self::SerialNumber { .. } => "serial-number",
+            Self::ProductId { .. } => "product-id",
+            Self::HardwareHash { .. } => "hardware-hash",
+            Self::DuplicateRow { .. } => "duplicate-row",
+            Self::DeviceRegistered => "device-registered",
+            Self::AppVersion { .. } => "app-version",
+            Self::PackageUrl { .. } => "package-url",
+            Self::AppVersionTaken { .. } => "app-version-taken",
         }
     }
 
@@ -155,6 +217,21 @@ impl InvalidReason {
             ],
             Self::Unreadable { detail } => vec![("detail", detail.clone())],
             Self::ProductNotAvailable { sku } => vec![("sku", sku.clone())],
+            Self::FileTooLarge { max_kib } => vec![("max_kib", max_kib.to_string())],
+            Self::CsvUnreadable { detail } => vec![("detail", detail.clone())],
+            Self::CsvHeader { missing } => vec![("missing", missing.clone())],
+            Self::CsvTooManyRows { max }
+            | Self::SerialNumber { max }
+            | Self::ProductId { max }
+            | Self::HardwareHash { max }
+            | Self::AppVersion { max }
+            | Self::PackageUrl { max } => vec![("max", max.to_string())],
+            Self::ColumnCount { expected, found } => vec![
+                ("expected", expected.to_string()),
+                ("found", found.to_string()),
+            ],
+            Self::DuplicateRow { first_row } => vec![("first_row", first_row.to_string())],
+            Self::AppVersionTaken { version } => vec![("version", version.clone())],
             _ => Vec::new(),
         }
     }
@@ -203,6 +280,27 @@ impl InvalidReason {
                 sku: "M365-BP".into(),
             },
             Self::NoClouds,
+            Self::FileTooLarge { max_kib: 4096 },
+            Self::CsvUnreadable { detail: "x".into() },
+            Self::CsvHeader {
+                missing: "hardware_hash".into(),
+            },
+            Self::CsvNoRows,
+            Self::CsvTooManyRows { max: 500 },
+            Self::ColumnCount {
+                expected: 3,
+                found: 2,
+            },
+            Self::SerialNumber { max: 64 },
+            Self::ProductId { max: 64 },
+            Self::HardwareHash { max: 8192 },
+            Self::DuplicateRow { first_row: 2 },
+            Self::DeviceRegistered,
+            Self::AppVersion { max: 50 },
+            Self::PackageUrl { max: 2000 },
+            Self::AppVersionTaken {
+                version: "1.0".into(),
+            },
         ]
     }
 }
@@ -245,6 +343,20 @@ impl fmt::Display for InvalidReason {
             Self::IdempotencyKey => write!(f, "An Idempotency-Key has 1 to 255 visible ASCII characters without spaces; a UUID works well."),
             Self::ProductNotAvailable { sku } => write!(f, "The product {sku} is not sold in this cloud; GET /api/v1/products lists what can be bought."),
             Self::NoClouds => write!(f, "Choose at least one cloud the product is sold in."),
+            Self::FileTooLarge { max_kib } => write!(f, "The file is larger than {max_kib} KiB; split it into smaller files."),
+            Self::CsvUnreadable { detail } => write!(f, "The file could not be read as CSV ({detail}). Save it as CSV in UTF-8 and upload it again."),
+            Self::CsvHeader { missing } => write!(f, "The first row must name the columns; these are missing: {missing}. Use the header Device Serial Number,Windows Product ID,Hardware Hash."),
+            Self::CsvNoRows => write!(f, "The file has a header but no device rows."),
+            Self::CsvTooManyRows { max } => write!(f, "One file registers at most {max} devices; split the file."),
+            Self::ColumnCount { expected, found } => write!(f, "This row has {found} cells; the header has {expected}."),
+            Self::SerialNumber { max } => write!(f, "A serial number has 1 to {max} letters, digits, hyphens, underscores, dots or slashes."),
+            Self::ProductId { max } => write!(f, "A product id has up to {max} letters, digits and hyphens, or is left empty."),
+            Self::HardwareHash { max } => write!(f, "A hardware hash is the base64 text the device reports, at most {max} characters."),
+            Self::DuplicateRow { first_row } => write!(f, "Row {first_row} already names this device."),
+            Self::DeviceRegistered => write!(f, "This device is already in the customer's device list."),
+            Self::AppVersion { max } => write!(f, "A version has 1 to {max} letters, digits, dots, hyphens, plus signs or underscores, such as 1.4.2."),
+            Self::PackageUrl { max } => write!(f, "The package URL must be an https address of at most {max} characters, without a user name or password."),
+            Self::AppVersionTaken { version } => write!(f, "This app already has a version {version}; give the new version another label."),
         }
     }
 }

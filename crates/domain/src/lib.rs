@@ -6,7 +6,9 @@
 //! This crate must never do I/O, read the clock or depend on a runtime: every rule takes
 //! the current time and the facts it needs as arguments, so it can be tested exhaustively.
 
+mod apps;
 mod commerce;
+mod devices;
 mod error;
 mod ids;
 mod invalid;
@@ -14,9 +16,14 @@ mod locale;
 mod model;
 mod rules;
 
+pub use apps::*;
 pub use commerce::*;
+pub use devices::*;
 pub use error::{DomainError, ErrorKind};
-pub use ids::{RelationshipId, RequestId, ServiceRequestId, SubscriptionId, TenantId, UserId};
+pub use ids::{
+    AppId, AppVersionId, DeviceId, RelationshipId, RequestId, ServiceRequestId, SubscriptionId,
+    TenantId, UserId,
+};
 pub use invalid::InvalidReason;
 pub use locale::Locale;
 pub use model::*;

@@ -165,6 +165,17 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// Where a version of a line-of-business app stands.
+    AppVersionStatus, "app version status" {
+        Draft => "draft", "Draft";
+        PendingApproval => "pending_approval", "Pending approval";
+        Approved => "approved", "Approved";
+        Rejected => "rejected", "Rejected";
+        Withdrawn => "withdrawn", "Withdrawn";
+    }
+);
+
 impl ServiceRequestStatus {
     /// The moves an operator may make: forward through the queue, a resolved request
     /// reopened, and closing from anywhere; a closed request stays closed.

@@ -145,6 +145,7 @@ fn named_arg(locale: Locale, arg: &str, value: &str) -> String {
         "cloud" | "partner_cloud" | "customer_cloud" => "cloud",
         "status" => "status",
         "from" | "to" => "sr-status",
+        "app_from" | "app_to" => "app-status",
         "partner_region" | "customer_region" => "region",
         "partner_country" | "customer_country" => "country",
         "what" => "what",

@@ -728,8 +728,8 @@ async fn record_acceptance(
 
 /// What only a Global admin may do.
 pub struct GlobalAdminDesk<'a> {
-    accord: &'a Accord,
-    principal: &'a Principal,
+    pub(crate) accord: &'a Accord,
+    pub(crate) principal: &'a Principal,
 }
 
 impl GlobalAdminDesk<'_> {

@@ -19,6 +19,7 @@ mod error;
 mod feed;
 mod history;
 mod invitations;
+mod oem;
 mod operator;
 pub mod outbox;
 mod pages;
@@ -50,6 +51,7 @@ pub use invitations::{
     InvitationPreview, InvitationView, NewOrganisation, PartnerDetail, PendingSignup,
     SignUpReceipt, SIGNUP_LINK_HOURS,
 };
+pub use oem::{App, AppVersion, Device, DeviceUpload, NewApp, NewAppVersion};
 pub use operator::{Agreement, NewTenant, NewUser, OperatorDesk};
 pub use pages::{Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
 pub use partner::{

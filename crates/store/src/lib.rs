@@ -15,6 +15,7 @@ mod audit;
 mod commerce;
 mod credentials;
 mod feed;
+mod oem;
 mod regions;
 mod relationships;
 mod requests;
@@ -30,6 +31,7 @@ pub use audit::*;
 pub use commerce::*;
 pub use credentials::*;
 pub use feed::*;
+pub use oem::*;
 pub use regions::*;
 pub use relationships::*;
 pub use requests::*;
@@ -42,10 +44,10 @@ pub use tenants::*;
 pub mod prelude {
     pub use crate::{
         AgreementReads, AgreementWrites, AuditReads, AuditWrites, CommerceReads, CommerceWrites,
-        CredentialReads, CredentialWrites, FeedReads, FeedWrites, ReadTx, RegionReads,
-        RegionWrites, RelationshipReads, RelationshipWrites, RequestReads, RequestWrites,
-        SignupReads, SignupWrites, Store, SupportReads, SupportWrites, TenantReads, TenantWrites,
-        WriteTx,
+        CredentialReads, CredentialWrites, FeedReads, FeedWrites, OemReads, OemWrites, ReadTx,
+        RegionReads, RegionWrites, RelationshipReads, RelationshipWrites, RequestReads,
+        RequestWrites, SignupReads, SignupWrites, Store, SupportReads, SupportWrites, TenantReads,
+        TenantWrites, WriteTx,
     };
 }
 
@@ -79,6 +81,12 @@ pub mod constraint {
     pub const SIGNUP_REQUEST: &str = "invitation_signups_pkey";
     /// Subscription ids within a customer.
     pub const SUBSCRIPTION_ID: &str = "subscriptions_pkey";
+    /// A serial number a customer already has.
+    pub const DEVICE_SERIAL: &str = "devices_serial";
+    /// A hardware hash a customer already has.
+    pub const DEVICE_HASH: &str = "devices_hash";
+    /// A version label an app already has.
+    pub const APP_VERSION_LABEL: &str = "lob_app_versions_label";
     /// Change-feed sequence numbers.
     pub const CHANGE_SEQ: &str = "change_feed_pkey";
 }
@@ -154,6 +162,7 @@ pub trait ReadTx:
     + FeedReads
     + SignupReads
     + SupportReads
+    + OemReads
     + Send
 {
 }
@@ -170,6 +179,7 @@ impl<T> ReadTx for T where
         + FeedReads
         + SignupReads
         + SupportReads
+        + OemReads
         + Send
 {
 }
@@ -189,6 +199,7 @@ pub trait WriteTx:
     + FeedWrites
     + SignupWrites
     + SupportWrites
+    + OemWrites
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

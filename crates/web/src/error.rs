@@ -43,6 +43,44 @@ pub struct Problem {
     /// The subscriptions in the way, for `active_subscriptions_exist`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<uuid::Uuid>>,
+    /// What is wrong with each row of a file, for `device_rows_invalid` (the first 100;
+    /// `detail` counts them all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<RowProblem>>,
+}
+
+/// One row of a refused file.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowProblem {
+    /// The row as a spreadsheet numbers it: the header is row 1.
+    pub row: usize,
+    /// `serial_number`, `product_id`, `hardware_hash`, or `row` for the row as a whole.
+    pub field: String,
+    /// The rule broken, stable: `required`, `duplicate-row`, `device-registered`…
+    pub reason: String,
+    /// What is wrong and what to do, for a person.
+    pub detail: String,
+}
+
+/// The rows of a refused device file, worded in the reader's language.
+pub fn row_problems(e: &DomainError) -> Option<Vec<RowProblem>> {
+    let DomainError::DeviceRowsInvalid { rows, .. } = e else {
+        return None;
+    };
+    let locale = crate::i18n::current();
+    Some(
+        rows.iter()
+            .map(|r| RowProblem {
+                row: r.row,
+                field: r.field.clone(),
+                reason: r.reason.id().to_string(),
+                detail: accord_i18n::error_detail(
+                    locale,
+                    &DomainError::invalid(r.field.clone(), r.reason.clone()),
+                ),
+            })
+            .collect(),
+    )
 }
 
 /// An error answered by the API.
@@ -55,6 +93,7 @@ pub struct ApiError {
     field: Option<String>,
     retry_after: Option<u64>,
     subscription_ids: Option<Vec<uuid::Uuid>>,
+    errors: Option<Vec<RowProblem>>,
 }
 
 /// The `Retry-After` of a throttled rule error.
@@ -82,6 +121,7 @@ impl ApiError {
             field: None,
             retry_after: None,
             subscription_ids: None,
+            errors: None,
         }
     }
 
@@ -111,6 +151,7 @@ impl From<DomainError> for ApiError {
                 }
                 _ => None,
             },
+            errors: row_problems(&e),
         }
     }
 }
@@ -175,6 +216,7 @@ impl IntoResponse for ApiError {
             code: self.code.to_string(),
             field: self.field,
             subscription_ids: self.subscription_ids,
+            errors: self.errors,
         };
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut res = (self.status, json).into_response();

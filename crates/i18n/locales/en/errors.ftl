@@ -75,6 +75,7 @@ problem-throttled = Too many attempts
 error-no_such_endpoint = There is no such endpoint; see /api/v1/openapi.json.
 error-method_not_allowed = This endpoint does not answer that method; it answers { $allow }.
 error-unsupported_media_type = Send the request body as JSON with Content-Type: application/json.
+error-unsupported_media_type_csv = Send the file as the request body with Content-Type: text/csv.
 error-payload_too_large = The request body is larger than { $max_kib } KiB.
 error-invalid_body = The request body could not be read.
 error-invalid_json = The request body is not valid JSON: { $detail }
@@ -99,3 +100,25 @@ invalid-idempotency-key = An Idempotency-Key has 1 to 255 visible ASCII characte
 invalid-product-not-available = The product { $sku } is not sold in this cloud. The product list shows what can be bought.
 invalid-no-clouds = Choose at least one cloud the product is sold in.
 error-service_request_status_change = A service request that is "{ $from }" cannot become "{ $to }". Requests move from new to in progress to resolved or closed; a resolved one can be reopened; a closed one stays closed.
+
+# Devices (OEM PC) and line-of-business apps
+invalid-file-too-large = The file is larger than { $max_kib } KiB. Split it into smaller files.
+invalid-csv-unreadable = The file could not be read as CSV ({ $detail }). Save it as CSV in UTF-8 and upload it again.
+invalid-csv-header = The first row must name the columns; these are missing: { $missing }. Use the header: Device Serial Number,Windows Product ID,Hardware Hash.
+invalid-csv-no-rows = The file has a header but no device rows.
+invalid-csv-too-many-rows = One file registers at most { $max } devices. Split the file and upload each part.
+invalid-column-count = This row has { $found } cells; the header has { $expected }.
+invalid-serial-number = A serial number has 1 to { $max } letters, digits, hyphens, underscores, dots or slashes.
+invalid-product-id = A product id has up to { $max } letters, digits and hyphens, or is left empty.
+invalid-hardware-hash = A hardware hash is the base64 text the device reports, at most { $max } characters.
+invalid-duplicate-row = Row { $first_row } already names this device.
+invalid-device-registered = This device is already in the customer's device list.
+invalid-app-version = A version has 1 to { $max } letters, digits, dots, hyphens, plus signs or underscores, such as 1.4.2.
+invalid-package-url = The package URL must be an https address of at most { $max } characters, without a user name or password.
+invalid-app-version-taken = This app already has a version { $version }. Give the new version another label.
+error-device_rows_invalid = { $count ->
+    [one] One row of the file is not valid, so no device was added. Fix it and upload the whole file again.
+   *[other] { $count } rows of the file are not valid, so no device was added. Fix them and upload the whole file again.
+}
+error-app_status_change = An app version that is "{ $app_from }" cannot become "{ $app_to }". A draft is submitted for approval; the customer approves or rejects a submitted version; a retired app takes no new versions.
+device-row-error = Row { $row }, { $field }: { $message }

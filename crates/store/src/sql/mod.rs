@@ -8,6 +8,7 @@ mod audit;
 mod commerce;
 mod credentials;
 mod feed;
+mod oem;
 mod regions;
 mod relationships;
 mod requests;
@@ -470,6 +471,18 @@ const CONSTRAINTS: &[(&str, &str)] = &[
         "api_tokens.tenant_id, api_tokens.token_id",
     ),
     (constraint::AGREEMENT_VERSION, "agreements.version"),
+    (
+        constraint::DEVICE_SERIAL,
+        "devices.tenant_id, devices.serial_number",
+    ),
+    (
+        constraint::DEVICE_HASH,
+        "devices.tenant_id, devices.hardware_hash_sha256",
+    ),
+    (
+        constraint::APP_VERSION_LABEL,
+        "lob_app_versions.tenant_id, lob_app_versions.app_id, lob_app_versions.version",
+    ),
     (
         constraint::ACCEPTANCE_VERSION,
         "agreement_acceptances.tenant_id, agreement_acceptances.version",

@@ -84,6 +84,55 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A CSV file body (`Content-Type: text/csv`, or `text/plain`), up to `MAX` bytes; the
+/// route raises the body limit to match. Anything else is refused as [`ApiJson`] refuses:
+/// 415 `unsupported_media_type`, 413 `payload_too_large`.
+pub struct CsvBody<const MAX: usize>(pub Bytes);
+
+impl<S: Send + Sync, const MAX: usize> FromRequest<S> for CsvBody<MAX> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let csv = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| {
+                let m = m.trim().to_ascii_lowercase();
+                m == "text/csv" || m == "text/plain"
+            })
+            .unwrap_or(false);
+        if !csv {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "unsupported_media_type_csv",
+                &[],
+            ));
+        }
+        let too_large = || {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "payload_too_large",
+                &[("max_kib", &(MAX / 1024).to_string())],
+            )
+        };
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", "invalid_body", &[])
+            }
+        })?;
+        if bytes.len() > MAX {
+            return Err(too_large());
+        }
+        Ok(CsvBody(bytes))
+    }
+}
+
 /// A query string whose rejections are problem details.
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]

@@ -10,6 +10,7 @@ mod contract;
 mod extract;
 mod history;
 mod invitations;
+mod oem;
 mod relationships;
 mod requests;
 mod subscriptions;
@@ -47,6 +48,7 @@ type ApiResult<T> = Result<T, ApiError>;
         (name = "invitations", description = "The customer's side of an invitation (SPEC F3)"),
         (name = "relationships", description = "Customers of a partner and partners of a customer (SPEC F5, F6)"),
         (name = "subscriptions", description = "The catalogue and what partners buy for customers (SPEC F5, F7)"),
+        (name = "devices and apps", description = "Devices OEM PC partners register and line-of-business apps partners keep for customers (SPEC F10)"),
         (name = "service requests", description = "Support cases partners open with the provider for customers (SPEC F9)"),
         (name = "history", description = "The audit trail of an organisation and its relationships"),
         (name = "agreements", description = "The customer agreement"),
@@ -77,6 +79,7 @@ fn table() -> OpenApiRouter<AppState> {
         .merge(relationships::routes())
         .merge(subscriptions::routes())
         .merge(support::routes())
+        .merge(oem::routes())
         .merge(history::routes())
 }
 

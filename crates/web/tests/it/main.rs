@@ -12,6 +12,7 @@ mod i18n;
 mod invitations;
 mod layering;
 mod mail;
+mod oem;
 mod openapi;
 mod policy;
 mod portals;

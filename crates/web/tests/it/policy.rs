@@ -35,6 +35,8 @@ const OWN_DATA: &[(&str, &str)] = &[
     ("GET", "/api/v1/subscriptions"),
     ("GET", "/api/v1/audit-events"),
     ("GET", "/api/v1/service-requests"),
+    ("GET", "/api/v1/devices"),
+    ("GET", "/api/v1/apps"),
 ];
 
 /// A well-formed body for each operation that takes one.
@@ -53,6 +55,12 @@ fn body_for(method: &str, path: &str) -> Option<serde_json::Value> {
             Some(serde_json::json!({"title": "t", "description": "d", "severity": "low"}))
         }
         ("POST", p) if p.ends_with("/comments") => Some(serde_json::json!({"body": "b"})),
+        ("POST", p) if p.ends_with("/apps") => Some(serde_json::json!({
+            "name": "n", "description": "", "version": "1", "package_url": "https://a.example/p"
+        })),
+        ("POST", p) if p.ends_with("/versions") => Some(serde_json::json!({
+            "version": "1", "package_url": "https://a.example/p"
+        })),
         ("POST", _) => Some(serde_json::json!({})),
         ("PATCH", p) if p.contains("/operator/") => Some(serde_json::json!({"status": "closed"})),
         ("PATCH", _) => Some(serde_json::json!({"quantity": 1})),
@@ -67,6 +75,7 @@ fn concrete(path: &str) -> String {
     // The same placeholders in both tables: an id nobody has, a token of nobody's.
     path.replace("{id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace("{customer_id}", "0199a0b0-0000-7000-8000-000000000000")
+        .replace("{app_id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace(
             "{token}",
             "0199a0b0000070008000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
@@ -127,9 +136,23 @@ async fn callers_without_the_right_relationship_learn_nothing() {
                 continue;
             }
             let m = Method::from_bytes(method.as_bytes()).unwrap();
-            let r = app
-                .call(m, &concrete(&path), Some(&token), body_for(&method, &path))
-                .await;
+            let r = if method == "POST" && path.ends_with("/devices") {
+                app.send(
+                    axum::http::Request::builder()
+                        .method(m)
+                        .uri(concrete(&path))
+                        .header("authorization", format!("Bearer {token}"))
+                        .header("content-type", "text/csv")
+                        .body(axum::body::Body::from(
+                            "serial number,hardware hash\nA1,QUJDREVGR0hJSktMTU5PUFFS\n",
+                        ))
+                        .unwrap(),
+                )
+                .await
+            } else {
+                app.call(m, &concrete(&path), Some(&token), body_for(&method, &path))
+                    .await
+            };
             let allowed: &[StatusCode] = &[StatusCode::FORBIDDEN, StatusCode::NOT_FOUND];
             assert!(
                 allowed.contains(&r.status),
