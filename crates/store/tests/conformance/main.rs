@@ -16,6 +16,7 @@ mod commerce;
 mod corrupt;
 mod credentials;
 mod feed;
+mod oem;
 mod relationships;
 mod requests;
 mod tenants;
@@ -155,6 +156,8 @@ mod on_backend {
         commerce::idempotency_keys_are_taken_once,
         commerce::the_trail_is_read_by_relationship,
         commerce::service_requests_round_trip,
+        oem::devices_round_trip,
+        oem::apps_round_trip,
     );
 }
 
