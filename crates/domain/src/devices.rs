@@ -136,6 +136,9 @@ pub fn parse_device_csv(bytes: &[u8]) -> Result<Vec<DeviceIdentity>, DomainError
             detail: "the file is not UTF-8 text".into(),
         }));
     };
+    if text.trim().is_empty() {
+        return Err(file_error(InvalidReason::Required));
+    }
     crate::check_text("file", text, usize::MAX)?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)

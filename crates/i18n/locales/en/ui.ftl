@@ -289,3 +289,88 @@ sr-comment-submit = Add comment
 sr-opened-by = Opened by
 sr-by-operator = { $name }, the provider's support
 sr-admin-explain = Support cases your partners opened with the provider for your organisation, with their progress and comments.
+
+# Devices (OEM PC) and line-of-business apps
+devices-title = Devices
+devices-for = Devices for { $customer }
+devices-none = No devices registered yet.
+devices-count = { $count ->
+    [one] One device registered by your organisation.
+   *[other] { $count } devices registered by your organisation.
+}
+devices-count-more = More than { $count } devices registered by your organisation.
+devices-manage = Register and list devices
+devices-not-oem = Only an OEM PC partner registers devices for this customer. Ask the customer for a relationship request of that type.
+devices-upload-title = Upload a device file
+devices-upload-explain = Upload a CSV file with a header row and one device per row, as the device export tool writes it: the serial number and hardware hash are required, the product id may be empty, other columns are ignored. Up to 500 devices per file. If any row is wrong, no device is added and every wrong row is listed.
+devices-file = Device file (CSV)
+devices-file-hint = UTF-8 CSV, at most 4 MiB.
+devices-upload = Upload devices
+devices-uploaded = { $count ->
+    [one] One device was registered.
+   *[other] { $count } devices were registered.
+}
+devices-row-errors = { $count ->
+    [one] The row to fix
+   *[other] The { $count } rows to fix
+}
+devices-registered = Registered devices
+devices-admin-explain = Devices your OEM PC partners registered for your organisation, with who registered each.
+col-serial = Serial number
+col-product-id = Product id
+col-hash = Hardware hash (SHA-256)
+col-registered-by = Registered by
+col-registered = Registered
+col-row = Row
+col-column = Column
+col-problem = Problem
+apps-title = Line-of-business apps
+apps-none = No line-of-business apps yet.
+apps-new-title = New app
+apps-new-for = New line-of-business app for { $customer }
+apps-new-explain = The app starts as a draft with its first version. Submit the version when it is ready; the customer's Global admin approves or rejects it.
+apps-field-name = App name
+apps-field-description = Description
+apps-field-version = Version
+apps-field-package = Package URL
+apps-field-package-hint = An https address where the customer can fetch the package.
+apps-create = Create app
+apps-created = The app was created as a draft.
+apps-current = Version in use
+apps-none-approved = None approved yet
+apps-versions = Versions
+apps-submit = Submit version { $version } for approval
+apps-submitted = The version was submitted for the customer's approval.
+apps-new-version = New version
+apps-add-version = Add version
+apps-version-added = The version was added as a draft.
+apps-retire-title = Retire the app
+apps-retire-explain = A retired app takes no new versions; a version still waiting is withdrawn. The history stays.
+apps-retire = Retire app
+apps-retired = The app was retired.
+confirm-retire-app-title = Retire { $app }?
+confirm-retire-app-explain = { $app } will take no new versions for { $customer }, and a version still waiting for approval is withdrawn.
+apps-admin-explain = Apps your partners keep for your organisation. A Global admin approves or rejects each version they submit.
+apps-decide-title = Version { $version } waits for your decision
+apps-decide-explain = Approve it to make it the version in use, or reject it with a reason for the partner.
+apps-approve = Approve
+apps-reject = Reject
+apps-reject-reason = Reason for the partner (optional)
+apps-approved = The version was approved.
+apps-rejected = The version was rejected.
+apps-decide-ga-only = A version waits for approval; only a Global admin can approve or reject it.
+col-app = App
+col-version = Version
+col-package = Package
+col-added = Added
+col-decision = Decision
+event-devices-registered = Devices registered
+event-app-created = App created
+event-app-version_added = App version added
+event-app-submitted = App version submitted
+event-app-approved = App version approved
+event-app-rejected = App version rejected
+event-app-retired = App retired
+event-service_request-opened = Service request opened
+event-service_request-commented = Service request commented
+event-service_request-status_changed = Service request status changed

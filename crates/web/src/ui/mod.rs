@@ -3,6 +3,7 @@
 //! token; a little script only for copy-to-clipboard.
 
 mod admin;
+mod oem;
 mod partner;
 mod routes;
 mod views;
@@ -43,6 +44,7 @@ fn table() -> Table {
         .get("/favicon.ico", Public, || async { StatusCode::NO_CONTENT })
         .merge(partner::table())
         .merge(admin::table())
+        .merge(oem::table())
 }
 
 pub fn router() -> Router<AppState> {

@@ -343,6 +343,8 @@ async fn customer_page(
         _ => "",
     };
     let status = form.error.map_or(StatusCode::OK, status_of);
+    let (show_devices, devices_text, apps, show_apps_form) =
+        super::oem::customer_sections(&desk, id, &r.types).await?;
     Ok(page(
         status,
         CustomerPage {
@@ -401,6 +403,11 @@ async fn customer_page(
                 })
                 .collect(),
             can_open_request: desk.may_open_service_requests().is_ok(),
+            show_devices,
+            devices_text,
+            can_make_apps: show_apps_form,
+            show_apps: show_apps_form || !apps.is_empty(),
+            apps,
         },
     ))
 }

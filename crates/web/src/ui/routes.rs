@@ -77,6 +77,26 @@ impl Table {
         self.add(Method::POST, path, policy, axum::routing::post(h))
     }
 
+    /// A POST whose body may be larger than the portal's usual 64 KiB (a file upload).
+    pub fn post_with_limit<H, T>(
+        self,
+        path: &'static str,
+        policy: Policy,
+        limit: usize,
+        h: H,
+    ) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(
+            Method::POST,
+            path,
+            policy,
+            axum::routing::post(h).layer(axum::extract::DefaultBodyLimit::max(limit)),
+        )
+    }
+
     pub fn merge(mut self, other: Table) -> Self {
         self.list.extend(other.list);
         for (path, mr) in other.routes {

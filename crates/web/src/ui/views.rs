@@ -617,6 +617,14 @@ pub struct CustomerPage {
     /// This partner's service requests for the customer.
     pub requests: Vec<SrRow>,
     pub can_open_request: bool,
+    /// Whether the Devices section shows (an OEM PC relationship, or devices on record).
+    pub show_devices: bool,
+    /// How many devices this partner registered, as a person reads it.
+    pub devices_text: String,
+    /// Whether the apps section shows (an LOB relationship, or apps on record).
+    pub show_apps: bool,
+    pub apps: Vec<super::oem::AppRow>,
+    pub can_make_apps: bool,
 }
 
 /// A service request in a list.
@@ -794,6 +802,13 @@ impl EventRow {
         match (sku, d.get("quantity"), d.get("from"), d.get("to")) {
             (Some(sku), Some(q), _, _) => what = format!("{what}: {sku} × {q}"),
             (Some(sku), None, Some(f), Some(t)) => what = format!("{what}: {sku}, {f} → {t}"),
+            _ => {}
+        }
+        let text = |k: &str| d.get(k).and_then(|v| v.as_str());
+        match (text("name"), text("version"), d.get("count")) {
+            (Some(n), Some(v), _) => what = format!("{what}: {n} {v}"),
+            (Some(n), None, _) if e.action.starts_with("app.") => what = format!("{what}: {n}"),
+            (_, _, Some(c)) if e.action == "devices.registered" => what = format!("{what}: {c}"),
             _ => {}
         }
         let by = match (&e.actor, &e.actor_organisation) {

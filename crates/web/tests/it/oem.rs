@@ -356,3 +356,149 @@ async fn a_lob_partner_keeps_apps_the_customer_approves() {
         .await;
     assert_eq!(r.code(), "partner_type_required");
 }
+
+/// A multipart form post from the browser: the CSRF token and one file.
+async fn upload_form(b: &mut Browser<'_>, uri: &str, csrf: &str, file: &str) -> Resp {
+    let boundary = "----accord-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"devices.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    );
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::COOKIE, b.cookie_header())
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    let r = b.app().send(req).await;
+    b.remember(&r);
+    r
+}
+
+#[tokio::test]
+async fn the_portals_upload_devices_and_decide_on_apps() {
+    let app = TestApp::new().await;
+    let kr = app.token(PARTNER_KR).await;
+    let (kr, customer, _) = related(
+        &app,
+        "contoso-kr.example",
+        &kr,
+        json!(["reseller", "oem_pc", "lob"]),
+    )
+    .await;
+    let mut partner = Browser::new(&app);
+    partner.sign_in(PARTNER_KR, "/partner").await;
+    let page = partner.get(&format!("/partner/customers/{customer}")).await;
+    let html = page.text();
+    assert!(html.contains("Register and list devices"), "{html}");
+    assert!(html.contains("New app"));
+
+    // A file with a bad row: the page lists the row, nothing is registered.
+    let url = format!("/partner/customers/{customer}/devices");
+    let page = partner.get(&url).await;
+    let csrf = csrf_of(&page.text());
+    let bad = format!(
+        "Device Serial Number,Windows Product ID,Hardware Hash\nPF-1,,{}\nPF-2,,###\n",
+        hash(1)
+    );
+    let r = upload_form(&mut partner, &url, &csrf, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("role=\"alert\""));
+    assert!(html.contains("<td>3</td><td>hardware hash</td>"), "{html}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM devices").await, 0);
+    // Without the CSRF token: refused.
+    let good = format!(
+        "serial number,hardware hash\nPF-1,{}\nPF-2,{}\n",
+        hash(1),
+        hash(2)
+    );
+    let r = upload_form(&mut partner, &url, "forged", &good).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = upload_form(&mut partner, &url, &csrf, &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = partner.get(&location(&r)).await.text();
+    assert!(page.contains("2 devices were registered."), "{page}");
+    assert!(page.contains("PF-2"));
+
+    // The customer sees them in the Admin Center, in Korean too.
+    let mut customer_browser = Browser::new(&app);
+    customer_browser.sign_in(CUSTOMER_KR_ADMIN, "/admin").await;
+    let html = customer_browser.get("/admin/devices").await.text();
+    assert!(html.contains("PF-1") && html.contains("Contoso Partners Korea"));
+    customer_browser.get("/lang/ko").await;
+    let html = customer_browser.get("/admin/devices").await.text();
+    assert!(html.contains("일련 번호"), "{html}");
+    customer_browser.get("/lang/en").await;
+
+    // An app: created, submitted from the portal, approved in the Admin Center.
+    let page = partner
+        .get(&format!("/partner/customers/{customer}/apps/new"))
+        .await;
+    let csrf = csrf_of(&page.text());
+    let r = partner
+        .post(
+            &format!("/partner/customers/{customer}/apps"),
+            &[
+                ("csrf", &csrf),
+                ("name", "Hanbit Orders"),
+                ("description", "Orders."),
+                ("version", "1.0"),
+                ("package_url", "ftp://nope"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("aria-invalid=\"true\""));
+    let r = partner
+        .post(
+            &format!("/partner/customers/{customer}/apps"),
+            &[
+                ("csrf", &csrf),
+                ("name", "Hanbit Orders"),
+                ("description", "Orders."),
+                ("version", "1.0"),
+                ("package_url", "https://apps.contoso-kr.example/orders.msix"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let app_url = location(&r).split('?').next().unwrap().to_string();
+    let r = partner
+        .post(&format!("{app_url}/submit"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let app_id = app_url.rsplit('/').next().unwrap();
+    let html = customer_browser
+        .get(&format!("/admin/apps/{app_id}"))
+        .await
+        .text();
+    assert!(
+        html.contains("Version 1.0 waits for your decision"),
+        "{html}"
+    );
+    let csrf_c = csrf_of(&html);
+    let r = customer_browser
+        .post(
+            &format!("/admin/apps/{app_id}/approve"),
+            &[("csrf", &csrf_c)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let html = customer_browser.get(&location(&r)).await.text();
+    assert!(html.contains("The version was approved."));
+    let html = customer_browser.get("/admin/apps").await.text();
+    assert!(html.contains("Hanbit Orders"));
+
+    // An ordinary user of the customer reads but cannot decide.
+    let mut user = Browser::new(&app);
+    user.sign_in(CUSTOMER_KR_USER, "/admin").await;
+    let html = user.get(&format!("/admin/apps/{app_id}")).await.text();
+    assert!(!html.contains("/approve"));
+    let _ = kr;
+}

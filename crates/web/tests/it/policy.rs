@@ -76,6 +76,7 @@ fn concrete(path: &str) -> String {
     path.replace("{id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace("{customer_id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace("{app_id}", "0199a0b0-0000-7000-8000-000000000000")
+        .replace("{aid}", "0199a0b0-0000-7000-8000-000000000000")
         .replace(
             "{token}",
             "0199a0b0000070008000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",

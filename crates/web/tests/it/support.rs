@@ -264,6 +264,10 @@ impl<'a> Browser<'a> {
         }
     }
 
+    pub fn app(&self) -> &'a TestApp {
+        self.app
+    }
+
     pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
