@@ -105,6 +105,14 @@ const WORLD: &[Org] = &[
         ],
     },
     Org {
+        name: "Adatum Devices & Apps",
+        domain: "adatum-kr.example",
+        country: "KR",
+        cloud: Cloud::Public,
+        partner: true,
+        users: &[("admin", "Yoon Hana", &[PA, AA])],
+    },
+    Org {
         name: "Fabrikam Solutions",
         domain: "fabrikam-us.example",
         country: "US",
@@ -190,6 +198,11 @@ pub async fn seed(accord: &Accord) -> Result<Vec<DemoSignIn>> {
             });
         }
     }
+    // One partner offers every type, to show the OEM PC, LOB and MPSA work; the others
+    // offer the operator's default (reseller and delegated admin).
+    operator
+        .set_offered_types("adatum-kr.example", accord_domain::PartnerType::ALL)
+        .await?;
     operator
         .publish_agreement("Customer Agreement", AGREEMENT)
         .await?;
