@@ -21,12 +21,12 @@ use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     let upload = OpenApiRouter::new()
-        .routes(routes!(upload_devices, list_for_customer))
+        .routes(routes!(upload_devices, list_devices_for_customer))
         // A file of 500 devices with 4 KB hardware hashes is about 2 MB.
         .layer(DefaultBodyLimit::max(MAX_DEVICE_FILE_BYTES));
     OpenApiRouter::new()
         .merge(upload)
-        .routes(routes!(list_own))
+        .routes(routes!(list_own_devices))
         .routes(routes!(list_apps_for_customer, create_app))
         .routes(routes!(get_app_for_customer))
         .routes(routes!(add_version))
@@ -182,17 +182,13 @@ pub struct NewAppIn {
     )]
     pub description: String,
     /// The first version's label, such as `1.0.0`.
-    #[schema(
-        min_length = 1,
-        max_length = 50,
-        pattern = "^\\s*[A-Za-z0-9.+_-]+\\s*$"
-    )]
+    #[schema(min_length = 1, max_length = 50, pattern = "^ *[A-Za-z0-9.+_-]+ *$")]
     pub version: String,
     /// An `https` address without user name or password.
     #[schema(
         min_length = 9,
         max_length = 2000,
-        pattern = "^\\s*https://[^\\s@/]+[^\\s]*\\s*$"
+        pattern = "^ *https://[^\\x00-\\x20\\x7f-\\x9f@/]+[^\\x00-\\x20\\x7f-\\x9f]* *$"
     )]
     pub package_url: String,
 }
@@ -200,16 +196,12 @@ pub struct NewAppIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAppVersionIn {
-    #[schema(
-        min_length = 1,
-        max_length = 50,
-        pattern = "^\\s*[A-Za-z0-9.+_-]+\\s*$"
-    )]
+    #[schema(min_length = 1, max_length = 50, pattern = "^ *[A-Za-z0-9.+_-]+ *$")]
     pub version: String,
     #[schema(
         min_length = 9,
         max_length = 2000,
-        pattern = "^\\s*https://[^\\s@/]+[^\\s]*\\s*$"
+        pattern = "^ *https://[^\\x00-\\x20\\x7f-\\x9f@/]+[^\\x00-\\x20\\x7f-\\x9f]* *$"
     )]
     pub package_url: String,
 }
@@ -261,7 +253,7 @@ async fn upload_devices(
 #[utoipa::path(get, path = "/api/v1/customers/{customer_id}/devices", tag = "devices and apps",
     security(("bearer" = [])), params(("customer_id" = Uuid, Path, description = "Customer organisation id"), PageQuery),
     responses((status = 200, body = DevicePage), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn list_for_customer(
+async fn list_devices_for_customer(
     State(s): State<AppState>,
     ApiUser(p): ApiUser,
     ApiPath(customer): ApiPath<String>,
@@ -279,7 +271,7 @@ async fn list_for_customer(
 #[utoipa::path(get, path = "/api/v1/devices", tag = "devices and apps",
     security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = DevicePage)))]
-async fn list_own(
+async fn list_own_devices(
     State(s): State<AppState>,
     ApiUser(p): ApiUser,
     ApiQuery(q): ApiQuery<PageQuery>,

@@ -25,6 +25,19 @@ async fn the_served_document_is_openapi_3_1_and_matches_docs_openapi_json() {
     ] {
         assert!(served["paths"].get(path).is_some(), "{path} missing");
     }
+    // Operation ids name handlers; two alike would make clients and test tools mix
+    // operations up.
+    let mut ids: Vec<&str> = served["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .map(|op| op["operationId"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "operation ids are unique");
     let generated = accord_web::api::openapi_document();
     let committed_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
     if std::env::var_os("UPDATE_OPENAPI").is_some() {
