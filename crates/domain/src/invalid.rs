@@ -139,6 +139,10 @@ pub enum InvalidReason {
     AppVersionTaken {
         version: String,
     },
+    /// A portal base URL of the wrong shape.
+    BaseUrl {
+        max: usize,
+    },
 }
 
 impl InvalidReason {
@@ -192,6 +196,7 @@ impl InvalidReason {
             Self::AppVersion { .. } => "app-version",
             Self::PackageUrl { .. } => "package-url",
             Self::AppVersionTaken { .. } => "app-version-taken",
+            Self::BaseUrl { .. } => "base-url",
         }
     }
 
@@ -225,7 +230,8 @@ impl InvalidReason {
             | Self::ProductId { max }
             | Self::HardwareHash { max }
             | Self::AppVersion { max }
-            | Self::PackageUrl { max } => vec![("max", max.to_string())],
+            | Self::PackageUrl { max }
+            | Self::BaseUrl { max } => vec![("max", max.to_string())],
             Self::ColumnCount { expected, found } => vec![
                 ("expected", expected.to_string()),
                 ("found", found.to_string()),
@@ -301,6 +307,7 @@ impl InvalidReason {
             Self::AppVersionTaken {
                 version: "1.0".into(),
             },
+            Self::BaseUrl { max: 500 },
         ]
     }
 }
@@ -357,6 +364,7 @@ impl fmt::Display for InvalidReason {
             Self::AppVersion { max } => write!(f, "A version has 1 to {max} letters, digits, dots, hyphens, plus signs or underscores, such as 1.4.2."),
             Self::PackageUrl { max } => write!(f, "The package URL must be an https address of at most {max} characters, without a user name or password."),
             Self::AppVersionTaken { version } => write!(f, "This app already has a version {version}; give the new version another label."),
+            Self::BaseUrl { max } => write!(f, "The base URL must be an http or https address of at most {max} characters, without a user name, query or fragment, or empty for this deployment's public URL."),
         }
     }
 }

@@ -316,7 +316,7 @@ impl Accord {
             return Err(DomainError::InvitationSignupUsed.into());
         }
         let partner = partner_of(w.tx(), &req).await?;
-        let (base, portal) = self.config().portal(partner.cloud);
+        let (base, portal) = self.portal(w.tx(), partner.cloud).await?;
         let email_taken = w.tx().user_by_email(&user.email).await?.is_some();
         let domain_taken = w.tx().tenant_by_domain(&tenant.domain).await?.is_some();
         let to = user.email.clone();

@@ -213,7 +213,9 @@ impl OperatorDesk<'_> {
     }
 
     pub(crate) async fn work(&self) -> Result<Work> {
-        Work::begin(self.accord, self.actor.clone()).await
+        let mut w = Work::begin(self.accord, self.actor.clone()).await?;
+        w.operator_named(&self.name);
+        Ok(w)
     }
 
     async fn user_by_email(&self, w: &mut Work, email: &str) -> Result<UserRecord> {

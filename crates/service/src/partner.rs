@@ -209,8 +209,9 @@ impl PartnerDesk<'_> {
                 .details(serde_json::json!({"ask": rec.ask, "types": rec.types, "expires_at": rec.expires_at, "customer_email": rec.customer_email})),
             &[partner.id],
         );
+        let portal = self.accord.portal(w.tx(), partner.cloud).await?;
         w.commit().await?;
-        Ok(self.created(rec, &token, input.email_locale, now))
+        Ok(self.created(rec, &token, input.email_locale, now, portal))
     }
 
     fn created(
@@ -219,9 +220,9 @@ impl PartnerDesk<'_> {
         token: &str,
         locale: accord_domain::Locale,
         now: DateTime<Utc>,
+        (base, portal): (String, String),
     ) -> RequestCreated {
         let partner = &self.principal.tenant;
-        let (base, portal) = self.accord.config().portal(partner.cloud);
         let link = format!("{base}/admin/invitations/{token}");
         let email = draft_email(
             locale,
@@ -278,7 +279,11 @@ impl PartnerDesk<'_> {
             return Err(not_found().into());
         }
         check_request_usable(effective_request_status(rec.status, rec.expires_at, now))?;
-        Ok(self.created(rec, token, locale, now))
+        let portal = self
+            .accord
+            .portal(tx.as_mut(), self.principal.tenant.cloud)
+            .await?;
+        Ok(self.created(rec, token, locale, now, portal))
     }
 
     /// The partner's requests, newest first.

@@ -184,6 +184,8 @@ pub(crate) struct Work {
     /// expired request or session through.
     pub now: DateTime<Utc>,
     actor: Actor,
+    /// The signed-in operator's name, written into the details of every event it makes.
+    operator_name: Option<String>,
     acting_for: Option<TenantId>,
     request_id: Option<String>,
     audits: Vec<AuditRecord>,
@@ -200,6 +202,7 @@ impl Work {
             accord: accord.clone(),
             now: accord.now(),
             actor,
+            operator_name: None,
             acting_for: None,
             request_id: current_request_id(),
             audits: Vec::new(),
@@ -213,6 +216,13 @@ impl Work {
     /// session itself).
     pub fn set_actor(&mut self, actor: Actor) {
         self.actor = actor;
+    }
+
+    /// Names the operator acting, for the trail: its events carry `"operator": name`.
+    pub fn operator_named(&mut self, name: &str) {
+        if !name.is_empty() {
+            self.operator_name = Some(name.to_string());
+        }
     }
 
     /// Names the tenant the actor acts for (a partner acting for its customer).
@@ -239,7 +249,15 @@ impl Work {
             action: a.action.to_string(),
             subject_type: a.subject_type.to_string(),
             subject_id: a.subject_id.clone(),
-            details: a.details.clone(),
+            details: match (&self.operator_name, &a.details) {
+                (Some(name), serde_json::Value::Object(m)) => {
+                    let mut m = m.clone();
+                    m.insert("operator".into(), serde_json::Value::String(name.clone()));
+                    serde_json::Value::Object(m)
+                }
+                (Some(name), serde_json::Value::Null) => serde_json::json!({"operator": name}),
+                _ => a.details.clone(),
+            },
         }
     }
 

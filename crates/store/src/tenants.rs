@@ -46,6 +46,15 @@ pub trait TenantReads: Send {
     async fn has_tenants(&mut self) -> StoreResult<bool>;
     async fn tenant(&mut self, id: TenantId) -> StoreResult<Option<TenantRecord>>;
     async fn tenant_by_domain(&mut self, domain: &str) -> StoreResult<Option<TenantRecord>>;
+    /// Organisations by name (then id) after `after`, whose name or domain holds `query`
+    /// (case-insensitive), only partners or only customers when `partner` says so.
+    async fn search_tenants(
+        &mut self,
+        query: Option<&str>,
+        partner: Option<bool>,
+        after: Option<(String, TenantId)>,
+        limit: u32,
+    ) -> StoreResult<Vec<TenantRecord>>;
     async fn user(&mut self, tenant: TenantId, id: UserId) -> StoreResult<Option<UserRecord>>;
     async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>>;
     /// A tenant's users by name (at most `limit`).

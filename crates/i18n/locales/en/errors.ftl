@@ -122,3 +122,4 @@ error-device_rows_invalid = { $count ->
 }
 error-app_status_change = An app version that is "{ $app_from }" cannot become "{ $app_to }". A draft is submitted for approval; the customer approves or rejects a submitted version; a retired app takes no new versions.
 device-row-error = Row { $row }, { $field }: { $message }
+invalid-base-url = The base URL must be an http or https address of at most { $max } characters, without a user name, query or fragment; leave it empty for this deployment's public URL.

@@ -138,3 +138,6 @@ app-status-approved = Approved
 app-status-rejected = Rejected
 app-status-withdrawn = Withdrawn
 app-status-retired = Retired
+field-base_url = base URL
+field-portal_name = portal name
+what-cloud = cloud

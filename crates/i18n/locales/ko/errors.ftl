@@ -116,3 +116,4 @@ invalid-app-version-taken = 이 앱에는 이미 { $version } 버전이 있습�
 error-device_rows_invalid = 파일의 { $count }개 행이 올바르지 않아 장치를 하나도 추가하지 않았습니다. 해당 행을 고친 다음 전체 파일을 다시 업로드하세요.
 error-app_status_change = "{ $app_from }" 상태의 앱 버전은 "{ $app_to }" 상태가 될 수 없습니다. 초안은 승인을 위해 제출하고, 제출된 버전은 고객이 승인하거나 거부하며, 사용 중지된 앱에는 새 버전을 추가할 수 없습니다.
 device-row-error = { $row }행, { $field }: { $message }
+invalid-base-url = 기본 URL은 사용자 이름, 쿼리, 조각이 없는 최대 { $max }자의 http 또는 https 주소여야 합니다. 이 배포의 공개 URL을 사용하려면 비워 두세요.

@@ -138,3 +138,6 @@ app-status-approved = 승인됨
 app-status-rejected = 거부됨
 app-status-withdrawn = 철회됨
 app-status-retired = 사용 중지됨
+field-base_url = 기본 URL
+field-portal_name = 포털 이름
+what-cloud = 클라우드

@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 
-use super::{get, write_err, SqlTx};
-use crate::{RegionReads, RegionWrites, StoreResult};
+use super::{col, get, ms, time, write_err, SqlTx};
+use crate::{CloudPortalRecord, RegionReads, RegionWrites, StoreResult};
 
 #[async_trait]
 impl RegionReads for SqlTx {
@@ -25,6 +25,22 @@ impl RegionReads for SqlTx {
             .map(|r| Ok((get(r, "country")?, get(r, "region")?)))
             .collect()
     }
+
+    async fn cloud_portals(&mut self) -> StoreResult<Vec<CloudPortalRecord>> {
+        let rows = sqlx::query("SELECT * FROM cloud_portals ORDER BY cloud")
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CloudPortalRecord {
+                    cloud: col(r, "cloud")?,
+                    portal_name: get(r, "portal_name")?,
+                    base_url: get(r, "base_url")?,
+                    updated_at: time(get(r, "updated_at")?)?,
+                })
+            })
+            .collect()
+    }
 }
 
 #[async_trait]
@@ -36,6 +52,23 @@ impl RegionWrites for SqlTx {
         )
         .bind(country)
         .bind(region)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(write_err)?;
+        Ok(())
+    }
+
+    async fn set_cloud_portal(&mut self, p: &CloudPortalRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO cloud_portals (cloud, portal_name, base_url, updated_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (cloud) DO UPDATE SET \
+             portal_name = excluded.portal_name, base_url = excluded.base_url, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(p.cloud.as_str())
+        .bind(&p.portal_name)
+        .bind(&p.base_url)
+        .bind(ms(p.updated_at))
         .execute(&mut *self.tx)
         .await
         .map_err(write_err)?;

@@ -4,7 +4,7 @@ use accord_domain::{Cloud, CountryCode, PartnerType, Role, TenantId, UserId};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
-use super::{col, flag, get, join, ms, parse, split, time, write_err, SqlTx};
+use super::{col, flag, get, join, like_pattern, ms, parse, split, time, write_err, SqlTx};
 use crate::{StoreError, StoreResult, TenantReads, TenantRecord, TenantWrites, UserRecord};
 
 fn tenant_row(r: &AnyRow) -> StoreResult<TenantRecord> {
@@ -61,6 +61,36 @@ impl TenantReads for SqlTx {
             .as_ref()
             .map(tenant_row)
             .transpose()
+    }
+
+    async fn search_tenants(
+        &mut self,
+        query: Option<&str>,
+        partner: Option<bool>,
+        after: Option<(String, TenantId)>,
+        limit: u32,
+    ) -> StoreResult<Vec<TenantRecord>> {
+        let pattern = query.map(like_pattern).unwrap_or_else(|| "%".into());
+        let kind = partner.map_or(-1, i64::from);
+        let (after_name, after_id) = after.map(|(n, id)| (n, id.to_string())).unwrap_or_default();
+        let rows = sqlx::query(
+            "SELECT * FROM tenants \
+             WHERE (lower(name) LIKE $1 ESCAPE '\\' OR domain LIKE $2 ESCAPE '\\') \
+               AND ($3 < 0 OR is_partner = $4) \
+               AND (name > $5 OR (name = $6 AND tenant_id > $7)) \
+             ORDER BY name, tenant_id LIMIT $8",
+        )
+        .bind(pattern.clone())
+        .bind(pattern)
+        .bind(kind)
+        .bind(kind)
+        .bind(after_name.clone())
+        .bind(after_name)
+        .bind(after_id)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(tenant_row).collect()
     }
 
     async fn offered_types(&mut self, partner: TenantId) -> StoreResult<Option<Vec<PartnerType>>> {

@@ -4,6 +4,7 @@
 
 mod admin;
 mod oem;
+mod operator;
 mod partner;
 mod routes;
 mod views;
@@ -45,6 +46,7 @@ fn table() -> Table {
         .merge(partner::table())
         .merge(admin::table())
         .merge(oem::table())
+        .merge(operator::table())
 }
 
 pub fn router() -> Router<AppState> {

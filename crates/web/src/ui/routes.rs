@@ -23,6 +23,9 @@ pub enum Policy {
     /// A signed-in user of a partner organisation holding a partner role (Partner
     /// Center). Other signed-in users get 403 `not_a_partner`.
     PartnerUser,
+    /// A signed-in user holding the provider's operator role (the console). Other
+    /// signed-in users get 403 `operator_role_required`.
+    Operator,
 }
 
 /// One registered route.

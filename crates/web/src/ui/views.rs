@@ -12,6 +12,8 @@ pub struct Chrome {
     pub user_name: Option<String>,
     pub org_name: String,
     pub is_partner: bool,
+    /// The provider's operator: the header links to the console.
+    pub is_operator: bool,
     pub csrf: String,
     /// Where the header's "Sign in" link goes (back to the current page afterwards).
     pub signin_href: String,
@@ -35,6 +37,7 @@ impl Chrome {
             user_name: None,
             org_name: String::new(),
             is_partner: false,
+            is_operator: false,
             csrf: String::new(),
             signin_href: "/signin".into(),
             locale: crate::i18n::current(),
@@ -102,6 +105,8 @@ impl Chrome {
             user_name: Some(u.principal.display_name.clone()),
             org_name: u.principal.tenant.name.clone(),
             is_partner: u.principal.tenant.is_partner && u.principal.has_partner_role(),
+            is_operator: !u.principal.tenant.is_partner
+                && u.principal.has_role(accord_domain::Role::Operator),
             csrf: u.csrf.clone(),
             ..Self::base()
         }
@@ -113,6 +118,8 @@ impl Chrome {
             "partner"
         } else if self.here.starts_with("/admin") {
             "admin"
+        } else if self.here.starts_with("/operator") {
+            "operator"
         } else {
             ""
         }
@@ -676,6 +683,8 @@ pub struct ServiceRequestPage {
     /// Where the comment form posts (none: read only).
     pub comment_action: Option<String>,
     pub error: FormError,
+    /// The statuses an operator may choose in the form (empty for everyone else).
+    pub statuses: Vec<ProductOption>,
 }
 
 impl ServiceRequestPage {
@@ -712,6 +721,7 @@ impl ServiceRequestPage {
                 .collect(),
             comment_action,
             error: FormError::default(),
+            statuses: Vec::new(),
             title: r.title,
         }
     }

@@ -14,6 +14,7 @@ mod layering;
 mod mail;
 mod oem;
 mod openapi;
+mod operator;
 mod policy;
 mod portals;
 mod requests;

@@ -77,6 +77,8 @@ fn concrete(path: &str) -> String {
         .replace("{customer_id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace("{app_id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace("{aid}", "0199a0b0-0000-7000-8000-000000000000")
+        .replace("{customer}", "0199a0b0-0000-7000-8000-000000000000")
+        .replace("{cloud}", "public")
         .replace(
             "{token}",
             "0199a0b0000070008000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
@@ -187,6 +189,11 @@ async fn every_portal_route_keeps_its_policy() {
     let mut partner = Browser::new(&app);
     partner.sign_in(PARTNER_US, "/").await;
     let partner_csrf = csrf_of(&partner.get("/partner/customers").await.text());
+    let mut operator = Browser::new(&app);
+    operator
+        .sign_in("operator@accord-operations.example", "/")
+        .await;
+    let operator_csrf = csrf_of(&operator.get("/operator").await.text());
 
     for route in &routes {
         let path = concrete(route.path);
@@ -200,7 +207,7 @@ async fn every_portal_route_keeps_its_policy() {
         assert!(!anon.status.is_server_error(), "{label}: {}", anon.status);
         match route.policy {
             Policy::Public => assert!(!signin_redirect(&anon), "{label} is public"),
-            Policy::SignedIn | Policy::PartnerUser => {
+            Policy::SignedIn | Policy::PartnerUser | Policy::Operator => {
                 assert!(
                     signin_redirect(&anon),
                     "{label}: strangers sign in first: {}",
@@ -225,6 +232,32 @@ async fn every_portal_route_keeps_its_policy() {
         if route.policy == Policy::PartnerUser {
             assert_eq!(as_customer.status, StatusCode::FORBIDDEN, "{label}");
             assert!(as_customer.text().contains("not_a_partner"), "{label}");
+        } else if route.policy == Policy::Operator {
+            assert_eq!(as_customer.status, StatusCode::FORBIDDEN, "{label}");
+            assert!(
+                as_customer.text().contains("operator_role_required"),
+                "{label}"
+            );
+            let as_partner = if route.method == Method::GET {
+                partner.get(&path).await
+            } else {
+                partner.post(&path, &[("csrf", &partner_csrf)]).await
+            };
+            assert_eq!(as_partner.status, StatusCode::FORBIDDEN, "{label}");
+            let as_operator = if route.method == Method::GET {
+                operator.get(&path).await
+            } else {
+                operator.post(&path, &[("csrf", &operator_csrf)]).await
+            };
+            assert!(
+                as_operator.status.is_success()
+                    || as_operator.status == StatusCode::SEE_OTHER
+                    || as_operator.status == StatusCode::NOT_FOUND
+                    || as_operator.status == StatusCode::UNPROCESSABLE_ENTITY,
+                "{label}: an operator may use it: {} {}",
+                as_operator.status,
+                as_operator.text()
+            );
         } else {
             assert!(
                 !signin_redirect(&as_customer),
