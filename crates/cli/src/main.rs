@@ -90,6 +90,9 @@ enum Command {
     /// Edit the country → region table.
     #[command(subcommand)]
     Region(RegionCmd),
+    /// Set each cloud's customer portal (name and link base URL).
+    #[command(subcommand)]
+    Cloud(CloudCmd),
     /// Set what a partner organisation may offer.
     #[command(subcommand)]
     Partner(PartnerCmd),
@@ -137,6 +140,32 @@ enum TenantCmd {
         /// The tenant is a partner organisation.
         #[arg(long)]
         partner: bool,
+    },
+    /// List organisations by name (tab-separated: id, name, domain, kind, country, cloud).
+    List {
+        /// Keep those whose name or domain holds this text.
+        #[arg(long)]
+        q: Option<String>,
+        /// Keep only partners or only customers.
+        #[arg(long, value_parser = ["partner", "customer"])]
+        kind: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CloudCmd {
+    /// Show each cloud's customer portal (tab-separated: cloud, portal name, base URL,
+    /// where the setting comes from).
+    List,
+    /// Set a cloud's portal name and the base URL of links (empty: the public URL).
+    Set {
+        /// public, usgov, germany or china.
+        #[arg(long)]
+        cloud: String,
+        #[arg(long)]
+        portal_name: String,
+        #[arg(long, default_value = "")]
+        base_url: String,
     },
 }
 
@@ -661,6 +690,73 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     show(&r);
                 }
             }
+            store.close().await;
+            Ok(())
+        }
+        Command::Tenant(TenantCmd::List { q, kind }) => {
+            let (accord, store) = open(&settings).await?;
+            let desk = accord.local_operator();
+            let partner = kind.as_deref().map(|k| k == "partner");
+            let mut cursor = None;
+            loop {
+                let page = desk
+                    .tenants(
+                        q.as_deref(),
+                        partner,
+                        &accord_service::PageRequest {
+                            cursor,
+                            limit: Some(accord_service::MAX_LIMIT),
+                        },
+                    )
+                    .await?;
+                for t in page.items {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        t.id,
+                        t.name,
+                        t.domain,
+                        if t.is_partner { "partner" } else { "customer" },
+                        t.country,
+                        t.cloud
+                    );
+                }
+                match page.next_cursor {
+                    Some(c) => cursor = Some(c),
+                    None => break,
+                }
+            }
+            store.close().await;
+            Ok(())
+        }
+        Command::Cloud(CloudCmd::List) => {
+            let (accord, store) = open(&settings).await?;
+            for c in accord.local_operator().clouds().await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    c.cloud,
+                    c.portal_name,
+                    c.base_url,
+                    if c.set_by_operator {
+                        "operator"
+                    } else {
+                        "configuration"
+                    }
+                );
+            }
+            store.close().await;
+            Ok(())
+        }
+        Command::Cloud(CloudCmd::Set {
+            cloud,
+            portal_name,
+            base_url,
+        }) => {
+            let (accord, store) = open(&settings).await?;
+            let c = accord
+                .local_operator()
+                .set_cloud_portal(cloud.parse()?, &portal_name, &base_url)
+                .await?;
+            println!("{}\t{}\t{}", c.cloud, c.portal_name, c.base_url);
             store.close().await;
             Ok(())
         }

@@ -234,6 +234,36 @@ fn operator_commands_create_tenants_users_and_tokens() {
     assert!(regions.status.success(), "{}", stderr(&regions));
     assert!(stdout(&accord(d, &["region", "list"])).contains("JP\tasia_pacific"));
 
+    let cloud = accord(
+        d,
+        &[
+            "cloud",
+            "set",
+            "--cloud",
+            "usgov",
+            "--portal-name",
+            "Gov Admin",
+            "--base-url",
+            "https://gov.accord.example/",
+        ],
+    );
+    assert!(cloud.status.success(), "{}", stderr(&cloud));
+    let clouds = stdout(&accord(d, &["cloud", "list"]));
+    assert!(
+        clouds.contains("usgov\tGov Admin\thttps://gov.accord.example\toperator"),
+        "{clouds}"
+    );
+    assert!(clouds.contains("public\t"), "{clouds}");
+    let bad = accord(
+        d,
+        &["cloud", "set", "--cloud", "mars", "--portal-name", "X"],
+    );
+    assert!(!bad.status.success());
+    let tenants = stdout(&accord(d, &["tenant", "list", "--q", "contoso"]));
+    assert!(tenants.contains("\tcontoso.example\t"), "{tenants}");
+    let partners = stdout(&accord(d, &["tenant", "list", "--kind", "partner"]));
+    assert!(!partners.contains("\tcustomer\t"), "{partners}");
+
     let file = d.dir().join("agreement.txt");
     std::fs::write(&file, "The terms.").unwrap();
     let p = accord(
