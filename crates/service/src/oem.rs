@@ -258,17 +258,19 @@ impl PartnerDesk<'_> {
     /// Registers the devices of a CSV file for a customer, all or none.
     pub async fn upload_devices(&self, customer: TenantId, file: &[u8]) -> Result<DeviceUpload> {
         self.may_make()?;
-        let p = self.principal;
-        let mut w = Work::begin(self.accord, Actor::of(p)).await?;
-        w.acting_for(customer);
-        self.require_type(w.tx(), customer, PartnerType::OemPc)
-            .await?;
+        // The file is read and checked before the write transaction begins: a 4 MB file
+        // never holds the write lock while it is parsed.
         let parsed = parse_device_csv(file)?;
         let digests: Vec<String> = parsed
             .iter()
             .map(|d| sha256_hex(&d.hardware_hash))
             .collect();
         let serials: Vec<String> = parsed.iter().map(|d| d.serial_number.clone()).collect();
+        let p = self.principal;
+        let mut w = Work::begin(self.accord, Actor::of(p)).await?;
+        w.acting_for(customer);
+        self.require_type(w.tx(), customer, PartnerType::OemPc)
+            .await?;
         let known = w
             .tx()
             .registered_devices(customer, &serials, &digests)
