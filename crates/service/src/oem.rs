@@ -258,8 +258,14 @@ impl PartnerDesk<'_> {
     /// Registers the devices of a CSV file for a customer, all or none.
     pub async fn upload_devices(&self, customer: TenantId, file: &[u8]) -> Result<DeviceUpload> {
         self.may_make()?;
-        // The file is read and checked before the write transaction begins: a 4 MB file
-        // never holds the write lock while it is parsed.
+        // Who asks is settled first (a stranger learns nothing from its file's problems);
+        // then the file is read and checked before the write transaction begins, so a
+        // 4 MB file never holds the write lock while it is parsed.
+        {
+            let mut tx = self.accord.store().read().await?;
+            self.require_type(tx.as_mut(), customer, PartnerType::OemPc)
+                .await?;
+        }
         let parsed = parse_device_csv(file)?;
         let digests: Vec<String> = parsed
             .iter()

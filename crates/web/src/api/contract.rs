@@ -44,6 +44,15 @@ fn declare_failures(op: &mut Value) {
         .and_then(Value::as_array)
         .is_some_and(|s| !s.is_empty());
     let has_body = op.get("requestBody").is_some();
+    // A file body (`text/csv`): text without control characters, as the server reads it.
+    let csv_body = op.pointer("/requestBody/content/text~1csv").is_some();
+    if let Some(schema) = op.pointer_mut("/requestBody/content/text~1csv/schema") {
+        *schema = json!({
+            "type": "string",
+            "pattern": NO_CONTROLS,
+            "maxLength": accord_domain::MAX_DEVICE_FILE_BYTES
+        });
+    }
     let has_param = |place: &str| {
         op.get("parameters")
             .and_then(Value::as_array)
@@ -84,6 +93,12 @@ fn declare_failures(op: &mut Value) {
         add(
             "401",
             "No bearer token (`authentication_required`), or one that is malformed, expired or revoked (`invalid_token`).",
+        );
+    }
+    if csv_body {
+        add(
+            "400",
+            "The body cannot be read (`invalid_body`) or holds a control character (`invalid_text`).",
         );
     }
     if has_body {
