@@ -946,7 +946,11 @@ async fn request_page(
         })
         .collect();
     view.notice = notice;
-    view.error = FormError::new(error, if error.is_some() { "comment" } else { "" });
+    let field = match error {
+        Some(DomainError::InvalidInput { field, .. }) if field == "comment" => "comment",
+        _ => "",
+    };
+    view.error = FormError::new(error, field);
     Ok(page(error.map_or(StatusCode::OK, status_of), view))
 }
 

@@ -213,6 +213,7 @@ async fn the_console_changes_the_providers_settings_with_the_operators_name() {
         .post(&url, &[("csrf", &csrf), ("status", "new"), ("body", "")])
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("role=\"alert\""), "the refusal is shown");
 
     // In Korean too.
     op.get("/lang/ko").await;
