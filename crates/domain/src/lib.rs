@@ -7,6 +7,7 @@
 //! the current time and the facts it needs as arguments, so it can be tested exhaustively.
 
 mod apps;
+mod capabilities;
 mod commerce;
 mod devices;
 mod error;
@@ -17,6 +18,7 @@ mod model;
 mod rules;
 
 pub use apps::*;
+pub use capabilities::*;
 pub use commerce::*;
 pub use devices::*;
 pub use error::{DomainError, ErrorKind};

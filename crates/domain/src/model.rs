@@ -51,6 +51,8 @@ macro_rules! wire_enum {
     };
 }
 
+pub(crate) use wire_enum;
+
 wire_enum!(
     /// The sovereign cloud a tenant lives in. Partners only work with customers of their cloud.
     Cloud, "cloud" {
@@ -69,6 +71,8 @@ wire_enum!(
         UserAdmin => "user_admin", "User admin";
         HelpdeskAdmin => "helpdesk_admin", "Helpdesk admin";
         LicenseAdmin => "license_admin", "License admin";
+        BillingReader => "billing_reader", "Billing reader";
+        GlobalReader => "global_reader", "Global reader";
         User => "user", "User";
     }
 );
