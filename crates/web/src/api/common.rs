@@ -24,10 +24,14 @@ impl PageQuery {
     }
 }
 
-/// A customer organisation id from a path: one that does not parse is simply not found.
-pub fn customer_id(id: &str) -> Result<accord_domain::TenantId, accord_domain::DomainError> {
+/// An id from a path, or 404 naming what was looked for: text that is not an id names
+/// nothing that exists (`what` is one of the `what-*` names).
+pub fn id_or_404<T: std::str::FromStr>(
+    id: &str,
+    what: &'static str,
+) -> Result<T, accord_domain::DomainError> {
     id.parse()
-        .map_err(|_| accord_domain::DomainError::NotFound { what: "customer" })
+        .map_err(|_| accord_domain::DomainError::NotFound { what })
 }
 
 /// Declares a page of a list: its items and the cursor of the next page.

@@ -26,7 +26,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
-pub use common::{mailto, mailto_encode};
+pub use common::{id_or_404, mailto, mailto_encode};
 pub use extract::MAX_BODY;
 
 use crate::error::{ApiError, Problem};

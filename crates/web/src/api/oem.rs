@@ -1,7 +1,7 @@
 //! The other partner types' work (SPEC F10): an OEM PC partner's device uploads, and the
 //! line-of-business apps a partner keeps and the customer approves.
 
-use accord_domain::{AppId, AppVersionStatus, DomainError, MAX_DEVICE_FILE_BYTES};
+use accord_domain::{AppVersionStatus, MAX_DEVICE_FILE_BYTES};
 use accord_service::{App, Device, DeviceUpload, NewApp, NewAppVersion};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::common::{customer_id, page_type, Json, PageQuery};
+use super::common::{id_or_404, page_type, Json, PageQuery};
 use super::extract::{ApiJson, ApiPath, ApiQuery, CsvBody};
 use super::ApiResult;
 use crate::auth::ApiUser;
@@ -217,11 +217,6 @@ pub struct RejectIn {
     pub reason: Option<String>,
 }
 
-fn app_id(id: &str) -> Result<AppId, DomainError> {
-    id.parse()
-        .map_err(|_| DomainError::NotFound { what: "app" })
-}
-
 /// Registers the devices of a CSV file for the customer (OEM PC partners: partner admin
 /// or admin agent). The header names the columns — `Device Serial Number`, `Windows
 /// Product ID` (optional), `Hardware Hash`; other columns are ignored — and each further
@@ -244,7 +239,7 @@ async fn upload_devices(
     let u = s
         .accord
         .partner_desk(&p)?
-        .upload_devices(customer_id(&customer)?, &file)
+        .upload_devices(id_or_404(&customer, "customer")?, &file)
         .await?;
     Ok((StatusCode::CREATED, Json(DeviceUploadOut::from(u))))
 }
@@ -262,7 +257,7 @@ async fn list_devices_for_customer(
     let page = s
         .accord
         .partner_desk(&p)?
-        .devices(customer_id(&customer)?, &q.page())
+        .devices(id_or_404(&customer, "customer")?, &q.page())
         .await?;
     Ok(Json(DevicePage::of(page, DeviceOut::from)))
 }
@@ -296,7 +291,7 @@ async fn create_app(
         .accord
         .partner_desk(&p)?
         .create_app(
-            customer_id(&customer)?,
+            id_or_404(&customer, "customer")?,
             &NewApp {
                 name: input.name,
                 description: input.description,
@@ -321,7 +316,7 @@ async fn list_apps_for_customer(
     let page = s
         .accord
         .partner_desk(&p)?
-        .apps(customer_id(&customer)?, &q.page())
+        .apps(id_or_404(&customer, "customer")?, &q.page())
         .await?;
     Ok(Json(AppPage::of(page, AppOut::from)))
 }
@@ -339,7 +334,7 @@ async fn get_app_for_customer(
     let a = s
         .accord
         .partner_desk(&p)?
-        .app(customer_id(&customer)?, app_id(&app)?)
+        .app(id_or_404(&customer, "customer")?, id_or_404(&app, "app")?)
         .await?;
     Ok(Json(AppOut::from(a)))
 }
@@ -361,8 +356,8 @@ async fn add_version(
         .accord
         .partner_desk(&p)?
         .add_app_version(
-            customer_id(&customer)?,
-            app_id(&app)?,
+            id_or_404(&customer, "customer")?,
+            id_or_404(&app, "app")?,
             &NewAppVersion {
                 version: input.version,
                 package_url: input.package_url,
@@ -385,7 +380,7 @@ async fn submit(
     let a = s
         .accord
         .partner_desk(&p)?
-        .submit_app(customer_id(&customer)?, app_id(&app)?)
+        .submit_app(id_or_404(&customer, "customer")?, id_or_404(&app, "app")?)
         .await?;
     Ok(Json(AppOut::from(a)))
 }
@@ -404,7 +399,7 @@ async fn retire(
     let a = s
         .accord
         .partner_desk(&p)?
-        .retire_app(customer_id(&customer)?, app_id(&app)?)
+        .retire_app(id_or_404(&customer, "customer")?, id_or_404(&app, "app")?)
         .await?;
     Ok(Json(AppOut::from(a)))
 }
@@ -431,7 +426,11 @@ async fn get_own_app(
     ApiUser(p): ApiUser,
     ApiPath(app): ApiPath<String>,
 ) -> ApiResult<Json<AppOut>> {
-    let a = s.accord.customer_desk(&p).app(app_id(&app)?).await?;
+    let a = s
+        .accord
+        .customer_desk(&p)
+        .app(id_or_404(&app, "app")?)
+        .await?;
     Ok(Json(AppOut::from(a)))
 }
 
@@ -447,7 +446,7 @@ async fn approve(
     let a = s
         .accord
         .global_admin_desk(&p)?
-        .decide_app(app_id(&app)?, true, None)
+        .decide_app(id_or_404(&app, "app")?, true, None)
         .await?;
     Ok(Json(AppOut::from(a)))
 }
@@ -466,7 +465,7 @@ async fn reject(
     let a = s
         .accord
         .global_admin_desk(&p)?
-        .decide_app(app_id(&app)?, false, input.reason.as_deref())
+        .decide_app(id_or_404(&app, "app")?, false, input.reason.as_deref())
         .await?;
     Ok(Json(AppOut::from(a)))
 }

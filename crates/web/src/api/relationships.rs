@@ -2,7 +2,7 @@
 //! (SPEC F5, F6).
 
 use super::common::Json;
-use accord_domain::{DirectoryRole, DomainError, GrantStatus, PartnerType, TenantId};
+use accord_domain::{DirectoryRole, GrantStatus, PartnerType};
 use accord_service::{account, CustomerAccount, PartnerDetail, RelationshipSummary};
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
@@ -17,6 +17,7 @@ use uuid::Uuid;
 use super::common::{page_type, PageQuery};
 use super::extract::{ApiPath, ApiQuery};
 use super::ApiResult;
+use crate::api::id_or_404;
 use crate::auth::ApiUser;
 use crate::error::Problem;
 use crate::AppState;
@@ -138,11 +139,6 @@ impl From<CustomerAccount> for CustomerAccountOut {
     }
 }
 
-fn partner_id(id: &str) -> Result<TenantId, DomainError> {
-    id.parse()
-        .map_err(|_| DomainError::NotFound { what: "partner" })
-}
-
 /// The partner's customers by name (`q` filters by name).
 #[utoipa::path(get, path = "/api/v1/customers", tag = "relationships",
     security(("bearer" = [])), params(CustomerQuery),
@@ -186,7 +182,7 @@ async fn get_customer(
     ApiUser(p): ApiUser,
     ApiPath(customer_id): ApiPath<String>,
 ) -> ApiResult<Json<CustomerAccountOut>> {
-    let id = super::common::customer_id(&customer_id)?;
+    let id = super::common::id_or_404(&customer_id, "customer")?;
     // One operation, two capabilities: the customer's own scope or a partner's scope of
     // one of its customers (docs/ARCHITECTURE.md, "Capabilities").
     let a = account::account(&s.accord.customer_scope(&p, id).await?).await?;
@@ -218,7 +214,7 @@ async fn get_partner(
     let d = s
         .accord
         .customer_desk(&p)
-        .partner_detail(partner_id(&id)?)
+        .partner_detail(id_or_404(&id, "partner")?)
         .await?;
     Ok(Json(PartnerDetailOut::from(d)))
 }
@@ -236,7 +232,7 @@ async fn remove_admin_roles(
 ) -> ApiResult<Json<RelationshipOut>> {
     let desk = s.accord.global_admin_desk(&p)?;
     Ok(Json(RelationshipOut::from(
-        desk.remove_admin_roles(partner_id(&id)?).await?,
+        desk.remove_admin_roles(id_or_404(&id, "partner")?).await?,
     )))
 }
 
@@ -254,7 +250,7 @@ async fn delete_partner(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<axum::http::StatusCode> {
     let desk = s.accord.global_admin_desk(&p)?;
-    desk.delete_partner(partner_id(&id)?).await?;
+    desk.delete_partner(id_or_404(&id, "partner")?).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
@@ -294,7 +290,7 @@ async fn set_support_contact(
     ApiPath(customer_id): ApiPath<String>,
     super::extract::ApiJson(input): super::extract::ApiJson<SupportContactIn>,
 ) -> ApiResult<Json<SupportContactOut>> {
-    let id = super::common::customer_id(&customer_id)?;
+    let id = super::common::id_or_404(&customer_id, "customer")?;
     let c = s
         .accord
         .partner_desk(&p)?
@@ -316,7 +312,7 @@ async fn end_relationship(
     ApiUser(p): ApiUser,
     ApiPath(customer_id): ApiPath<String>,
 ) -> ApiResult<axum::http::StatusCode> {
-    let id = super::common::customer_id(&customer_id)?;
+    let id = super::common::id_or_404(&customer_id, "customer")?;
     s.accord.partner_desk(&p)?.end_relationship(id).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

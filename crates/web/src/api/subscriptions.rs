@@ -1,7 +1,7 @@
 //! The catalogue and subscriptions (SPEC F5, F7): what can be bought, a reseller buying
 //! for its customer (safe to retry with `Idempotency-Key`), and the customer's list.
 
-use accord_domain::{Billing, Cloud, DomainError, SubscriptionId, SubscriptionStatus};
+use accord_domain::{Billing, Cloud, DomainError, SubscriptionStatus};
 use accord_service::{Idempotent, NewSubscription, Product, Subscription};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::common::{customer_id, page_type, Json, PageQuery};
+use super::common::{id_or_404, page_type, Json, PageQuery};
 use super::extract::{whole_i64, ApiJson, ApiPath, ApiQuery};
 use super::ApiResult;
 use crate::auth::ApiUser;
@@ -121,12 +121,6 @@ pub struct QuantityIn {
     pub quantity: i64,
 }
 
-fn subscription_id(id: &str) -> Result<SubscriptionId, DomainError> {
-    id.parse().map_err(|_| DomainError::NotFound {
-        what: "subscription",
-    })
-}
-
 /// The `Idempotency-Key` header, if sent.
 fn idempotency_key(h: &HeaderMap) -> Result<Option<String>, DomainError> {
     let Some(v) = h.get("idempotency-key") else {
@@ -180,7 +174,7 @@ async fn list_customer_subscriptions(
     let page = s
         .accord
         .partner_desk(&p)?
-        .subscriptions(customer_id(&customer)?, &q.page())
+        .subscriptions(id_or_404(&customer, "customer")?, &q.page())
         .await?;
     Ok(Json(SubscriptionPage::of(page, SubscriptionOut::from)))
 }
@@ -211,7 +205,7 @@ async fn buy(
         .accord
         .partner_desk(&p)?
         .buy(
-            customer_id(&customer)?,
+            id_or_404(&customer, "customer")?,
             &NewSubscription {
                 sku: input.sku,
                 quantity: input.quantity,
@@ -235,7 +229,10 @@ async fn get_subscription(
     let sub = s
         .accord
         .partner_desk(&p)?
-        .subscription(customer_id(&customer)?, subscription_id(&id)?)
+        .subscription(
+            id_or_404(&customer, "customer")?,
+            id_or_404(&id, "subscription")?,
+        )
         .await?;
     Ok(Json(SubscriptionOut::from(sub)))
 }
@@ -262,8 +259,8 @@ async fn change_quantity(
         .accord
         .partner_desk(&p)?
         .change_quantity(
-            customer_id(&customer)?,
-            subscription_id(&id)?,
+            id_or_404(&customer, "customer")?,
+            id_or_404(&id, "subscription")?,
             input.quantity,
             key.as_deref(),
         )
@@ -284,7 +281,10 @@ async fn cancel(
     let sub = s
         .accord
         .partner_desk(&p)?
-        .cancel(customer_id(&customer)?, subscription_id(&id)?)
+        .cancel(
+            id_or_404(&customer, "customer")?,
+            id_or_404(&id, "subscription")?,
+        )
         .await?;
     Ok(Json(SubscriptionOut::from(sub)))
 }

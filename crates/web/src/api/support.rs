@@ -1,7 +1,7 @@
 //! Service requests (SPEC F9): partners open them for customers, customers read them,
 //! the provider's operators work the queue.
 
-use accord_domain::{DomainError, ServiceRequestId, ServiceRequestStatus, Severity};
+use accord_domain::{ServiceRequestStatus, Severity};
 use accord_service::{Comment, NewServiceRequest, ServiceRequest};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::common::{customer_id, page_type, Json, PageQuery};
+use super::common::{id_or_404, page_type, Json, PageQuery};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::ApiResult;
 use crate::auth::ApiUser;
@@ -150,12 +150,6 @@ pub struct QueueQuery {
     pub status: Option<ServiceRequestStatus>,
 }
 
-fn request_id(id: &str) -> Result<ServiceRequestId, DomainError> {
-    id.parse().map_err(|_| DomainError::NotFound {
-        what: "service_request",
-    })
-}
-
 /// Opens a service request with the provider for the customer (partner admin, admin agent
 /// or helpdesk agent), also after the customer removed the partner's admin roles, as long
 /// as the relationship exists.
@@ -173,7 +167,7 @@ async fn open(
         .accord
         .partner_desk(&p)?
         .open_service_request(
-            customer_id(&customer)?,
+            id_or_404(&customer, "customer")?,
             &NewServiceRequest {
                 title: input.title,
                 description: input.description,
@@ -197,7 +191,7 @@ async fn list_for_customer(
     let page = s
         .accord
         .partner_desk(&p)?
-        .service_requests(customer_id(&customer)?, &q.page())
+        .service_requests(id_or_404(&customer, "customer")?, &q.page())
         .await?;
     Ok(Json(ServiceRequestPage::of(page, ServiceRequestOut::from)))
 }
@@ -215,7 +209,10 @@ async fn get_for_customer(
     let r = s
         .accord
         .partner_desk(&p)?
-        .service_request(customer_id(&customer)?, request_id(&id)?)
+        .service_request(
+            id_or_404(&customer, "customer")?,
+            id_or_404(&id, "service_request")?,
+        )
         .await?;
     Ok(Json(ServiceRequestOut::from(r)))
 }
@@ -235,7 +232,11 @@ async fn comment(
     let r = s
         .accord
         .partner_desk(&p)?
-        .comment_service_request(customer_id(&customer)?, request_id(&id)?, &input.body)
+        .comment_service_request(
+            id_or_404(&customer, "customer")?,
+            id_or_404(&id, "service_request")?,
+            &input.body,
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(ServiceRequestOut::from(r))))
 }
@@ -269,7 +270,7 @@ async fn get_own(
     let r = s
         .accord
         .customer_desk(&p)
-        .service_request(request_id(&id)?)
+        .service_request(id_or_404(&id, "service_request")?)
         .await?;
     Ok(Json(ServiceRequestOut::from(r)))
 }
@@ -308,7 +309,10 @@ async fn get_queued(
     let r = s
         .accord
         .operator_desk(&p)?
-        .service_request(customer_id(&customer)?, request_id(&id)?)
+        .service_request(
+            id_or_404(&customer, "customer")?,
+            id_or_404(&id, "service_request")?,
+        )
         .await?;
     Ok(Json(ServiceRequestOut::from(r)))
 }
@@ -332,8 +336,8 @@ async fn update(
         .accord
         .operator_desk(&p)?
         .update_service_request(
-            customer_id(&customer)?,
-            request_id(&id)?,
+            id_or_404(&customer, "customer")?,
+            id_or_404(&id, "service_request")?,
             input.status,
             input.comment.as_deref(),
         )

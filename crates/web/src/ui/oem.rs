@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::routes::{Policy, Table};
 use super::views::{self, Chrome, FormError};
 use super::{check_csrf, page, require, Form, Path, Query, UiError, UiResult};
+use crate::api::id_or_404;
 use crate::api::mailto_encode;
 use crate::auth::{MaybeSession, SessionUser};
 use crate::error::{row_problems, status_of};
@@ -192,16 +193,6 @@ fn all() -> PageRequest {
     }
 }
 
-fn customer_id(id: &str) -> Result<TenantId, UiError> {
-    id.parse()
-        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "customer" }))
-}
-
-fn app_id(id: &str) -> Result<AppId, UiError> {
-    id.parse()
-        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "app" }))
-}
-
 #[derive(Template)]
 #[template(path = "partner_devices.html")]
 pub struct PartnerDevicesPage {
@@ -306,7 +297,7 @@ async fn devices(
         )),
         _ => None,
     };
-    devices_page(&s, &u, customer_id(&id)?, q.cursor, notice, None).await
+    devices_page(&s, &u, id_or_404(&id, "customer")?, q.cursor, notice, None).await
 }
 
 /// The multipart upload: the CSRF token and the file, read up to the route's limit.
@@ -319,7 +310,7 @@ async fn upload(
     // Who asks is settled before the body is read: a stranger is sent to sign in.
     let u = require(session, "/partner/customers")?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let customer = customer_id(&id)?;
+    let customer = id_or_404(&id, "customer")?;
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         let reason = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             accord_domain::InvalidReason::FileTooLarge {
@@ -438,7 +429,14 @@ async fn new_app(
         &format!("/partner/customers/{}/apps/new", mailto_encode(&id)),
     )?;
     s.accord.partner_desk(&u.principal)?;
-    new_app_page(&s, &u, customer_id(&id)?, AppFields::default(), None).await
+    new_app_page(
+        &s,
+        &u,
+        id_or_404(&id, "customer")?,
+        AppFields::default(),
+        None,
+    )
+    .await
 }
 
 async fn create_app(
@@ -450,7 +448,7 @@ async fn create_app(
     let u = require(session, "/partner/customers")?;
     s.accord.partner_desk(&u.principal)?;
     check_csrf(&u, &f.csrf)?;
-    let customer = customer_id(&id)?;
+    let customer = id_or_404(&id, "customer")?;
     let r = s
         .accord
         .partner_desk(&u.principal)?
@@ -571,8 +569,8 @@ async fn app(
     app_page(
         &s,
         &u,
-        customer_id(&id)?,
-        app_id(&aid)?,
+        id_or_404(&id, "customer")?,
+        id_or_404(&aid, "app")?,
         notice,
         (None, AppFields::default()),
     )
@@ -588,7 +586,7 @@ async fn add_version(
     let u = require(session, "/partner/customers")?;
     s.accord.partner_desk(&u.principal)?;
     check_csrf(&u, &f.csrf)?;
-    let (customer, app) = (customer_id(&id)?, app_id(&aid)?);
+    let (customer, app) = (id_or_404(&id, "customer")?, id_or_404(&aid, "app")?);
     let r = s
         .accord
         .partner_desk(&u.principal)?
@@ -628,7 +626,7 @@ async fn submit(
     let u = require(session, "/partner/customers")?;
     s.accord.partner_desk(&u.principal)?;
     check_csrf(&u, &f.csrf)?;
-    let (customer, app) = (customer_id(&id)?, app_id(&aid)?);
+    let (customer, app) = (id_or_404(&id, "customer")?, id_or_404(&aid, "app")?);
     s.accord
         .partner_desk(&u.principal)?
         .submit_app(customer, app)
@@ -654,7 +652,7 @@ async fn retire_confirm(
     )?;
     let desk = s.accord.partner_desk(&u.principal)?;
     desk.may_make()?;
-    let (customer, app) = (customer_id(&id)?, app_id(&aid)?);
+    let (customer, app) = (id_or_404(&id, "customer")?, id_or_404(&aid, "app")?);
     let a = desk.app(customer, app).await?;
     Ok(page(
         StatusCode::OK,
@@ -681,7 +679,7 @@ async fn retire(
     let u = require(session, "/partner/customers")?;
     s.accord.partner_desk(&u.principal)?;
     check_csrf(&u, &f.csrf)?;
-    let (customer, app) = (customer_id(&id)?, app_id(&aid)?);
+    let (customer, app) = (id_or_404(&id, "customer")?, id_or_404(&aid, "app")?);
     s.accord
         .partner_desk(&u.principal)?
         .retire_app(customer, app)
@@ -795,7 +793,7 @@ async fn admin_app(
     let a = s
         .accord
         .customer_desk(&u.principal)
-        .app(app_id(&id)?)
+        .app(id_or_404(&id, "app")?)
         .await?;
     let pending = a
         .latest()
@@ -848,7 +846,7 @@ async fn approve(
     let a = s
         .accord
         .global_admin_desk(&u.principal)?
-        .decide_app(app_id(&id)?, true, None)
+        .decide_app(id_or_404(&id, "app")?, true, None)
         .await?;
     Ok(Redirect::to(&format!("/admin/apps/{}?notice=approved", a.id)).into_response())
 }
@@ -864,7 +862,7 @@ async fn reject(
     let a = s
         .accord
         .global_admin_desk(&u.principal)?
-        .decide_app(app_id(&id)?, false, Some(&f.reason))
+        .decide_app(id_or_404(&id, "app")?, false, Some(&f.reason))
         .await?;
     Ok(Redirect::to(&format!("/admin/apps/{}?notice=rejected", a.id)).into_response())
 }

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::routes::{Policy, Table};
 use super::views::{self, Chrome, FormError, ProductOption};
 use super::{check_csrf, page, require, Form, Path, Query, UiError, UiResult};
+use crate::api::id_or_404;
 use crate::api::mailto_encode;
 use crate::auth::{MaybeSession, SessionUser};
 use crate::error::status_of;
@@ -256,14 +257,6 @@ pub struct TenantPage {
     pub error: FormError,
 }
 
-fn tenant_id(id: &str) -> Result<TenantId, UiError> {
-    id.parse().map_err(|_| {
-        UiError::Rule(DomainError::NotFound {
-            what: "organisation",
-        })
-    })
-}
-
 async fn tenant_page(
     u: &SessionUser,
     desk: &OperatorDesk<'_>,
@@ -320,7 +313,7 @@ async fn tenant(
     tenant_page(
         &u,
         &desk,
-        tenant_id(&id)?,
+        id_or_404(&id, "organisation")?,
         notice(q.notice.as_deref()),
         None,
     )
@@ -335,7 +328,7 @@ async fn set_offered_types(
 ) -> UiResult {
     let (u, desk) = operator(&s, session, "/operator/tenants")?;
     check_csrf(&u, field(&f, "csrf"))?;
-    let id = tenant_id(&id)?;
+    let id = id_or_404(&id, "organisation")?;
     let t = desk.tenant(id).await?;
     let types: Vec<PartnerType> = f
         .iter()
@@ -910,14 +903,9 @@ async fn queue(
 }
 
 fn request_ids(customer: &str, id: &str) -> Result<(TenantId, ServiceRequestId), UiError> {
-    let nf = || {
-        UiError::Rule(DomainError::NotFound {
-            what: "service_request",
-        })
-    };
     Ok((
-        customer.parse().map_err(|_| nf())?,
-        id.parse().map_err(|_| nf())?,
+        id_or_404(customer, "service_request")?,
+        id_or_404(id, "service_request")?,
     ))
 }
 

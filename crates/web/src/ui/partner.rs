@@ -13,6 +13,7 @@ use super::views::{
     RequestRow, RequestsPage, TypeOption,
 };
 use super::{check_csrf, page, require, Form, Path, Query, UiError, UiResult};
+use crate::api::id_or_404;
 use crate::api::{mailto, mailto_encode};
 use crate::auth::MaybeSession;
 use crate::error::status_of;
@@ -208,7 +209,7 @@ async fn customer(
 ) -> UiResult {
     let u = require(session, "/partner/customers")?;
     s.accord.partner_desk(&u.principal)?;
-    let id = customer_id(&id)?;
+    let id = id_or_404(&id, "customer")?;
     let notice = match q.notice.as_deref() {
         Some("contact") => Some(crate::i18n::t("support-contact-saved")),
         Some("bought") => Some(crate::i18n::t("subs-bought")),
@@ -217,11 +218,6 @@ async fn customer(
         _ => None,
     };
     customer_page(&s, &u, id, notice, BuyForm::default()).await
-}
-
-fn customer_id(id: &str) -> Result<accord_domain::TenantId, UiError> {
-    id.parse()
-        .map_err(|_| UiError::Rule(DomainError::NotFound { what: "customer" }))
 }
 
 /// What the buy form shows again after a refusal.
@@ -446,7 +442,7 @@ async fn buy(
     let u = require(session, "/partner/customers")?;
     check_csrf(&u, &f.csrf)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
+    let cid = id_or_404(&id, "customer")?;
     let key = Some(f.key.as_str()).filter(|k| !k.is_empty());
     let result = match typed_quantity(&f.quantity) {
         Ok(quantity) => {
@@ -493,14 +489,6 @@ struct QuantityFields {
     quantity: String,
 }
 
-fn subscription_id(id: &str) -> Result<accord_domain::SubscriptionId, UiError> {
-    id.parse().map_err(|_| {
-        UiError::Rule(DomainError::NotFound {
-            what: "subscription",
-        })
-    })
-}
-
 /// Changes a subscription's seats, then back to the customer's page.
 async fn change_quantity(
     State(s): State<AppState>,
@@ -511,8 +499,8 @@ async fn change_quantity(
     let u = require(session, "/partner/customers")?;
     check_csrf(&u, &f.csrf)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
-    let sid = subscription_id(&sid)?;
+    let cid = id_or_404(&id, "customer")?;
+    let sid = id_or_404(&sid, "subscription")?;
     let quantity = typed_quantity(&f.quantity)?;
     desk.change_quantity(cid, sid, quantity, None).await?;
     Ok(Redirect::to(&format!(
@@ -533,9 +521,11 @@ async fn cancel_confirm(
     );
     let u = require(session, &here)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
+    let cid = id_or_404(&id, "customer")?;
     desk.may_buy()?;
-    let sub = desk.subscription(cid, subscription_id(&sid)?).await?;
+    let sub = desk
+        .subscription(cid, id_or_404(&sid, "subscription")?)
+        .await?;
     if !sub.can_manage {
         return Err(UiError::Rule(DomainError::SubscriptionReadOnly {
             partner: sub.partner_name,
@@ -569,8 +559,8 @@ async fn cancel(
     let u = require(session, "/partner/customers")?;
     check_csrf(&u, &f.csrf)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
-    desk.cancel(cid, subscription_id(&sid)?).await?;
+    let cid = id_or_404(&id, "customer")?;
+    desk.cancel(cid, id_or_404(&sid, "subscription")?).await?;
     Ok(Redirect::to(&format!(
         "/partner/customers/{cid}?notice=cancelled#subscriptions"
     ))
@@ -585,7 +575,7 @@ async fn end_confirm(
     let here = format!("/partner/customers/{}/end", mailto_encode(&id));
     let u = require(session, &here)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
+    let cid = id_or_404(&id, "customer")?;
     desk.may_end_relationship()?;
     let (a, _, _) = desk.customer_detail(cid).await?;
     Ok(page(
@@ -610,7 +600,7 @@ async fn end(
     let u = require(session, "/partner/customers")?;
     check_csrf(&u, &f.csrf)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
+    let cid = id_or_404(&id, "customer")?;
     desk.end_relationship(cid).await?;
     Ok(Redirect::to("/partner/customers?notice=ended").into_response())
 }
@@ -957,7 +947,7 @@ async fn new_service_request(
     );
     let u = require(session, &here)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
+    let cid = id_or_404(&id, "customer")?;
     desk.may_open_service_requests()?;
     let (a, _, _) = desk.customer_detail(cid).await?;
     Ok(page(
@@ -975,7 +965,7 @@ async fn open_service_request(
     let u = require(session, "/partner/customers")?;
     check_csrf(&u, &f.csrf)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
+    let cid = id_or_404(&id, "customer")?;
     let severity = f.severity.trim().parse::<accord_domain::Severity>();
     let result = match severity {
         Ok(severity) => {
@@ -1005,14 +995,6 @@ async fn open_service_request(
     }
 }
 
-fn service_request_id(id: &str) -> Result<accord_domain::ServiceRequestId, UiError> {
-    id.parse().map_err(|_| {
-        UiError::Rule(DomainError::NotFound {
-            what: "service_request",
-        })
-    })
-}
-
 async fn service_request(
     State(s): State<AppState>,
     session: MaybeSession,
@@ -1026,8 +1008,8 @@ async fn service_request(
     );
     let u = require(session, &here)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
-    let mut view = partner_sr_page(&u, &desk, cid, service_request_id(&sid)?).await?;
+    let cid = id_or_404(&id, "customer")?;
+    let mut view = partner_sr_page(&u, &desk, cid, id_or_404(&sid, "service_request")?).await?;
     view.notice = match q.notice.as_deref() {
         Some("opened") => Some(crate::i18n::t("sr-opened")),
         Some("commented") => Some(crate::i18n::t("sr-commented")),
@@ -1072,8 +1054,8 @@ async fn comment_service_request(
     let u = require(session, "/partner/customers")?;
     check_csrf(&u, &f.csrf)?;
     let desk = s.accord.partner_desk(&u.principal)?;
-    let cid = customer_id(&id)?;
-    let rid = service_request_id(&sid)?;
+    let cid = id_or_404(&id, "customer")?;
+    let rid = id_or_404(&sid, "service_request")?;
     match desk.comment_service_request(cid, rid, &f.body).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/partner/customers/{cid}/service-requests/{rid}?notice=commented#comments"
