@@ -15,8 +15,8 @@ use super::views::{
     SignUpPage, SignUpSentPage,
 };
 use super::{
-    check_csrf, page, pre_csrf, require, rule_page, signed_in_redirect, Form, Path, Query, UiError,
-    UiResult,
+    check_csrf, page, pre_csrf, require, rule_page, signed_in_redirect, CsrfForm, CursorQuery,
+    Form, NoticeQuery, Path, Query, UiError, UiResult,
 };
 use crate::api::mailto_encode;
 use crate::auth::{same_secret, ClientAddr, MaybeSession, PreCsrf, SessionUser};
@@ -130,11 +130,6 @@ async fn agreements_page(
         notice,
         error,
     })
-}
-
-#[derive(Deserialize)]
-struct NoticeQuery {
-    notice: Option<String>,
 }
 
 /// "Accept agreement": the current version on its own, then back to the list.
@@ -619,17 +614,11 @@ async fn confirm_form(
     Ok(res)
 }
 
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn confirm(
     State(s): State<AppState>,
     pre: PreCsrf,
     Path((token, code)): Path<(String, String)>,
-    Form(f): Form<CsrfOnly>,
+    Form(f): Form<CsrfForm>,
 ) -> UiResult {
     let expected = pre.0.ok_or(DomainError::CsrfFailed)?;
     if !same_secret(&expected, &f.csrf) {
@@ -803,11 +792,6 @@ async fn partner(
             name: d.item.name,
         },
     ))
-}
-
-#[derive(Deserialize)]
-struct CursorQuery {
-    cursor: Option<String>,
 }
 
 /// Billing › Subscriptions: what the organisation's partners bought for it.

@@ -417,10 +417,23 @@ async fn signin(
     }
 }
 
+/// A form that carries only its CSRF token (a button that acts).
 #[derive(Deserialize)]
 struct CsrfForm {
     #[serde(default)]
     csrf: String,
+}
+
+/// `?notice=` naming what the redirect that led here did.
+#[derive(Deserialize)]
+struct NoticeQuery {
+    notice: Option<String>,
+}
+
+/// `?cursor=` of a paged list.
+#[derive(Deserialize)]
+struct CursorQuery {
+    cursor: Option<String>,
 }
 
 async fn signout(

@@ -13,7 +13,10 @@ use serde::Deserialize;
 
 use super::routes::{Policy, Table};
 use super::views::{self, Chrome, FormError};
-use super::{check_csrf, page, require, Form, Path, Query, UiError, UiResult};
+use super::{
+    check_csrf, page, require, CsrfForm, CursorQuery, Form, NoticeQuery, Path, Query, UiError,
+    UiResult,
+};
 use crate::api::id_or_404;
 use crate::api::mailto_encode;
 use crate::auth::{MaybeSession, SessionUser};
@@ -497,11 +500,6 @@ pub struct PartnerAppPage {
     pub package_url: String,
 }
 
-#[derive(Deserialize)]
-struct NoticeQuery {
-    notice: Option<String>,
-}
-
 async fn app_page(
     s: &AppState,
     u: &SessionUser,
@@ -611,17 +609,11 @@ async fn add_version(
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn submit(
     State(s): State<AppState>,
     session: MaybeSession,
     Path((id, aid)): Path<(String, String)>,
-    Form(f): Form<CsrfOnly>,
+    Form(f): Form<CsrfForm>,
 ) -> UiResult {
     let u = require(session, "/partner/customers")?;
     s.accord.partner_desk(&u.principal)?;
@@ -674,7 +666,7 @@ async fn retire(
     State(s): State<AppState>,
     session: MaybeSession,
     Path((id, aid)): Path<(String, String)>,
-    Form(f): Form<CsrfOnly>,
+    Form(f): Form<CsrfForm>,
 ) -> UiResult {
     let u = require(session, "/partner/customers")?;
     s.accord.partner_desk(&u.principal)?;
@@ -696,11 +688,6 @@ pub struct AdminDevicesPage {
     pub chrome: Chrome,
     pub devices: Vec<DeviceRow>,
     pub next: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct CursorQuery {
-    cursor: Option<String>,
 }
 
 /// The organisation's devices, as its OEM PC partners registered them.
@@ -839,7 +826,7 @@ async fn approve(
     State(s): State<AppState>,
     session: MaybeSession,
     Path(id): Path<String>,
-    Form(f): Form<CsrfOnly>,
+    Form(f): Form<CsrfForm>,
 ) -> UiResult {
     let u = require(session, "/admin/apps")?;
     check_csrf(&u, &f.csrf)?;

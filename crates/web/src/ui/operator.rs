@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::routes::{Policy, Table};
 use super::views::{self, Chrome, FormError, ProductOption};
-use super::{check_csrf, page, require, Form, Path, Query, UiError, UiResult};
+use super::{check_csrf, page, require, Form, NoticeQuery, Path, Query, UiError, UiResult};
 use crate::api::id_or_404;
 use crate::api::mailto_encode;
 use crate::auth::{MaybeSession, SessionUser};
@@ -73,11 +73,6 @@ fn notice(key: Option<&str>) -> Option<String> {
     ];
     key.filter(|k| KNOWN.contains(k))
         .map(|k| crate::i18n::t(&format!("op-notice-{k}")))
-}
-
-#[derive(Deserialize)]
-struct NoticeQuery {
-    notice: Option<String>,
 }
 
 fn done(to: &str, what: &str) -> UiResult {
