@@ -57,15 +57,24 @@ pub fn check_idempotency_key(k: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// Only a reseller buys for a customer.
-pub fn check_may_buy(effective_types: &[PartnerType]) -> Result<(), DomainError> {
-    if effective_types.contains(&PartnerType::Reseller) {
+/// The work of one partner type (buying, devices, apps) needs a relationship of that
+/// type: `partner_type_required` otherwise.
+pub fn require_partner_type(
+    effective_types: &[PartnerType],
+    needed: PartnerType,
+) -> Result<(), DomainError> {
+    if effective_types.contains(&needed) {
         Ok(())
     } else {
         Err(DomainError::PartnerTypeRequired {
-            partner_type: PartnerType::Reseller.as_str().into(),
+            partner_type: needed.as_str().into(),
         })
     }
+}
+
+/// Only a reseller buys for a customer.
+pub fn check_may_buy(effective_types: &[PartnerType]) -> Result<(), DomainError> {
+    require_partner_type(effective_types, PartnerType::Reseller)
 }
 
 /// Whether admin roles in force let a partner manage every subscription of the customer,

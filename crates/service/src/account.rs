@@ -119,6 +119,14 @@ pub(crate) async fn active_relationship(
         .ok_or(DomainError::NotFound { what: "customer" })?)
 }
 
+/// A stored relationship as the domain's rules read it (types and grant).
+pub(crate) fn state_of(rel: &accord_store::RelationshipRecord) -> accord_domain::RelationshipState {
+    accord_domain::RelationshipState {
+        types: rel.types.clone(),
+        grant: rel.grant.clone(),
+    }
+}
+
 impl<'a> PartnerDesk<'a> {
     /// The scope of one of the partner's customers; 404 unless the relationship is
     /// active.

@@ -851,10 +851,7 @@ impl GlobalAdminDesk<'_> {
         let active = existing
             .as_ref()
             .filter(|r| r.status == RelationshipStatus::Active);
-        let before = active.map(|r| RelationshipState {
-            types: r.types.clone(),
-            grant: r.grant.clone(),
-        });
+        let before = active.map(crate::account::state_of);
         let after = apply_acceptance(before.as_ref(), &req.types, &req.ask, now);
         let rel = RelationshipRecord {
             tenant_id: customer.id,
@@ -975,10 +972,7 @@ impl GlobalAdminDesk<'_> {
             .await?
             .filter(|r| r.status == RelationshipStatus::Active)
             .ok_or(DomainError::NotFound { what: "partner" })?;
-        let state = RelationshipState {
-            types: rel.types.clone(),
-            grant: rel.grant.clone(),
-        };
+        let state = crate::account::state_of(&rel);
         if !accord_domain::customer_may_delete(&state.effective_types(now)) {
             return Err(DomainError::PartnerTypeRequiresPartnerAction {
                 partner: rel.partner_name.clone(),

@@ -12,19 +12,19 @@
 
 use accord_domain::{
     app_status_change, check_app_version, check_package_url, check_text, normalise_name,
-    parse_device_csv, AppId, AppVersionId, AppVersionStatus, DeviceId, DomainError, InvalidReason,
-    PartnerRole, PartnerType, RelationshipState, RowError, TenantId, MAX_APP_DESCRIPTION,
+    parse_device_csv, require_partner_type, AppId, AppVersionId, AppVersionStatus, DeviceId,
+    DomainError, InvalidReason, PartnerRole, PartnerType, RowError, TenantId, MAX_APP_DESCRIPTION,
     MAX_APP_NAME, MAX_DECISION_NOTE,
 };
 use accord_store::{
     constraint, AppRecord, AppRow, AppVersionRecord, DeviceRecord, DeviceRow, ReadTx, StoreError,
 };
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
 use crate::invitations::{CustomerDesk, GlobalAdminDesk};
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
 use crate::partner::PartnerDesk;
+use crate::secrets::sha256_hex;
 use crate::work::{Actor, Audit, Work};
 use crate::Result;
 
@@ -175,13 +175,6 @@ fn app_not_found() -> DomainError {
     DomainError::NotFound { what: "app" }
 }
 
-fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 async fn device_page(
     tx: &mut dyn ReadTx,
     customer: TenantId,
@@ -240,19 +233,8 @@ impl PartnerDesk<'_> {
     ) -> Result<()> {
         let rel =
             crate::account::active_relationship(tx, customer, self.principal.tenant.id).await?;
-        let types = RelationshipState {
-            types: rel.types,
-            grant: rel.grant,
-        }
-        .effective_types(self.accord.now());
-        if types.contains(&needed) {
-            Ok(())
-        } else {
-            Err(DomainError::PartnerTypeRequired {
-                partner_type: needed.as_str().into(),
-            }
-            .into())
-        }
+        let types = crate::account::state_of(&rel).effective_types(self.accord.now());
+        Ok(require_partner_type(&types, needed)?)
     }
 
     /// Registers the devices of a CSV file for a customer, all or none.

@@ -53,14 +53,19 @@ pub fn token_tenant(token: &str) -> Option<TenantId> {
     uuid::Uuid::try_parse(tenant).ok().map(TenantId)
 }
 
-/// The form in which a token is stored and looked up.
-pub fn hash_token(token: &str) -> String {
-    let d = Sha256::digest(token.as_bytes());
+/// Hex SHA-256 of a text.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    let d = Sha256::digest(text.as_bytes());
     let mut s = String::with_capacity(64);
     for b in d {
         s.push_str(&format!("{b:02x}"));
     }
     s
+}
+
+/// The form in which a token is stored and looked up.
+pub fn hash_token(token: &str) -> String {
+    sha256_hex(token)
 }
 
 /// Whether a presented string has the shape of one of our tokens (checked before any

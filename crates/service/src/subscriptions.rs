@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use accord_domain::{
     check_idempotency_key, check_may_buy, check_quantity, grant_manages_subscriptions,
     normalise_name, normalise_sku, subscription_access, Billing, Cloud, DomainError, InvalidReason,
-    PartnerRole, PartnerType, RelationshipState, RelationshipStatus, SubscriptionAccess,
-    SubscriptionId, SubscriptionStatus, TenantId, IDEMPOTENCY_HOURS, MAX_SEATS,
+    PartnerRole, PartnerType, RelationshipStatus, SubscriptionAccess, SubscriptionId,
+    SubscriptionStatus, TenantId, IDEMPOTENCY_HOURS, MAX_SEATS,
 };
 use accord_store::{
     IdempotencyRecord, ProductRecord, ReadTx, RelationshipRecord, SubscriptionRecord,
@@ -169,11 +169,7 @@ async fn partner_view(
     now: DateTime<Utc>,
 ) -> Result<PartnerView> {
     let rel = crate::account::active_relationship(tx, customer, partner).await?;
-    let types = RelationshipState {
-        types: rel.types.clone(),
-        grant: rel.grant.clone(),
-    }
-    .effective_types(now);
+    let types = crate::account::state_of(&rel).effective_types(now);
     let manages_all = grant_manages_subscriptions(rel.grant.as_ref(), now);
     let mut mpsa_partners = HashSet::new();
     if types.contains(&PartnerType::Mpsa) && !manages_all {
