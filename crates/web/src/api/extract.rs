@@ -11,6 +11,49 @@ use crate::error::ApiError;
 /// `payload_too_large`.
 pub const MAX_BODY: usize = 64 * 1024;
 
+/// The request's media type, lower case, without parameters.
+fn media_type(req: &Request) -> Option<String> {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+}
+
+/// 415 `unsupported_media_type`, worded by `message`.
+fn unsupported(message: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        message,
+        &[],
+    )
+}
+
+/// The body, at most `max` bytes (413 `payload_too_large` beyond; 400 `invalid_body` if
+/// it cannot be read).
+async fn read_body<S: Send + Sync>(req: Request, state: &S, max: usize) -> Result<Bytes, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "payload_too_large",
+            &[("max_kib", &(max / 1024).to_string())],
+        )
+    };
+    let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", "invalid_body", &[])
+        }
+    })?;
+    if bytes.len() > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// A JSON object body. Anything else is refused before it reaches a handler: no or
 /// another content type (415 `unsupported_media_type`), more than [`MAX_BODY`] (413
 /// `payload_too_large`), text that is not JSON (400 `invalid_json`), JSON that is not an
@@ -22,36 +65,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|m| {
-                let m = m.trim().to_ascii_lowercase();
-                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
-            })
-            .unwrap_or(false);
+        let json = media_type(&req).is_some_and(|m| {
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        });
         if !json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "unsupported_media_type",
-                &[],
-            ));
+            return Err(unsupported("unsupported_media_type"));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
-            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "payload_too_large",
-                    &[("max_kib", &(MAX_BODY / 1024).to_string())],
-                )
-            } else {
-                ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", "invalid_body", &[])
-            }
-        })?;
+        let bytes = read_body(req, state, MAX_BODY).await?;
         let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
@@ -93,42 +113,10 @@ impl<S: Send + Sync, const MAX: usize> FromRequest<S> for CsvBody<MAX> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let csv = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|m| {
-                let m = m.trim().to_ascii_lowercase();
-                m == "text/csv" || m == "text/plain"
-            })
-            .unwrap_or(false);
-        if !csv {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "unsupported_media_type_csv",
-                &[],
-            ));
+        if !media_type(&req).is_some_and(|m| m == "text/csv" || m == "text/plain") {
+            return Err(unsupported("unsupported_media_type_csv"));
         }
-        let too_large = || {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "payload_too_large",
-                &[("max_kib", &(MAX / 1024).to_string())],
-            )
-        };
-        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
-            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large()
-            } else {
-                ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", "invalid_body", &[])
-            }
-        })?;
-        if bytes.len() > MAX {
-            return Err(too_large());
-        }
+        let bytes = read_body(req, state, MAX).await?;
         Ok(CsvBody(bytes))
     }
 }
