@@ -81,20 +81,19 @@ impl Accord {
         tx: &mut dyn ReadTx,
         cloud: Cloud,
     ) -> Result<(String, String)> {
-        let (base, name) = self.config().portal(cloud);
-        let set = tx
-            .cloud_portals()
-            .await?
-            .into_iter()
-            .find(|p| p.cloud == cloud);
-        Ok(match set {
+        Ok(self.portal_in(&tx.cloud_portals().await?, cloud))
+    }
+
+    /// A cloud's portal given the operator's settings.
+    fn portal_in(&self, set: &[CloudPortalRecord], cloud: Cloud) -> (String, String) {
+        match set.iter().find(|p| p.cloud == cloud) {
             Some(p) if p.base_url.is_empty() => (
                 self.config().public_url.trim_end_matches('/').into(),
-                p.portal_name,
+                p.portal_name.clone(),
             ),
-            Some(p) => (p.base_url, p.portal_name),
-            None => (base, name),
-        })
+            Some(p) => (p.base_url.clone(), p.portal_name.clone()),
+            None => self.config().portal(cloud),
+        }
     }
 }
 
@@ -103,19 +102,20 @@ impl OperatorDesk<'_> {
     pub async fn clouds(&self) -> Result<Vec<CloudSetting>> {
         let mut tx = self.accord.store().read().await?;
         let set = tx.cloud_portals().await?;
-        let mut out = Vec::new();
-        for &cloud in Cloud::ALL {
-            let (base_url, portal_name) = self.accord.portal(tx.as_mut(), cloud).await?;
-            let mine = set.iter().find(|p| p.cloud == cloud);
-            out.push(CloudSetting {
-                cloud,
-                portal_name,
-                base_url,
-                set_by_operator: mine.is_some(),
-                updated_at: mine.map(|p| p.updated_at),
-            });
-        }
-        Ok(out)
+        Ok(Cloud::ALL
+            .iter()
+            .map(|&cloud| {
+                let (base_url, portal_name) = self.accord.portal_in(&set, cloud);
+                let mine = set.iter().find(|p| p.cloud == cloud);
+                CloudSetting {
+                    cloud,
+                    portal_name,
+                    base_url,
+                    set_by_operator: mine.is_some(),
+                    updated_at: mine.map(|p| p.updated_at),
+                }
+            })
+            .collect())
     }
 
     /// Sets a cloud's portal name and base URL (empty: the deployment's public URL).

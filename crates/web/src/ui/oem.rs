@@ -814,42 +814,48 @@ async fn admin_app(
     ))
 }
 
+/// The Global admin's decision on a submitted version; approving sends no reason.
 #[derive(Deserialize)]
-struct RejectFields {
+struct DecisionFields {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
     reason: String,
 }
 
+async fn decide(
+    s: AppState,
+    session: MaybeSession,
+    id: &str,
+    approve: bool,
+    f: DecisionFields,
+) -> UiResult {
+    let u = require(session, "/admin/apps")?;
+    check_csrf(&u, &f.csrf)?;
+    let reason = (!approve).then_some(f.reason.as_str());
+    let a = s
+        .accord
+        .global_admin_desk(&u.principal)?
+        .decide_app(id_or_404(id, "app")?, approve, reason)
+        .await?;
+    let notice = if approve { "approved" } else { "rejected" };
+    Ok(Redirect::to(&format!("/admin/apps/{}?notice={notice}", a.id)).into_response())
+}
+
 async fn approve(
     State(s): State<AppState>,
     session: MaybeSession,
     Path(id): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Form(f): Form<DecisionFields>,
 ) -> UiResult {
-    let u = require(session, "/admin/apps")?;
-    check_csrf(&u, &f.csrf)?;
-    let a = s
-        .accord
-        .global_admin_desk(&u.principal)?
-        .decide_app(id_or_404(&id, "app")?, true, None)
-        .await?;
-    Ok(Redirect::to(&format!("/admin/apps/{}?notice=approved", a.id)).into_response())
+    decide(s, session, &id, true, f).await
 }
 
 async fn reject(
     State(s): State<AppState>,
     session: MaybeSession,
     Path(id): Path<String>,
-    Form(f): Form<RejectFields>,
+    Form(f): Form<DecisionFields>,
 ) -> UiResult {
-    let u = require(session, "/admin/apps")?;
-    check_csrf(&u, &f.csrf)?;
-    let a = s
-        .accord
-        .global_admin_desk(&u.principal)?
-        .decide_app(id_or_404(&id, "app")?, false, Some(&f.reason))
-        .await?;
-    Ok(Redirect::to(&format!("/admin/apps/{}?notice=rejected", a.id)).into_response())
+    decide(s, session, &id, false, f).await
 }
