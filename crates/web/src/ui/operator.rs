@@ -973,13 +973,12 @@ async fn update_request(
     let (u, desk) = operator(&s, session, "/operator/support")?;
     check_csrf(&u, &f.csrf)?;
     let ids = request_ids(&customer, &id)?;
-    let current = desk.service_request(ids.0, ids.1).await?.status;
+    // The form sends the status it shows; the queue ignores a status left as it was.
     let status: Option<ServiceRequestStatus> = if f.status.is_empty() {
         None
     } else {
         Some(f.status.parse()?)
-    }
-    .filter(|st| *st != current);
+    };
     match desk
         .update_service_request(ids.0, ids.1, status, Some(&f.body))
         .await
