@@ -65,18 +65,6 @@ async fn related(
     (partner.to_string(), id, hanbit)
 }
 
-async fn second_partner(app: &TestApp) -> String {
-    app.org_user(
-        "Woori Cloud Partners",
-        "woori-partners.example",
-        "KR",
-        accord_domain::Cloud::Public,
-        true,
-        "partner_admin",
-    )
-    .await
-}
-
 #[tokio::test]
 async fn an_oem_partner_uploads_a_device_file_all_or_nothing() {
     let app = TestApp::new().await;
@@ -171,7 +159,7 @@ async fn an_oem_partner_uploads_a_device_file_all_or_nothing() {
     assert_eq!(theirs["items"][1]["serial_number"], "PF-001");
 
     // A partner that is not an OEM PC partner cannot upload and sees none of them.
-    let woori = second_partner(&app).await;
+    let woori = app.second_kr_partner().await;
     let (woori, woori_customer, _) =
         related(&app, "woori-partners.example", &woori, json!(["reseller"])).await;
     assert_eq!(woori_customer, customer);
@@ -293,7 +281,7 @@ async fn a_lob_partner_keeps_apps_the_customer_approves() {
     // The customer lists it with its partner; another partner sees nothing of it.
     let mine = app.get("/api/v1/apps", &hanbit).await.json();
     assert_eq!(mine["items"][0]["partner_name"], "Contoso Partners Korea");
-    let woori = second_partner(&app).await;
+    let woori = app.second_kr_partner().await;
     let (woori, _, _) = related(&app, "woori-partners.example", &woori, json!(["lob"])).await;
     assert!(items(&app.get(&base, &woori).await.json()).is_empty());
     for r in [

@@ -107,16 +107,7 @@ async fn partners_open_operators_work_customers_read() {
     assert_eq!(mine["items"][1]["partner_name"], "Contoso Partners Korea");
 
     // Another partner of the customer sees none of them.
-    let other = app
-        .org_user(
-            "Woori Cloud Partners",
-            "woori-partners.example",
-            "KR",
-            accord_domain::Cloud::Public,
-            true,
-            "partner_admin",
-        )
-        .await;
+    let other = app.second_kr_partner().await;
     let (_, token) = app
         .request(
             &other,

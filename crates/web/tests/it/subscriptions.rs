@@ -351,16 +351,7 @@ async fn buying_needs_a_reseller_a_buyer_role_and_the_current_agreement() {
 async fn each_partner_sees_only_the_subscriptions_it_may() {
     let app = TestApp::new().await;
     let kr = app.token(PARTNER_KR).await;
-    let other = app
-        .org_user(
-            "Woori Cloud Partners",
-            "woori-partners.example",
-            "KR",
-            accord_domain::Cloud::Public,
-            true,
-            "partner_admin",
-        )
-        .await;
+    let other = app.second_kr_partner().await;
     let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
     for t in [&kr, &other] {
         let (_, token) = app

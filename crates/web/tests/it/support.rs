@@ -135,6 +135,20 @@ impl TestApp {
         self.token(&email).await
     }
 
+    /// A second partner in Hanbit's country and cloud (Woori Cloud Partners), and a token
+    /// of its partner admin.
+    pub async fn second_kr_partner(&self) -> String {
+        self.org_user(
+            "Woori Cloud Partners",
+            "woori-partners.example",
+            "KR",
+            accord_domain::Cloud::Public,
+            true,
+            "partner_admin",
+        )
+        .await
+    }
+
     /// Creates a user with the given roles in an existing organisation.
     pub async fn user(&self, domain: &str, email: &str, roles: &[&str]) {
         self.accord
