@@ -208,6 +208,8 @@ fn grant(i: usize, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Option<Admin
         0 => None,
         1 => Some(AdminGrant {
             roles: vec![DirectoryRole::GlobalAdmin],
+            requested: vec![DirectoryRole::GlobalAdmin],
+            pending: Vec::new(),
             starts_at,
             ends_at: None,
             auto_extend: false,
@@ -215,6 +217,8 @@ fn grant(i: usize, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Option<Admin
         }),
         2 => Some(AdminGrant {
             roles: vec![DirectoryRole::GlobalAdmin],
+            requested: vec![DirectoryRole::GlobalAdmin],
+            pending: Vec::new(),
             starts_at,
             ends_at: Some(now + chrono::Duration::days(730)),
             auto_extend: false,
@@ -226,6 +230,12 @@ fn grant(i: usize, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Option<Admin
                 DirectoryRole::HelpdeskAdmin,
                 DirectoryRole::LicenseAdmin,
             ],
+            requested: vec![
+                DirectoryRole::UserAdmin,
+                DirectoryRole::HelpdeskAdmin,
+                DirectoryRole::LicenseAdmin,
+            ],
+            pending: Vec::new(),
             starts_at,
             ends_at: Some(now + chrono::Duration::days(180)),
             auto_extend: true,

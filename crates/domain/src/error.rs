@@ -121,6 +121,16 @@ pub enum DomainError {
     },
     #[error("An app version that is {from} cannot become {to}.")]
     AppStatusChange { from: String, to: String },
+    #[error("Your roles in this organisation do not allow this ({capability}). A customer's admin needs a directory role that allows it; a partner's agent needs such a role granted by the customer and assigned by the partner admin.")]
+    CapabilityRequired { capability: String },
+    #[error("All {seats} licences of {product} are assigned. Remove a licence from someone else, or ask your partner for more seats.")]
+    SeatsExhausted { product: String, seats: u32 },
+    #[error("This would leave the organisation without an enabled Global admin. Make another user Global admin first.")]
+    LastGlobalAdmin,
+    #[error("You cannot disable, delete or reset the password of your own account here, or remove your own Global admin role.")]
+    OwnAccount,
+    #[error("No role change is waiting for your consent from this partner.")]
+    NoPendingRoles,
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
 }
@@ -178,6 +188,11 @@ impl DomainError {
             Self::ServiceRequestStatusChange { .. } => "service_request_status_change",
             Self::DeviceRowsInvalid { .. } => "device_rows_invalid",
             Self::AppStatusChange { .. } => "app_status_change",
+            Self::CapabilityRequired { .. } => "capability_required",
+            Self::SeatsExhausted { .. } => "seats_exhausted",
+            Self::LastGlobalAdmin => "last_global_admin",
+            Self::OwnAccount => "own_account",
+            Self::NoPendingRoles => "no_pending_roles",
         }
     }
 
@@ -203,7 +218,8 @@ impl DomainError {
             | Self::OperatorRoleRequired
             | Self::PartnerTypeNotOffered { .. }
             | Self::PartnerTypeRequired { .. }
-            | Self::SubscriptionReadOnly { .. } => ErrorKind::Forbidden,
+            | Self::SubscriptionReadOnly { .. }
+            | Self::CapabilityRequired { .. } => ErrorKind::Forbidden,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::RequestNotPending { .. }
             | Self::NoAdminRoles
@@ -217,7 +233,11 @@ impl DomainError {
             | Self::ActiveSubscriptionsExist { .. }
             | Self::SubscriptionNotActive
             | Self::ServiceRequestStatusChange { .. }
-            | Self::AppStatusChange { .. } => ErrorKind::Conflict,
+            | Self::AppStatusChange { .. }
+            | Self::SeatsExhausted { .. }
+            | Self::LastGlobalAdmin
+            | Self::OwnAccount
+            | Self::NoPendingRoles => ErrorKind::Conflict,
             Self::RequestAlreadyUsed
             | Self::RequestExpired
             | Self::RequestRevoked
@@ -310,6 +330,10 @@ impl DomainError {
                 vec![("app_from", from.clone()), ("app_to", to.clone())]
             }
             Self::DeviceRowsInvalid { count, .. } => vec![("count", count.to_string())],
+            Self::CapabilityRequired { capability } => vec![("capability", capability.clone())],
+            Self::SeatsExhausted { product, seats } => {
+                vec![("product", product.clone()), ("seats", seats.to_string())]
+            }
             Self::NotFound { what } => vec![("what", what.to_string())],
             Self::UnstorableText { field } => vec![("field", field.clone())],
             Self::TooManyAttempts { retry_after_secs } => {
@@ -407,6 +431,16 @@ impl DomainError {
                 from: "approved".into(),
                 to: "pending_approval".into(),
             },
+            DomainError::CapabilityRequired {
+                capability: "users_write".into(),
+            },
+            DomainError::SeatsExhausted {
+                product: "Microsoft 365 Business Premium".into(),
+                seats: 10,
+            },
+            DomainError::LastGlobalAdmin,
+            DomainError::OwnAccount,
+            DomainError::NoPendingRoles,
         ]
     }
 

@@ -143,6 +143,14 @@ pub enum InvalidReason {
     BaseUrl {
         max: usize,
     },
+    /// A role approved that the partner did not ask for.
+    NotAsked,
+    /// A role assigned to an agent that the customer has not granted the partner.
+    RoleNotGranted {
+        role: String,
+    },
+    /// An access assignment for someone who is not one of the partner's agents.
+    NotAnAgent,
 }
 
 impl InvalidReason {
@@ -197,6 +205,9 @@ impl InvalidReason {
             Self::PackageUrl { .. } => "package-url",
             Self::AppVersionTaken { .. } => "app-version-taken",
             Self::BaseUrl { .. } => "base-url",
+            Self::NotAsked => "not-asked",
+            Self::RoleNotGranted { .. } => "role-not-granted",
+            Self::NotAnAgent => "not-an-agent",
         }
     }
 
@@ -238,6 +249,7 @@ impl InvalidReason {
             ],
             Self::DuplicateRow { first_row } => vec![("first_row", first_row.to_string())],
             Self::AppVersionTaken { version } => vec![("version", version.clone())],
+            Self::RoleNotGranted { role } => vec![("role", role.clone())],
             _ => Vec::new(),
         }
     }
@@ -259,6 +271,11 @@ impl InvalidReason {
             Self::PasswordTooLong { max: 256 },
             Self::NoAdminRoles,
             Self::NotAnAdminRole,
+            Self::NotAsked,
+            Self::RoleNotGranted {
+                role: "user_admin".into(),
+            },
+            Self::NotAnAgent,
             Self::Duration { max: 730 },
             Self::AutoExtendGlobalAdmin,
             Self::UserWithoutRole,
@@ -328,6 +345,9 @@ impl fmt::Display for InvalidReason {
             Self::PasswordTooLong { max } => write!(f, "The password must have at most {max} characters."),
             Self::NoAdminRoles => write!(f, "Choose at least one directory role to request."),
             Self::NotAnAdminRole => write!(f, "\"user\" is not an admin role; choose admin roles only."),
+            Self::NotAsked => write!(f, "Approve only roles the partner asked for."),
+            Self::RoleNotGranted { role } => write!(f, "The customer has not granted your organisation the role {role}; assign only granted roles."),
+            Self::NotAnAgent => write!(f, "Choose a user of your organisation with a partner role other than sales agent."),
             Self::Duration { max } => write!(f, "The duration must be between 1 and {max} days."),
             Self::AutoExtendGlobalAdmin => write!(f, "Auto-extend is not available for grants that include Global admin."),
             Self::UserWithoutRole => write!(f, "Give the user at least one role."),

@@ -6,6 +6,7 @@
 //! This crate must never do I/O, read the clock or depend on a runtime: every rule takes
 //! the current time and the facts it needs as arguments, so it can be tested exhaustively.
 
+mod access;
 mod apps;
 mod capabilities;
 mod commerce;
@@ -17,6 +18,7 @@ mod locale;
 mod model;
 mod rules;
 
+pub use access::*;
 pub use apps::*;
 pub use capabilities::*;
 pub use commerce::*;

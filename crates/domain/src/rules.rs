@@ -169,7 +169,12 @@ pub fn check_customer_reachable(
 /// A delegated admin grant held by a partner in a customer's directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdminGrant {
+    /// The roles in force: what the customer approved.
     pub roles: Vec<DirectoryRole>,
+    /// What the partner asked for; more than `roles` when the customer approved a subset.
+    pub requested: Vec<DirectoryRole>,
+    /// Roles the partner asked to add to this grant, awaiting the customer's consent.
+    pub pending: Vec<DirectoryRole>,
     pub starts_at: DateTime<Utc>,
     /// `None` for the legacy grant, which never ends by itself.
     pub ends_at: Option<DateTime<Utc>>,
@@ -184,6 +189,8 @@ impl AdminGrant {
             AdminAsk::None => None,
             AdminAsk::Legacy => Some(AdminGrant {
                 roles: vec![DirectoryRole::GlobalAdmin],
+                requested: vec![DirectoryRole::GlobalAdmin],
+                pending: Vec::new(),
                 starts_at: now,
                 ends_at: None,
                 auto_extend: false,
@@ -195,6 +202,8 @@ impl AdminGrant {
                 auto_extend,
             } => Some(AdminGrant {
                 roles: roles.clone(),
+                requested: roles.clone(),
+                pending: Vec::new(),
                 starts_at: now,
                 ends_at: Some(now + Duration::days(i64::from(*duration_days))),
                 auto_extend: *auto_extend,
@@ -210,7 +219,7 @@ impl AdminGrant {
         if now < self.starts_at {
             return GrantStatus::ApprovalPending;
         }
-        match self.ends_at {
+        match self.effective_end(now) {
             None => GrantStatus::Active,
             Some(end) if now >= end => GrantStatus::Expired,
             Some(end) if end - now <= Duration::days(EXPIRING_WINDOW_DAYS) => GrantStatus::Expiring,
@@ -227,7 +236,7 @@ impl AdminGrant {
         if now < self.starts_at {
             return Some(self.starts_at);
         }
-        let end = self.ends_at?;
+        let end = self.effective_end(now)?;
         let expiring = end - Duration::days(EXPIRING_WINDOW_DAYS);
         if now < expiring {
             Some(expiring)
@@ -363,12 +372,16 @@ mod plan_tests {
 /// Accepting on an existing relationship adds the types and, when admin privileges are
 /// asked, replaces the grant: this is how removed admin roles are restored on the same
 /// relationship. Accepting without admin privileges leaves a grant in force untouched.
+///
+/// The customer may approve a subset of the roles asked (`approved`, at least one of them):
+/// the grant then holds those, and remembers what was asked.
 pub fn apply_acceptance(
     existing: Option<&RelationshipState>,
     types: &[PartnerType],
     ask: &AdminAsk,
+    approved: Option<&[DirectoryRole]>,
     now: DateTime<Utc>,
-) -> RelationshipState {
+) -> Result<RelationshipState, DomainError> {
     let mut state = existing.cloned().unwrap_or(RelationshipState {
         types: BTreeSet::new(),
         grant: None,
@@ -379,10 +392,102 @@ pub fn apply_acceptance(
             .copied()
             .filter(|t| *t != PartnerType::DelegatedAdmin),
     );
-    if let Some(grant) = AdminGrant::from_ask(ask, now) {
+    if let Some(mut grant) = AdminGrant::from_ask(ask, now) {
+        if let Some(approved) = approved {
+            grant.roles = approve_subset(&grant.requested, approved)?;
+        }
         state.grant = Some(grant);
+    } else if approved.is_some_and(|a| !a.is_empty()) {
+        return Err(DomainError::invalid(
+            "approved_roles",
+            crate::InvalidReason::NotAsked,
+        ));
     }
-    state
+    Ok(state)
+}
+
+/// The roles a customer approves out of those asked: at least one, each of them asked;
+/// sorted, without duplicates.
+pub fn approve_subset(
+    asked: &[DirectoryRole],
+    approved: &[DirectoryRole],
+) -> Result<Vec<DirectoryRole>, DomainError> {
+    let set: BTreeSet<DirectoryRole> = approved.iter().copied().collect();
+    if set.is_empty() {
+        return Err(DomainError::invalid(
+            "approved_roles",
+            crate::InvalidReason::NoAdminRoles,
+        ));
+    }
+    if set.iter().any(|r| !asked.contains(r)) {
+        return Err(DomainError::invalid(
+            "approved_roles",
+            crate::InvalidReason::NotAsked,
+        ));
+    }
+    Ok(set.into_iter().collect())
+}
+
+/// A partner's ask to change the roles of a grant in force to `wanted`: roles dropped
+/// leave at once (less access needs no consent); roles added wait for the customer's
+/// consent, which it gives to the difference only. Returns the grant after the ask.
+pub fn ask_role_change(
+    grant: &AdminGrant,
+    wanted: &[DirectoryRole],
+    now: DateTime<Utc>,
+) -> Result<AdminGrant, DomainError> {
+    if !grant.in_force(now) {
+        return Err(DomainError::NoAdminRoles);
+    }
+    let set: BTreeSet<DirectoryRole> = wanted.iter().copied().collect();
+    if set.is_empty() {
+        return Err(DomainError::invalid(
+            "roles",
+            crate::InvalidReason::NoAdminRoles,
+        ));
+    }
+    if set.contains(&DirectoryRole::User) {
+        return Err(DomainError::invalid(
+            "roles",
+            crate::InvalidReason::NotAnAdminRole,
+        ));
+    }
+    if grant.auto_extend && set.contains(&DirectoryRole::GlobalAdmin) {
+        return Err(DomainError::invalid(
+            "roles",
+            crate::InvalidReason::AutoExtendGlobalAdmin,
+        ));
+    }
+    let mut g = grant.clone();
+    g.roles.retain(|r| set.contains(r));
+    g.pending = set
+        .iter()
+        .copied()
+        .filter(|r| !g.roles.contains(r))
+        .collect();
+    g.requested = set.into_iter().collect();
+    Ok(g)
+}
+
+/// The customer's consent to roles a partner asked to add: `approved` (a subset of the
+/// pending roles, all of them when `None`) join the grant; the rest are declined. The
+/// grant keeps its end date.
+pub fn consent_to_roles(
+    grant: &AdminGrant,
+    approved: Option<&[DirectoryRole]>,
+) -> Result<AdminGrant, DomainError> {
+    if grant.pending.is_empty() {
+        return Err(DomainError::NoPendingRoles);
+    }
+    let added = match approved {
+        None => grant.pending.clone(),
+        Some(a) => approve_subset(&grant.pending, a)?,
+    };
+    let mut g = grant.clone();
+    let roles: BTreeSet<DirectoryRole> = g.roles.iter().chain(added.iter()).copied().collect();
+    g.roles = roles.into_iter().collect();
+    g.pending.clear();
+    Ok(g)
 }
 
 /// A human label for a set of effective types: "Reseller & delegated admin" and so on.
@@ -590,14 +695,17 @@ mod tests {
 
     #[test]
     fn acceptance_merges_types_and_restores_grants() {
-        let first = apply_acceptance(None, &[PartnerType::Reseller], &AdminAsk::None, t0());
+        let first = apply_acceptance(None, &[PartnerType::Reseller], &AdminAsk::None, None, t0())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(first.effective_types(t0()), vec![PartnerType::Reseller]);
         let with_admin = apply_acceptance(
             Some(&first),
             &[PartnerType::Reseller],
             &AdminAsk::Legacy,
+            None,
             t0(),
-        );
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             with_admin.effective_types(t0()),
             vec![PartnerType::Reseller, PartnerType::DelegatedAdmin]
@@ -617,8 +725,10 @@ mod tests {
             Some(&removed),
             &[PartnerType::Reseller],
             &AdminAsk::Legacy,
+            None,
             later,
-        );
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             restored.grant.as_ref().map(|g| g.status(later)),
             Some(GrantStatus::Active)
@@ -628,9 +738,91 @@ mod tests {
             Some(&with_admin),
             &[PartnerType::Reseller],
             &AdminAsk::None,
+            None,
             later,
-        );
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(kept.grant, with_admin.grant);
         assert_eq!(types_label(&[]), "None");
+    }
+
+    #[test]
+    fn a_customer_approves_a_subset_and_consents_to_added_roles_only() {
+        use DirectoryRole::*;
+        let ask = AdminAsk::Granular {
+            roles: vec![UserAdmin, HelpdeskAdmin, LicenseAdmin],
+            duration_days: 90,
+            auto_extend: false,
+        };
+        let err = |r: Result<RelationshipState, DomainError>| r.map(|_| ()).map_err(|e| e.code());
+        let types = [PartnerType::DelegatedAdmin];
+        let partial = apply_acceptance(None, &types, &ask, Some(&[HelpdeskAdmin]), t0())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let g = partial.grant.clone().unwrap_or_else(|| panic!("grant"));
+        assert_eq!(g.roles, vec![HelpdeskAdmin]);
+        assert_eq!(g.requested, vec![UserAdmin, HelpdeskAdmin, LicenseAdmin]);
+        assert_eq!(
+            err(apply_acceptance(
+                None,
+                &types,
+                &ask,
+                Some(&[GlobalAdmin]),
+                t0()
+            )),
+            Err("invalid_input")
+        );
+        assert_eq!(
+            err(apply_acceptance(None, &types, &ask, Some(&[]), t0())),
+            Err("invalid_input")
+        );
+        assert_eq!(
+            err(apply_acceptance(
+                None,
+                &types,
+                &AdminAsk::None,
+                Some(&[UserAdmin]),
+                t0()
+            )),
+            Err("invalid_input")
+        );
+
+        // The partner asks to drop helpdesk admin and add license and user admin: the drop
+        // is at once, the additions wait; the customer consents to one of them.
+        let later = t0() + Duration::days(1);
+        let changed = ask_role_change(&g, &[UserAdmin, LicenseAdmin], later)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(changed.roles.is_empty());
+        assert_eq!(changed.pending, vec![UserAdmin, LicenseAdmin]);
+        assert_eq!(changed.ends_at, g.ends_at);
+        let kept = ask_role_change(&g, &[HelpdeskAdmin, UserAdmin], later)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (kept.roles.clone(), kept.pending.clone()),
+            (vec![HelpdeskAdmin], vec![UserAdmin])
+        );
+        let consented =
+            consent_to_roles(&kept, Some(&[UserAdmin])).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(consented.roles, vec![UserAdmin, HelpdeskAdmin]);
+        assert!(consented.pending.is_empty());
+        assert_eq!(
+            consent_to_roles(&consented, None)
+                .map_err(|e| e.code())
+                .err(),
+            Some("no_pending_roles")
+        );
+        assert_eq!(
+            consent_to_roles(&kept, Some(&[GlobalAdmin]))
+                .map_err(|e| e.code())
+                .err(),
+            Some("invalid_input")
+        );
+        // No change once the grant has ended.
+        let ended = t0() + Duration::days(91);
+        assert_eq!(
+            ask_role_change(&g, &[UserAdmin], ended)
+                .map_err(|e| e.code())
+                .err(),
+            Some("no_admin_roles")
+        );
     }
 }

@@ -151,6 +151,8 @@ fn named_arg(locale: Locale, arg: &str, value: &str) -> String {
         "what" => "what",
         "partner_type" => "type",
         "field" => "field",
+        "capability" => "capability",
+        "role" => "role",
         "needed" => {
             return value
                 .split(',')

@@ -68,6 +68,8 @@ pub struct AcceptOutcome {
     pub partner_name: String,
     pub types: Vec<PartnerType>,
     pub admin_roles: Vec<DirectoryRole>,
+    /// The roles the partner asked for (more than `admin_roles` after a partial approval).
+    pub requested_roles: Vec<DirectoryRole>,
     pub admin_ends_at: Option<DateTime<Utc>>,
     /// The agreement version accepted now, if it had not been accepted before.
     pub agreement_accepted: Option<i64>,
@@ -453,6 +455,7 @@ impl Accord {
             password_hash: p.password_hash.clone(),
             roles: vec![Role::Directory(DirectoryRole::GlobalAdmin)],
             disabled: false,
+            password_temporary: false,
             created_at: now,
         };
         if !w
@@ -778,11 +781,13 @@ impl GlobalAdminDesk<'_> {
     }
 
     /// Accepts the customer agreement (if the current version is not yet accepted) and
-    /// authorises the partner, in one transaction (SPEC F3).
+    /// authorises the partner, in one transaction (SPEC F3). `approved_roles` approves a
+    /// subset of the admin roles asked (all of them when `None`).
     pub async fn accept_invitation(
         &self,
         token: &str,
         accept_agreement: bool,
+        approved_roles: Option<&[DirectoryRole]>,
         client_addr: &str,
     ) -> Result<AcceptOutcome> {
         let p = self.principal;
@@ -852,7 +857,7 @@ impl GlobalAdminDesk<'_> {
             .as_ref()
             .filter(|r| r.status == RelationshipStatus::Active);
         let before = active.map(crate::account::state_of);
-        let after = apply_acceptance(before.as_ref(), &req.types, &req.ask, now);
+        let after = apply_acceptance(before.as_ref(), &req.types, &req.ask, approved_roles, now)?;
         let rel = RelationshipRecord {
             tenant_id: customer.id,
             partner_id: partner.id,
@@ -901,7 +906,8 @@ impl GlobalAdminDesk<'_> {
             };
             w.audit(
                 Audit::new(action, "relationship", rel.id).details(serde_json::json!({
-                    "roles": g.roles, "ends_at": g.ends_at, "auto_extend": g.auto_extend,
+                    "roles": g.roles, "requested_roles": g.requested,
+                    "ends_at": g.ends_at, "auto_extend": g.auto_extend,
                     "previous_roles": old.map(|o| o.roles.clone()),
                     "previous_ends_at": old.and_then(|o| o.ends_at),
                 })),
@@ -921,6 +927,7 @@ impl GlobalAdminDesk<'_> {
             partner_name: partner.name,
             types: state.effective_types(now),
             admin_roles: in_force.map(|g| g.roles.clone()).unwrap_or_default(),
+            requested_roles: in_force.map(|g| g.requested.clone()).unwrap_or_default(),
             admin_ends_at: in_force.and_then(|g| g.ends_at),
             agreement_accepted: recorded.then_some(agreement.version),
             updated_existing: active.is_some(),

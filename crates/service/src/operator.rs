@@ -143,6 +143,7 @@ pub(crate) async fn prepare_user(
         password_hash: hash_password(u.password.clone()).await?,
         roles: u.roles.clone(),
         disabled: false,
+        password_temporary: false,
         created_at: now,
     })
 }

@@ -14,6 +14,7 @@ mod agreements;
 mod audit;
 mod commerce;
 mod credentials;
+mod directory;
 mod feed;
 mod oem;
 mod regions;
@@ -30,6 +31,7 @@ pub use agreements::*;
 pub use audit::*;
 pub use commerce::*;
 pub use credentials::*;
+pub use directory::*;
 pub use feed::*;
 pub use oem::*;
 pub use regions::*;
@@ -44,10 +46,10 @@ pub use tenants::*;
 pub mod prelude {
     pub use crate::{
         AgreementReads, AgreementWrites, AuditReads, AuditWrites, CommerceReads, CommerceWrites,
-        CredentialReads, CredentialWrites, FeedReads, FeedWrites, OemReads, OemWrites, ReadTx,
-        RegionReads, RegionWrites, RelationshipReads, RelationshipWrites, RequestReads,
-        RequestWrites, SignupReads, SignupWrites, Store, SupportReads, SupportWrites, TenantReads,
-        TenantWrites, WriteTx,
+        CredentialReads, CredentialWrites, DirectoryReads, DirectoryWrites, FeedReads, FeedWrites,
+        OemReads, OemWrites, ReadTx, RegionReads, RegionWrites, RelationshipReads,
+        RelationshipWrites, RequestReads, RequestWrites, SignupReads, SignupWrites, Store,
+        SupportReads, SupportWrites, TenantReads, TenantWrites, WriteTx,
     };
 }
 
@@ -163,6 +165,7 @@ pub trait ReadTx:
     + SignupReads
     + SupportReads
     + OemReads
+    + DirectoryReads
     + Send
 {
 }
@@ -180,6 +183,7 @@ impl<T> ReadTx for T where
         + SignupReads
         + SupportReads
         + OemReads
+        + DirectoryReads
         + Send
 {
 }
@@ -200,6 +204,7 @@ pub trait WriteTx:
     + SignupWrites
     + SupportWrites
     + OemWrites
+    + DirectoryWrites
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

@@ -26,6 +26,8 @@ pub struct UserRecord {
     pub password_hash: String,
     pub roles: Vec<Role>,
     pub disabled: bool,
+    /// Set by an admin's password reset: the user chooses a new one at sign-in.
+    pub password_temporary: bool,
     pub created_at: DateTime<Utc>,
 }
 

@@ -123,3 +123,13 @@ error-device_rows_invalid = { $count ->
 error-app_status_change = An app version that is "{ $app_from }" cannot become "{ $app_to }". A draft is submitted for approval; the customer approves or rejects a submitted version; a retired app takes no new versions.
 device-row-error = Row { $row }, { $field }: { $message }
 invalid-base-url = The base URL must be an http or https address of at most { $max } characters, without a user name, query or fragment; leave it empty for this deployment's public URL.
+
+error-capability_required = Your roles in this organisation do not allow you to { $capability }. A customer's admin needs a directory role that allows it; a partner's agent needs such a role granted by the customer and assigned to them by their partner admin.
+error-seats_exhausted = All { $seats } licences of { $product } are assigned. Remove a licence from someone else, or ask your partner for more seats.
+error-last_global_admin = This would leave the organisation without an enabled Global admin. Make another user a Global admin first.
+error-own_account = You cannot disable, delete or reset the password of your own account here, or remove your own Global admin role. Ask another admin.
+error-no_pending_roles = No role change from this partner is waiting for your consent.
+
+invalid-not-asked = Approve only roles the partner asked for.
+invalid-role-not-granted = The customer has not granted your organisation the role "{ $role }". Assign only roles the customer granted.
+invalid-not-an-agent = Choose a user of your organisation who holds a partner role other than sales agent.

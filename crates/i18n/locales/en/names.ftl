@@ -143,3 +143,16 @@ app-status-retired = Retired
 field-base_url = base URL
 field-portal_name = portal name
 what-cloud = cloud
+
+capability-users_read = read users and their roles
+capability-users_write = create, update, disable and delete users
+capability-roles_assign = assign directory roles
+capability-passwords_reset_users = reset the passwords of users
+capability-passwords_reset_admins = reset the passwords of admins
+capability-licenses_read = read licences
+capability-licenses_assign = assign and remove licences
+capability-billing_read = read subscriptions and billing
+capability-billing_manage = buy, change and cancel subscriptions
+capability-support_incidents = open and follow support incidents
+capability-partners_manage = manage partners
+capability-audit_read = read the history and partner activity

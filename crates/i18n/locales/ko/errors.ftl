@@ -117,3 +117,13 @@ error-device_rows_invalid = 파일의 { $count }개 행이 올바르지 않아 �
 error-app_status_change = "{ $app_from }" 상태의 앱 버전은 "{ $app_to }" 상태가 될 수 없습니다. 초안은 승인을 위해 제출하고, 제출된 버전은 고객이 승인하거나 거부하며, 사용 중지된 앱에는 새 버전을 추가할 수 없습니다.
 device-row-error = { $row }행, { $field }: { $message }
 invalid-base-url = 기본 URL은 사용자 이름, 쿼리, 조각이 없는 최대 { $max }자의 http 또는 https 주소여야 합니다. 이 배포의 공개 URL을 사용하려면 비워 두세요.
+
+error-capability_required = 이 조직에서 가진 역할로는 다음 작업을 할 수 없습니다: { $capability }. 고객 관리자에게는 이를 허용하는 디렉터리 역할이 필요하고, 파트너 에이전트에게는 고객이 부여하고 파트너 관리자가 할당한 해당 역할이 필요합니다.
+error-seats_exhausted = { $product }의 라이선스 { $seats }개가 모두 할당되었습니다. 다른 사용자의 라이선스를 제거하거나 파트너에게 라이선스를 더 요청하세요.
+error-last_global_admin = 이렇게 하면 조직에 사용 가능한 전역 관리자가 없게 됩니다. 먼저 다른 사용자를 전역 관리자로 지정하세요.
+error-own_account = 여기서는 자신의 계정을 사용 안 함으로 설정하거나 삭제하거나 암호를 재설정할 수 없으며, 자신의 전역 관리자 역할도 제거할 수 없습니다. 다른 관리자에게 요청하세요.
+error-no_pending_roles = 이 파트너의 역할 변경 중 동의를 기다리는 것이 없습니다.
+
+invalid-not-asked = 파트너가 요청한 역할만 승인하세요.
+invalid-role-not-granted = 고객이 귀하의 조직에 "{ $role }" 역할을 부여하지 않았습니다. 고객이 부여한 역할만 할당하세요.
+invalid-not-an-agent = 영업 에이전트가 아닌 파트너 역할을 가진 조직 사용자를 선택하세요.

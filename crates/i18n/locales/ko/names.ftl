@@ -143,3 +143,16 @@ app-status-retired = 사용 중지됨
 field-base_url = 기본 URL
 field-portal_name = 포털 이름
 what-cloud = 클라우드
+
+capability-users_read = 사용자 및 역할 읽기
+capability-users_write = 사용자 만들기, 수정, 사용 안 함, 삭제
+capability-roles_assign = 디렉터리 역할 할당
+capability-passwords_reset_users = 사용자 암호 재설정
+capability-passwords_reset_admins = 관리자 암호 재설정
+capability-licenses_read = 라이선스 읽기
+capability-licenses_assign = 라이선스 할당 및 제거
+capability-billing_read = 구독 및 청구 읽기
+capability-billing_manage = 구독 구매, 변경, 취소
+capability-support_incidents = 지원 인시던트 열기 및 추적
+capability-partners_manage = 파트너 관리
+capability-audit_read = 기록 및 파트너 활동 읽기

@@ -7,6 +7,7 @@ mod agreements;
 mod audit;
 mod commerce;
 mod credentials;
+mod directory;
 mod feed;
 mod oem;
 mod regions;

@@ -10,17 +10,28 @@ use sqlx::any::AnyRow;
 use super::{col, flag, fold, get, join, like_pattern, ms, opt_time, split, time, SqlTx};
 use crate::{RelationshipReads, RelationshipRecord, RelationshipWrites, StoreError, StoreResult};
 
-const RELATIONSHIP_COLS: &str =
+pub(super) const RELATIONSHIP_COLS: &str =
     "tenant_id, partner_id, relationship_id, partner_name, customer_name, types, \
      status, admin_roles, admin_starts_at, admin_ends_at, admin_auto_extend, admin_terminated_at, \
-     created_at, updated_at, customer_name_fold, partner_name_fold";
+     created_at, updated_at, customer_name_fold, partner_name_fold, admin_requested_roles, \
+     admin_pending_roles";
 
-fn relationship_row(r: &AnyRow) -> StoreResult<RelationshipRecord> {
+pub(super) fn relationship_row(r: &AnyRow) -> StoreResult<RelationshipRecord> {
     let roles: Option<String> = get(r, "admin_roles")?;
     let grant = match roles {
         None => None,
         Some(roles) => Some(AdminGrant {
             roles: split::<DirectoryRole>("directory role", &roles)?,
+            // Rows granted before partial approval existed asked for what they hold.
+            requested: split::<DirectoryRole>(
+                "directory role",
+                &get::<Option<String>>(r, "admin_requested_roles")?
+                    .unwrap_or_else(|| roles.clone()),
+            )?,
+            pending: split::<DirectoryRole>(
+                "directory role",
+                &get::<Option<String>>(r, "admin_pending_roles")?.unwrap_or_default(),
+            )?,
             starts_at: time(get::<Option<i64>>(r, "admin_starts_at")?.ok_or_else(|| {
                 StoreError::Corrupt(
                     "admin_starts_at is NULL on a relationship with admin roles".into(),
@@ -183,7 +194,7 @@ impl RelationshipWrites for SqlTx {
         // the primary key, and each sees the other's committed state.
         let inserted = sqlx::query(&format!(
             "INSERT INTO relationships ({RELATIONSHIP_COLS}) \
-             VALUES ($1, $2, $3, $4, $5, '', 'ended', NULL, NULL, NULL, 0, NULL, $6, $7, $8, $9) \
+             VALUES ($1, $2, $3, $4, $5, '', 'ended', NULL, NULL, NULL, 0, NULL, $6, $7, $8, $9, NULL, NULL) \
              ON CONFLICT (tenant_id, partner_id) DO NOTHING"
         ))
         .bind(placeholder.tenant_id.to_string())
@@ -209,7 +220,7 @@ impl RelationshipWrites for SqlTx {
         let g = r.grant.as_ref();
         sqlx::query(&format!(
             "INSERT INTO relationships ({RELATIONSHIP_COLS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
              ON CONFLICT (tenant_id, partner_id) DO UPDATE SET \
                partner_name = excluded.partner_name, customer_name = excluded.customer_name, \
                types = excluded.types, status = excluded.status, admin_roles = excluded.admin_roles, \
@@ -217,7 +228,9 @@ impl RelationshipWrites for SqlTx {
                admin_auto_extend = excluded.admin_auto_extend, \
                admin_terminated_at = excluded.admin_terminated_at, updated_at = excluded.updated_at, \
                customer_name_fold = excluded.customer_name_fold, \
-               partner_name_fold = excluded.partner_name_fold"
+               partner_name_fold = excluded.partner_name_fold, \
+               admin_requested_roles = excluded.admin_requested_roles, \
+               admin_pending_roles = excluded.admin_pending_roles"
         ))
         .bind(r.tenant_id.to_string())
         .bind(r.partner_id.to_string())
@@ -235,6 +248,8 @@ impl RelationshipWrites for SqlTx {
         .bind(ms(r.updated_at))
         .bind(fold(&r.customer_name))
         .bind(fold(&r.partner_name))
+        .bind(g.map(|g| join(&g.requested)))
+        .bind(g.map(|g| join(&g.pending)))
         .execute(&mut *self.tx)
         .await?;
         Ok(())

@@ -20,7 +20,7 @@ fn tenant_row(r: &AnyRow) -> StoreResult<TenantRecord> {
     })
 }
 
-fn user_row(r: &AnyRow) -> StoreResult<UserRecord> {
+pub(super) fn user_row(r: &AnyRow) -> StoreResult<UserRecord> {
     Ok(UserRecord {
         tenant_id: col(r, "tenant_id")?,
         id: col(r, "user_id")?,
@@ -29,6 +29,7 @@ fn user_row(r: &AnyRow) -> StoreResult<UserRecord> {
         password_hash: get(r, "password_hash")?,
         roles: split::<Role>("role", &get::<String>(r, "roles")?)?,
         disabled: flag(r, "disabled")?,
+        password_temporary: flag(r, "password_temporary")?,
         created_at: time(get(r, "created_at")?)?,
     })
 }

@@ -16,6 +16,7 @@ fn user(t: TenantId) -> UserRecord {
         password_hash: "$argon2id$x".into(),
         roles: vec![],
         disabled: false,
+        password_temporary: false,
         created_at: t0(),
     }
 }

@@ -15,6 +15,7 @@ mod agreements;
 mod commerce;
 mod corrupt;
 mod credentials;
+mod directory;
 mod feed;
 mod oem;
 mod relationships;
@@ -69,6 +70,8 @@ pub fn relationship(customer: &TenantRecord, partner: &TenantRecord) -> Relation
         types: BTreeSet::from([PartnerType::Reseller]),
         grant: Some(AdminGrant {
             roles: vec![DirectoryRole::GlobalAdmin],
+            requested: vec![DirectoryRole::GlobalAdmin],
+            pending: Vec::new(),
             starts_at: t0(),
             ends_at: None,
             auto_extend: false,
@@ -158,6 +161,11 @@ mod on_backend {
         commerce::service_requests_round_trip,
         oem::devices_round_trip,
         oem::apps_round_trip,
+        directory::users_page_change_and_delete,
+        directory::licences_stay_within_seats,
+        directory::assignments_and_grants_for_the_index,
+        directory::grants_keep_what_was_asked,
+        directory::delegated_actions_filter_and_page,
     );
 }
 

@@ -23,6 +23,7 @@ pub async fn records_round_trip(store: &dyn Store) {
             Role::Directory(DirectoryRole::BillingAdmin),
         ],
         disabled: false,
+        password_temporary: false,
         created_at: t0(),
     };
     tx.insert_user(&u).await.unwrap();
@@ -79,6 +80,7 @@ pub async fn unique_keys_are_conflicts(store: &dyn Store) {
         password_hash: "$argon2id$x".into(),
         roles: vec![Role::Directory(DirectoryRole::User)],
         disabled: false,
+        password_temporary: false,
         created_at: t0(),
     };
     let mut tx = store.write().await.unwrap();

@@ -83,6 +83,11 @@ impl From<InvitationView> for InvitationOut {
 pub struct AcceptIn {
     /// Must be `true`: "I have read and accept the customer agreement".
     pub accept_agreement: bool,
+    /// Approves only these of the admin roles asked (at least one; each must have been
+    /// asked). Omitted: all of them.
+    #[serde(default)]
+    #[schema(max_items = 8)]
+    pub approved_roles: Option<Vec<DirectoryRole>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -91,7 +96,10 @@ pub struct AcceptOut {
     pub partner_id: Uuid,
     pub partner_name: String,
     pub types: Vec<PartnerType>,
+    /// The roles in force: those approved.
     pub admin_roles: Vec<DirectoryRole>,
+    /// The roles the partner asked for; more than `admin_roles` after a partial approval.
+    pub requested_roles: Vec<DirectoryRole>,
     pub admin_ends_at: Option<DateTime<Utc>>,
     /// The agreement version accepted with this call, if it was not accepted before.
     pub agreement_version_accepted: Option<i64>,
@@ -107,6 +115,7 @@ impl From<AcceptOutcome> for AcceptOut {
             partner_name: o.partner_name,
             types: o.types,
             admin_roles: o.admin_roles,
+            requested_roles: o.requested_roles,
             admin_ends_at: o.admin_ends_at,
             agreement_version_accepted: o.agreement_accepted,
             updated_existing: o.updated_existing,
@@ -143,7 +152,12 @@ async fn accept_invitation(
     let out = s
         .accord
         .global_admin_desk(&p)?
-        .accept_invitation(&token, input.accept_agreement, &addr)
+        .accept_invitation(
+            &token,
+            input.accept_agreement,
+            input.approved_roles.as_deref(),
+            &addr,
+        )
         .await?;
     Ok(Json(AcceptOut::from(out)))
 }

@@ -279,6 +279,19 @@ struct AcceptForm {
     #[serde(default)]
     csrf: String,
     accept_agreement: Option<String>,
+    /// Present when the page offered a choice of roles: then the ticked `role_<name>`
+    /// boxes are the roles approved.
+    choose_roles: Option<String>,
+    #[serde(flatten)]
+    boxes: std::collections::HashMap<String, String>,
+}
+
+impl AcceptForm {
+    fn approved_roles(&self) -> Option<Vec<accord_domain::DirectoryRole>> {
+        self.choose_roles
+            .as_ref()
+            .map(|_| super::ticked_roles(&self.boxes))
+    }
 }
 
 async fn accept(
@@ -292,8 +305,14 @@ async fn accept(
     check_csrf(&u, &f.csrf)?;
     let result = match s.accord.global_admin_desk(&u.principal) {
         Ok(desk) => {
-            desk.accept_invitation(&token, f.accept_agreement.is_some(), &addr)
-                .await
+            let approved = f.approved_roles();
+            desk.accept_invitation(
+                &token,
+                f.accept_agreement.is_some(),
+                approved.as_deref(),
+                &addr,
+            )
+            .await
         }
         Err(e) => Err(e),
     };

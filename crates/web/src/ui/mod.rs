@@ -369,6 +369,17 @@ async fn signin_form(
     res
 }
 
+/// The directory roles ticked in a form (`role_<name>` checkboxes).
+pub(crate) fn ticked_roles(
+    boxes: &std::collections::HashMap<String, String>,
+) -> Vec<accord_domain::DirectoryRole> {
+    accord_domain::DirectoryRole::ALL
+        .iter()
+        .copied()
+        .filter(|r| boxes.contains_key(&format!("role_{}", r.as_str())))
+        .collect()
+}
+
 #[derive(Deserialize)]
 struct SignInForm {
     #[serde(default)]
