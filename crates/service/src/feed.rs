@@ -28,6 +28,7 @@ impl Accord {
     pub(crate) fn apply_change(&self, c: &Change) {
         self.credentials().apply(c);
         self.customer_index().apply(c);
+        self.grant_index().apply(c);
     }
 
     /// The number of the last change this node has applied (-1 before the first read).
@@ -76,6 +77,7 @@ impl Accord {
     fn restart_feed(&self, head: i64, pos: i64) {
         self.credentials().clear();
         self.customer_index().clear();
+        self.grant_index().clear();
         self.inner.feed_pos.store(head, Ordering::Release);
         if pos >= 0 {
             tracing::warn!(
@@ -138,10 +140,28 @@ impl Accord {
                 }
             }
         };
+        // The grant index loads beside the follower (a large world takes seconds), and
+        // again whenever it was emptied; until then checks read the database.
+        let grants = async {
+            loop {
+                if !self.grant_index().is_loaded() {
+                    match self.load_grant_index().await {
+                        Ok((g, a)) => {
+                            tracing::info!(grants = g, assignments = a, "grant index loaded")
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "loading the grant index failed; retrying")
+                        }
+                    }
+                }
+                tokio::time::sleep(POLL_INTERVAL).await;
+            }
+        };
         tokio::select! {
             _ = &mut shutdown => {}
             _ = follow => {}
             _ = prune => {}
+            _ = grants => {}
         }
     }
 }

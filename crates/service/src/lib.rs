@@ -9,6 +9,7 @@
 //! storage through `accord_store`'s traits, and runs every use case as one unit of work
 //! (the change, its audit events, outbox and change-feed rows, committed together).
 
+mod access;
 pub mod account;
 mod auth;
 mod authz;
@@ -16,6 +17,7 @@ mod clock;
 mod config;
 mod console;
 pub mod demo;
+mod directory;
 mod error;
 mod feed;
 mod history;
@@ -38,6 +40,7 @@ use std::sync::Arc;
 use accord_store::Store;
 use chrono::{DateTime, Utc};
 
+pub use access::{awaits_consent, AccessAssignment, AccessOverview};
 pub use accord_domain as domain;
 pub use account::{CustomerAccount, CustomerScope};
 pub use auth::{AccessToken, SessionInfo, TOKEN_PREFIX};
@@ -45,6 +48,10 @@ pub use authz::{Organisation, Principal};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{CloudPortal, ServiceConfig};
 pub use console::{CloudSetting, OperatorEvent, TenantDetail};
+pub use directory::{
+    ActivityFilter, DelegatedAction, Directory, DirectoryUser, License, NewDirectoryUser,
+    UserChanges, WithPassword, DELEGATED_ACTIONS, MAX_DISPLAY_NAME,
+};
 pub use error::{Error, Result};
 pub use feed::{MAX_FEED_LAG, POLL_INTERVAL, RETENTION};
 pub use history::AuditEvent;
@@ -82,6 +89,7 @@ struct Inner {
     /// Sign-up e-mails, by recipient and client address.
     signups: throttle::Throttle,
     customers: authz::customers::CustomerIndex,
+    grants: authz::grants::GrantIndex,
     /// When this node last read the change feed to its end (milliseconds since
     /// `started`; `u64::MAX`: never). Caches answer only while it is recent.
     feed_read_at: AtomicU64,
@@ -102,6 +110,7 @@ impl Accord {
                 sign_ins: Default::default(),
                 signups: Default::default(),
                 customers: Default::default(),
+                grants: Default::default(),
                 feed_read_at: AtomicU64::new(u64::MAX),
                 started: std::time::Instant::now(),
                 mail_queued: tokio::sync::Notify::new(),
@@ -123,6 +132,10 @@ impl Accord {
 
     pub(crate) fn customer_index(&self) -> &authz::customers::CustomerIndex {
         &self.inner.customers
+    }
+
+    pub(crate) fn grant_index(&self) -> &authz::grants::GrantIndex {
+        &self.inner.grants
     }
 
     /// How many sessions and access tokens this node holds in memory.

@@ -53,6 +53,29 @@ pub fn token_tenant(token: &str) -> Option<TenantId> {
     uuid::Uuid::try_parse(tenant).ok().map(TenantId)
 }
 
+/// A temporary password an admin hands over once: 16 characters from an alphabet without
+/// look-alikes (about 90 bits from the OS RNG), in groups of four for reading aloud.
+pub fn temporary_password() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut out = String::with_capacity(19);
+    let mut i = 0;
+    while i < 16 {
+        let mut b = [0u8; 1];
+        OsRng.fill_bytes(&mut b);
+        // Rejection sampling keeps every character equally likely.
+        let v = usize::from(b[0]);
+        if v >= 256 - 256 % ALPHABET.len() {
+            continue;
+        }
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(char::from(ALPHABET[v % ALPHABET.len()]));
+        i += 1;
+    }
+    out
+}
+
 /// Hex SHA-256 of a text.
 pub(crate) fn sha256_hex(text: &str) -> String {
     let d = Sha256::digest(text.as_bytes());

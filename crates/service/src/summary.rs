@@ -13,6 +13,13 @@ pub struct RelationshipSummary {
     pub has_admin_privileges: bool,
     /// The roles in force now; empty once removed or expired.
     pub admin_roles: Vec<DirectoryRole>,
+    /// The roles the partner asked for (more than `admin_roles` when the customer
+    /// approved a subset), while the grant is in force.
+    pub requested_roles: Vec<DirectoryRole>,
+    /// Roles the partner asked to add, awaiting the customer's consent.
+    pub pending_roles: Vec<DirectoryRole>,
+    /// Whether the grant renews itself by 180 days when it ends.
+    pub auto_extend: bool,
     /// The grant's status, `None` when admin privileges were never granted.
     pub admin_status: Option<GrantStatus>,
     pub admin_ends_at: Option<DateTime<Utc>>,
@@ -51,8 +58,11 @@ impl RelationshipSummary {
             types: state.effective_types(now),
             has_admin_privileges: in_force.is_some(),
             admin_roles: in_force.map(|g| g.roles.clone()).unwrap_or_default(),
+            requested_roles: in_force.map(|g| g.requested.clone()).unwrap_or_default(),
+            pending_roles: in_force.map(|g| g.pending.clone()).unwrap_or_default(),
+            auto_extend: in_force.is_some_and(|g| g.auto_extend),
             admin_status: state.grant.as_ref().map(|g| g.status(now)),
-            admin_ends_at: in_force.and_then(|g| g.ends_at),
+            admin_ends_at: in_force.and_then(|g| g.effective_end(now)),
             admin_ended_at: state.grant.as_ref().and_then(|g| {
                 g.terminated_at
                     .or_else(|| (!g.in_force(now)).then_some(g.ends_at).flatten())

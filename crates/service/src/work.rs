@@ -116,6 +116,12 @@ pub enum Change {
     },
     /// Provider-wide reference data changed (agreement versions, the region table).
     ReferenceChanged { what: &'static str },
+    /// A partner changed which granted roles one of its agents holds for a customer.
+    AccessChanged {
+        partner: TenantId,
+        customer: TenantId,
+        agent: UserId,
+    },
 }
 
 impl Change {
@@ -134,6 +140,11 @@ impl Change {
                 (*customer, "relationship.changed", partner.to_string())
             }
             Change::ReferenceChanged { what } => (nil, "reference.changed", (*what).to_string()),
+            Change::AccessChanged {
+                partner,
+                customer,
+                agent,
+            } => (*partner, "access.changed", format!("{customer}/{agent}")),
         };
         NewChange {
             tenant_id,
@@ -163,6 +174,14 @@ impl Change {
                 customer: tenant,
                 partner: key.parse().ok()?,
             },
+            "access.changed" => {
+                let (customer, agent) = key.split_once('/')?;
+                Change::AccessChanged {
+                    partner: tenant,
+                    customer: customer.parse().ok()?,
+                    agent: agent.parse().ok()?,
+                }
+            }
             "reference.changed" => Change::ReferenceChanged {
                 what: match key {
                     "agreements" => "agreements",

@@ -147,7 +147,9 @@ impl CredentialCache {
                     inner.remove_user(u);
                 }
             }
-            Change::RelationshipChanged { .. } | Change::ReferenceChanged { .. } => {}
+            Change::RelationshipChanged { .. }
+            | Change::ReferenceChanged { .. }
+            | Change::AccessChanged { .. } => {}
         }
     }
 

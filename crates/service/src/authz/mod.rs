@@ -4,6 +4,7 @@
 
 pub(crate) mod cache;
 pub(crate) mod customers;
+pub(crate) mod grants;
 
 use accord_domain::{Cloud, CountryCode, PartnerRole, Role, TenantId, UserId};
 use accord_store::TenantRecord;

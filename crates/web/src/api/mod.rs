@@ -7,6 +7,7 @@ mod account;
 mod agreements;
 mod common;
 mod contract;
+mod directory;
 mod extract;
 mod history;
 mod invitations;
@@ -50,6 +51,7 @@ type ApiResult<T> = Result<T, ApiError>;
         (name = "subscriptions", description = "The catalogue and what partners buy for customers (SPEC F5, F7)"),
         (name = "devices and apps", description = "Devices OEM PC partners register and line-of-business apps partners keep for customers (SPEC F10)"),
         (name = "service requests", description = "Support cases partners open with the provider for customers (SPEC F9)"),
+        (name = "directory", description = "The customer's directory run by its admins and by partner agents within granted, assigned roles; access assignments; partner activity (SPEC F5, F11)"),
         (name = "history", description = "The audit trail of an organisation and its relationships"),
         (name = "agreements", description = "The customer agreement"),
         (name = "account", description = "The caller")
@@ -80,6 +82,7 @@ fn table() -> OpenApiRouter<AppState> {
         .merge(subscriptions::routes())
         .merge(support::routes())
         .merge(oem::routes())
+        .merge(directory::routes())
         .merge(history::routes())
 }
 

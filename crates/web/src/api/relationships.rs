@@ -55,7 +55,14 @@ pub struct RelationshipOut {
     pub name: String,
     pub types: Vec<PartnerType>,
     pub has_admin_privileges: bool,
+    /// The roles in force: those the customer approved.
     pub admin_roles: Vec<DirectoryRole>,
+    /// The roles the partner asked for; more than `admin_roles` after a partial approval.
+    pub requested_roles: Vec<DirectoryRole>,
+    /// Roles the partner asked to add, awaiting the customer's consent.
+    pub pending_roles: Vec<DirectoryRole>,
+    /// The grant renews itself by 180 days when it ends.
+    pub auto_extend: bool,
     pub admin_status: Option<GrantStatus>,
     pub admin_ends_at: Option<DateTime<Utc>>,
     pub since: DateTime<Utc>,
@@ -69,6 +76,9 @@ impl From<RelationshipSummary> for RelationshipOut {
             types: r.types,
             has_admin_privileges: r.has_admin_privileges,
             admin_roles: r.admin_roles,
+            requested_roles: r.requested_roles,
+            pending_roles: r.pending_roles,
+            auto_extend: r.auto_extend,
             admin_status: r.admin_status,
             admin_ends_at: r.admin_ends_at,
             since: r.since,

@@ -8,6 +8,7 @@
 
 mod api_errors;
 mod auth;
+mod directory;
 mod i18n;
 mod invitations;
 mod layering;

@@ -61,8 +61,21 @@ fn body_for(method: &str, path: &str) -> Option<serde_json::Value> {
         ("POST", p) if p.ends_with("/versions") => Some(serde_json::json!({
             "version": "1", "package_url": "https://a.example/p"
         })),
+        ("POST", p) if p.ends_with("/access-assignments") => Some(serde_json::json!({
+            "agent_id": "0199a0b0-0000-7000-8000-000000000000", "roles": ["helpdesk_admin"]
+        })),
+        ("POST", p) if p.ends_with("/users") => Some(serde_json::json!({
+            "email": "nobody@nowhere.example", "display_name": "N", "roles": []
+        })),
+        ("POST", p) if p.ends_with("/licenses") => Some(serde_json::json!({
+            "subscription_id": "0199a0b0-0000-7000-8000-000000000000"
+        })),
+        ("POST", p) if p.ends_with("/admin-roles") => {
+            Some(serde_json::json!({"roles": ["helpdesk_admin"]}))
+        }
         ("POST", _) => Some(serde_json::json!({})),
         ("PATCH", p) if p.contains("/operator/") => Some(serde_json::json!({"status": "closed"})),
+        ("PATCH", p) if p.contains("/users/") => Some(serde_json::json!({"display_name": "N"})),
         ("PATCH", _) => Some(serde_json::json!({"quantity": 1})),
         ("PUT", p) if p.ends_with("/support-contact") => {
             Some(serde_json::json!({"user_id": "0199a0b0-0000-7000-8000-000000000000"}))
@@ -77,6 +90,9 @@ fn concrete(path: &str) -> String {
         .replace("{customer_id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace("{app_id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace("{aid}", "0199a0b0-0000-7000-8000-000000000000")
+        .replace("{user_id}", "0199a0b0-0000-7000-8000-000000000000")
+        .replace("{subscription_id}", "0199a0b0-0000-7000-8000-000000000000")
+        .replace("{partner_id}", "0199a0b0-0000-7000-8000-000000000000")
         .replace("{customer}", "0199a0b0-0000-7000-8000-000000000000")
         .replace("{cloud}", "public")
         .replace(

@@ -1,0 +1,540 @@
+//! Delegated administration (issue 9): the customer's directory run by its own admins and
+//! by partner agents with roles both granted and assigned; revocation on the next
+//! request; partial approval and role changes; partner activity.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+pub const AGENT: &str = "agent@contoso-kr.example";
+
+/// Contoso KR with a granular grant of `roles` for 90 days in Hanbit (approving
+/// `approved` of them when given), and an admin agent. Returns (partner admin token,
+/// agent token, Hanbit's id, Hanbit's Global admin token).
+pub async fn delegated(
+    app: &TestApp,
+    roles: Value,
+    approved: Option<Value>,
+) -> (String, String, String, String) {
+    let partner = app.token(PARTNER_KR).await;
+    app.user("contoso-kr.example", AGENT, &["admin_agent"])
+        .await;
+    let agent = app.token(AGENT).await;
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+    let (_, token) = app
+        .request(
+            &partner,
+            json!({"include_admin_privileges": true, "admin_roles": roles, "duration_days": 90}),
+        )
+        .await;
+    let mut body = json!({"accept_agreement": true});
+    if let Some(a) = approved {
+        body["approved_roles"] = a;
+    }
+    let r = app
+        .post(
+            &format!("/api/v1/invitations/{token}/accept"),
+            &hanbit,
+            body,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let me = app.get("/api/v1/me", &hanbit).await.json();
+    let customer = me["tenant_id"].as_str().unwrap().to_string();
+    (partner, agent, customer, hanbit)
+}
+
+pub async fn agent_id(app: &TestApp, token: &str) -> String {
+    app.get("/api/v1/me", token).await.json()["user_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+pub async fn assign(
+    app: &TestApp,
+    partner: &str,
+    customer: &str,
+    agent: &str,
+    roles: Value,
+) -> Resp {
+    app.post(
+        &format!("/api/v1/customers/{customer}/access-assignments"),
+        partner,
+        json!({"agent_id": agent, "roles": roles}),
+    )
+    .await
+}
+
+async fn hanbit_user(app: &TestApp, customer: &str) -> String {
+    let list = app
+        .get(
+            &format!("/api/v1/customers/{customer}/users?q=user@"),
+            &app.token(CUSTOMER_KR_ADMIN).await,
+        )
+        .await
+        .json();
+    items(&list)[0]["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_customer_admin_runs_its_directory() {
+    let app = TestApp::new().await;
+    let ga = app.token(CUSTOMER_KR_ADMIN).await;
+    let me = app.get("/api/v1/me", &ga).await.json();
+    let own = me["tenant_id"].as_str().unwrap().to_string();
+    let users = format!("/api/v1/customers/{own}/users");
+
+    let r = app
+        .post(&users, &ga, json!({"email": "Mina.Park@Hanbit.example", "display_name": "Mina Park", "roles": ["user_admin"]}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let created = r.json();
+    let pw = created["temporary_password"].as_str().unwrap().to_string();
+    assert_eq!(pw.len(), 19, "four groups of four");
+    let mina = created["user"]["id"].as_str().unwrap().to_string();
+    assert_eq!(created["user"]["email"], "mina.park@hanbit.example");
+    assert_eq!(created["user"]["password_temporary"], true);
+    // Shown once: reading the user never shows it.
+    assert!(!app
+        .get(&format!("{users}/{mina}"), &ga)
+        .await
+        .text()
+        .contains(&pw));
+
+    let again = app
+        .post(
+            &users,
+            &ga,
+            json!({"email": "mina.park@hanbit.example", "display_name": "M", "roles": []}),
+        )
+        .await;
+    assert_eq!(
+        (again.status, again.code()),
+        (StatusCode::CONFLICT, "email_taken".into())
+    );
+
+    let list = app.get(&format!("{users}?limit=2"), &ga).await.json();
+    assert_eq!(items(&list).len(), 2);
+    assert!(list["next_cursor"].is_string());
+
+    // A User admin manages users but not admins, nor admin roles.
+    app.user("hanbit.example", "ua@hanbit.example", &["user_admin"])
+        .await;
+    let ua = app.token("ua@hanbit.example").await;
+    let plain = app
+        .post(
+            &users,
+            &ua,
+            json!({"email": "jun@hanbit.example", "display_name": "Jun", "roles": ["user"]}),
+        )
+        .await;
+    assert_eq!(plain.status, StatusCode::CREATED, "{}", plain.text());
+    let jun = plain.json()["user"]["id"].as_str().unwrap().to_string();
+    let admin = app
+        .post(
+            &users,
+            &ua,
+            json!({"email": "x@hanbit.example", "display_name": "X", "roles": ["global_admin"]}),
+        )
+        .await;
+    assert_eq!(
+        (admin.status, admin.code()),
+        (StatusCode::FORBIDDEN, "capability_required".into())
+    );
+    let reset_admin = app
+        .post(&format!("{users}/{mina}/reset-password"), &ua, json!({}))
+        .await;
+    assert_eq!(reset_admin.code(), "capability_required");
+    let reset = app
+        .post(&format!("{users}/{jun}/reset-password"), &ua, json!({}))
+        .await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.text());
+
+    // A plain user reads nothing.
+    let user = app.token(CUSTOMER_KR_USER).await;
+    assert_eq!(app.get(&users, &user).await.code(), "capability_required");
+
+    // Disable, rename, delete; the Global admin cannot remove itself.
+    let patch = app
+        .call(
+            Method::PATCH,
+            &format!("{users}/{jun}"),
+            Some(&ga),
+            Some(json!({"display_name": "Jun Seo", "disabled": true})),
+        )
+        .await;
+    assert_eq!(patch.status, StatusCode::OK, "{}", patch.text());
+    assert_eq!(patch.json()["disabled"], true);
+    let ga_id = me["user_id"].as_str().unwrap();
+    let demote = app
+        .call(
+            Method::PATCH,
+            &format!("{users}/{ga_id}"),
+            Some(&ga),
+            Some(json!({"roles": ["user"]})),
+        )
+        .await;
+    assert_eq!(demote.code(), "own_account");
+    let del = app
+        .call(Method::DELETE, &format!("{users}/{jun}"), Some(&ga), None)
+        .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get(&format!("{users}/{jun}"), &ga).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Another customer's admin sees nothing of it: 403 not_a_partner.
+    let litware = app.token(CUSTOMER_US_ADMIN).await;
+    assert_eq!(app.get(&users, &litware).await.code(), "not_a_partner");
+}
+
+#[tokio::test]
+async fn an_agent_acts_with_roles_granted_and_assigned_and_loses_them_on_the_next_request() {
+    let app = TestApp::new().await;
+    let (partner, agent, customer, hanbit) =
+        delegated(&app, json!(["helpdesk_admin", "license_admin"]), None).await;
+    let users = format!("/api/v1/customers/{customer}/users");
+    let target = hanbit_user(&app, &customer).await;
+    let reset = format!("{users}/{target}/reset-password");
+
+    // Granted, but not assigned yet: refused, and the partner is told nobody holds it.
+    assert_eq!(
+        app.post(&reset, &agent, json!({})).await.code(),
+        "capability_required"
+    );
+    let access = app
+        .get(
+            &format!("/api/v1/customers/{customer}/access-assignments"),
+            &partner,
+        )
+        .await
+        .json();
+    assert_eq!(access["unassigned"], true);
+
+    let agent_id = agent_id(&app, &agent).await;
+    let not_granted = assign(&app, &partner, &customer, &agent_id, json!(["user_admin"])).await;
+    assert_eq!(
+        not_granted.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        not_granted.text()
+    );
+    let a = assign(
+        &app,
+        &partner,
+        &customer,
+        &agent_id,
+        json!(["helpdesk_admin"]),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let assignment = a.json()["id"].as_str().unwrap().to_string();
+
+    let r = app.post(&reset, &agent, json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.json()["temporary_password"].is_string());
+    // Helpdesk admin does not create users, nor reset an admin's password.
+    let create = app
+        .post(
+            &users,
+            &agent,
+            json!({"email": "new@hanbit.example", "display_name": "New", "roles": []}),
+        )
+        .await;
+    assert_eq!(create.code(), "capability_required");
+    let ga_id = agent_id_of(&app, &hanbit).await;
+    assert_eq!(
+        app.post(
+            &format!("{users}/{ga_id}/reset-password"),
+            &agent,
+            json!({})
+        )
+        .await
+        .code(),
+        "capability_required"
+    );
+
+    // The customer sees who did what.
+    let activity = app.get("/api/v1/partner-activity", &hanbit).await.json();
+    let acts = items(&activity);
+    assert_eq!(acts.len(), 4, "{activity}");
+    let done = acts.iter().find(|a| a["outcome"] == "succeeded").unwrap();
+    assert_eq!(done["action"], "directory_user.password_reset");
+    assert_eq!(done["agent_email"], AGENT);
+    assert_eq!(done["partner_name"], "Contoso Partners Korea");
+    assert_eq!(done["roles_used"], json!(["helpdesk_admin"]));
+    assert!(done["request_id"].is_string());
+    assert!(acts
+        .iter()
+        .any(|a| a["outcome"] == "denied" && a["action"] == "directory_user.created"));
+    // A refusal names its target as the customer knows it.
+    assert_eq!(acts[0]["target_label"], "Lee Seojun (admin@hanbit.example)");
+    let csv = app.get("/api/v1/partner-activity/export", &hanbit).await;
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert_eq!(csv.text().lines().count(), 5, "{}", csv.text());
+    assert!(csv.text().contains("Choi Yuna (user@hanbit.example)"));
+
+    // The assignment goes: the very next request is refused.
+    let del = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/customers/{customer}/access-assignments/{assignment}"),
+            Some(&partner),
+            None,
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.post(&reset, &agent, json!({})).await.code(),
+        "capability_required"
+    );
+
+    // Assigned again, then the customer removes the admin roles: refused at once.
+    assert_eq!(
+        assign(
+            &app,
+            &partner,
+            &customer,
+            &agent_id,
+            json!(["helpdesk_admin"])
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(&reset, &agent, json!({})).await.status,
+        StatusCode::OK
+    );
+    let partner_id = agent_tenant(&app, &partner).await;
+    let removed = app
+        .post(
+            &format!("/api/v1/partners/{partner_id}/remove-admin-roles"),
+            &hanbit,
+            json!({}),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.text());
+    assert_eq!(
+        app.post(&reset, &agent, json!({})).await.code(),
+        "capability_required"
+    );
+
+    // A partner with no relationship learns nothing: 404.
+    let woori = app.second_kr_partner().await;
+    assert_eq!(app.get(&users, &woori).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.post(&reset, &woori, json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn agent_id_of(app: &TestApp, token: &str) -> String {
+    agent_id(app, token).await
+}
+
+async fn agent_tenant(app: &TestApp, token: &str) -> String {
+    app.get("/api/v1/me", token).await.json()["tenant_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn grants_expire_by_themselves() {
+    let app = TestApp::new().await;
+    let (partner, agent, customer, _) = delegated(&app, json!(["helpdesk_admin"]), None).await;
+    let agent_id = agent_id(&app, &agent).await;
+    assert_eq!(
+        assign(
+            &app,
+            &partner,
+            &customer,
+            &agent_id,
+            json!(["helpdesk_admin"])
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let users = format!("/api/v1/customers/{customer}/users");
+    assert_eq!(app.get(&users, &agent).await.status, StatusCode::OK);
+    app.clock.advance(chrono::Duration::days(91));
+    assert_eq!(app.get(&users, &agent).await.code(), "capability_required");
+}
+
+#[tokio::test]
+async fn a_customer_approves_a_subset_and_consents_to_added_roles_only() {
+    let app = TestApp::new().await;
+    let (partner, agent, customer, hanbit) = delegated(
+        &app,
+        json!(["user_admin", "helpdesk_admin", "license_admin"]),
+        Some(json!(["helpdesk_admin"])),
+    )
+    .await;
+    let rel = |v: &Value| v.clone();
+    let partners = app.get("/api/v1/partners", &hanbit).await.json();
+    let mine = rel(&items(&partners)[0]);
+    assert_eq!(mine["admin_roles"], json!(["helpdesk_admin"]));
+    assert_eq!(
+        mine["requested_roles"],
+        json!(["user_admin", "helpdesk_admin", "license_admin"])
+    );
+
+    let agent_id = agent_id(&app, &agent).await;
+    let refused = assign(&app, &partner, &customer, &agent_id, json!(["user_admin"])).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The partner asks for user admin too; it waits for consent and gives nothing yet.
+    let change = app
+        .post(
+            &format!("/api/v1/customers/{customer}/admin-roles"),
+            &partner,
+            json!({"roles": ["helpdesk_admin", "user_admin"]}),
+        )
+        .await;
+    assert_eq!(change.status, StatusCode::OK, "{}", change.text());
+    assert_eq!(change.json()["pending_roles"], json!(["user_admin"]));
+    assert_eq!(
+        assign(&app, &partner, &customer, &agent_id, json!(["user_admin"]))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    let partner_id = agent_tenant(&app, &partner).await;
+    let ok = app
+        .post(
+            &format!("/api/v1/partners/{partner_id}/admin-roles/approve"),
+            &hanbit,
+            json!({}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    assert_eq!(
+        ok.json()["admin_roles"],
+        json!(["user_admin", "helpdesk_admin"])
+    );
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/partners/{partner_id}/admin-roles/approve"),
+            &hanbit,
+            json!({})
+        )
+        .await
+        .code(),
+        "no_pending_roles"
+    );
+    assert_eq!(
+        assign(&app, &partner, &customer, &agent_id, json!(["user_admin"]))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let create = app
+        .post(
+            &format!("/api/v1/customers/{customer}/users"),
+            &agent,
+            json!({"email": "n@hanbit.example", "display_name": "N", "roles": []}),
+        )
+        .await;
+    assert_eq!(create.status, StatusCode::CREATED, "{}", create.text());
+}
+
+#[tokio::test]
+async fn licences_are_assigned_within_seats() {
+    let app = TestApp::new().await;
+    let ga = app.token(CUSTOMER_KR_ADMIN).await;
+    let own = agent_tenant(&app, &ga).await;
+    // Contoso (a reseller) sells Hanbit two seats.
+    let partner = app.token(PARTNER_KR).await;
+    let (_, token) = app
+        .request(&partner, json!({"include_admin_privileges": false}))
+        .await;
+    assert_eq!(app.accept(&ga, &token).await.status, StatusCode::OK);
+    let products = app.get("/api/v1/products", &partner).await.json();
+    let sku = items(&products)
+        .into_iter()
+        .find(|p| p["billing"] == "per_seat")
+        .unwrap()["sku"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sub = app
+        .post(
+            &format!("/api/v1/customers/{own}/subscriptions"),
+            &partner,
+            json!({"sku": sku, "quantity": 2}),
+        )
+        .await;
+    assert_eq!(sub.status, StatusCode::CREATED, "{}", sub.text());
+    let sub = sub.json()["id"].as_str().unwrap().to_string();
+
+    let users = format!("/api/v1/customers/{own}/users");
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let r = app
+            .post(&users, &ga, json!({"email": format!("seat{i}@hanbit.example"), "display_name": format!("Seat {i}"), "roles": []}))
+            .await;
+        ids.push(r.json()["user"]["id"].as_str().unwrap().to_string());
+    }
+    for id in &ids[..2] {
+        let r = app
+            .post(
+                &format!("{users}/{id}/licenses"),
+                &ga,
+                json!({"subscription_id": sub}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    let third = app
+        .post(
+            &format!("{users}/{}/licenses", ids[2]),
+            &ga,
+            json!({"subscription_id": sub}),
+        )
+        .await;
+    assert_eq!(
+        (third.status, third.code()),
+        (StatusCode::CONFLICT, "seats_exhausted".into())
+    );
+    let lic = app
+        .get(&format!("/api/v1/customers/{own}/licenses"), &ga)
+        .await
+        .json();
+    let l = items(&lic)
+        .into_iter()
+        .find(|l| l["subscription_id"] == sub.as_str())
+        .unwrap();
+    assert_eq!(
+        (
+            l["seats"].as_u64(),
+            l["assigned"].as_u64(),
+            l["available"].as_u64()
+        ),
+        (Some(2), Some(2), Some(0))
+    );
+    let freed = app
+        .call(
+            Method::DELETE,
+            &format!("{users}/{}/licenses/{sub}", ids[0]),
+            Some(&ga),
+            None,
+        )
+        .await;
+    assert_eq!(freed.status, StatusCode::OK);
+    assert_eq!(
+        app.post(
+            &format!("{users}/{}/licenses", ids[2]),
+            &ga,
+            json!({"subscription_id": sub})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+}
