@@ -125,7 +125,12 @@ pub fn has(locale: Locale, id: &str) -> bool {
 /// The name of a code of some kind (`cloud`, `region`, `role`, `type`, `status`, `grant`,
 /// `country`, `what`, `field`) in a locale; the code itself when it has none.
 pub fn name(locale: Locale, kind: &str, code: &str) -> String {
-    let key = code.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    // Dotted codes (`license.assigned`) name `kind-license-assigned`.
+    let key = code
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
+        .replace('.', "-");
     let id = format!("{kind}-{key}");
     if has(locale, &id) {
         text(locale, &id)

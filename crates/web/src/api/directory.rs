@@ -312,6 +312,36 @@ pub struct UserQuery {
     pub q: Option<String>,
 }
 
+/// A delegated action, as `GET /api/v1/partner-activity` filters by it.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+pub enum ActivityAction {
+    #[serde(rename = "directory_user.created")]
+    UserCreated,
+    #[serde(rename = "directory_user.updated")]
+    UserUpdated,
+    #[serde(rename = "directory_user.deleted")]
+    UserDeleted,
+    #[serde(rename = "directory_user.password_reset")]
+    PasswordReset,
+    #[serde(rename = "license.assigned")]
+    LicenseAssigned,
+    #[serde(rename = "license.removed")]
+    LicenseRemoved,
+}
+
+impl ActivityAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::UserCreated => "directory_user.created",
+            Self::UserUpdated => "directory_user.updated",
+            Self::UserDeleted => "directory_user.deleted",
+            Self::PasswordReset => "directory_user.password_reset",
+            Self::LicenseAssigned => "license.assigned",
+            Self::LicenseRemoved => "license.removed",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ActivityQuery {
@@ -325,23 +355,53 @@ pub struct ActivityQuery {
     /// Only this agent.
     pub agent_id: Option<Uuid>,
     /// Only this action.
-    #[param(max_length = 40)]
-    pub action: Option<String>,
+    #[param(inline)]
+    pub action: Option<ActivityAction>,
     /// From this instant (RFC 3339), inclusive.
     pub from: Option<DateTime<Utc>>,
     /// Before this instant (RFC 3339).
     pub until: Option<DateTime<Utc>>,
 }
 
-impl ActivityQuery {
+/// Which delegated actions: every filter is optional.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityFilterQuery {
+    /// Only this partner's agents.
+    pub partner_id: Option<Uuid>,
+    /// Only this agent.
+    pub agent_id: Option<Uuid>,
+    /// Only this action.
+    #[param(inline)]
+    pub action: Option<ActivityAction>,
+    /// From this instant (RFC 3339), inclusive.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this instant (RFC 3339).
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl ActivityFilterQuery {
     fn filter(&self) -> ActivityFilter {
         ActivityFilter {
             partner: self.partner_id.map(accord_domain::TenantId),
             agent: self.agent_id.map(accord_domain::UserId),
-            action: self.action.clone().filter(|a| !a.is_empty()),
+            action: self.action.map(|a| a.as_str().to_string()),
             from: self.from,
             until: self.until,
         }
+    }
+}
+
+impl ActivityQuery {
+    fn filter(&self) -> ActivityFilter {
+        ActivityFilterQuery {
+            partner_id: self.partner_id,
+            agent_id: self.agent_id,
+            action: self.action,
+            from: self.from,
+            until: self.until,
+        }
+        .filter()
     }
 
     fn page(&self) -> accord_service::PageRequest {
@@ -691,12 +751,12 @@ async fn partner_activity(
 
 /// The same as CSV (UTF-8 with a header row), up to 10,000 rows of the filter.
 #[utoipa::path(get, path = "/api/v1/partner-activity/export", tag = "directory",
-    security(("bearer" = [])), params(ActivityQuery),
+    security(("bearer" = [])), params(ActivityFilterQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
 async fn partner_activity_csv(
     State(s): State<AppState>,
     ApiUser(p): ApiUser,
-    ApiQuery(q): ApiQuery<ActivityQuery>,
+    ApiQuery(q): ApiQuery<ActivityFilterQuery>,
 ) -> ApiResult<Response> {
     let dir = s.accord.directory(&p, p.tenant.id)?;
     let csv = activity_csv(&dir, &q.filter()).await?;

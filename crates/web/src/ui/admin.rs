@@ -226,6 +226,18 @@ async fn consent_page(
             .collect(),
         ask: capitalise(&accord_i18n::ask(crate::i18n::current(), &v.ask)),
         includes_admin: v.ask.includes_admin(),
+        // A customer may approve a subset of the roles of a granular ask.
+        approve_roles: match &v.ask {
+            accord_domain::AdminAsk::Granular { roles, .. } if roles.len() > 1 => roles
+                .iter()
+                .map(|r| super::directory::RoleBox {
+                    value: r.as_str(),
+                    label: views::name("role", r.as_str()),
+                    checked: true,
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
         expires: views::datetime(v.expires_at),
         agreement_title: agreement.map(|a| a.title.clone()).unwrap_or_default(),
         agreement_version: agreement.map(|a| a.version).unwrap_or_default(),
@@ -806,8 +818,27 @@ async fn partner(
             id: d.item.counterpart_id.to_string(),
             has_admin: d.item.has_admin_privileges,
             is_global_admin,
-            notice: (q.notice.as_deref() == Some("removed"))
-                .then(|| crate::i18n::t("partner-roles-removed")),
+            notice: match q.notice.as_deref() {
+                Some("removed") => Some(crate::i18n::t("partner-roles-removed")),
+                Some("roles-approved") => Some(crate::i18n::t("partner-roles-approved")),
+                Some("roles-declined") => Some(crate::i18n::t("partner-roles-declined")),
+                _ => None,
+            },
+            requested: if d.item.requested_roles != d.item.admin_roles {
+                views::roles_text(&d.item.requested_roles)
+            } else {
+                String::new()
+            },
+            pending: d
+                .item
+                .pending_roles
+                .iter()
+                .map(|r| super::directory::RoleBox {
+                    value: r.as_str(),
+                    label: views::name("role", r.as_str()),
+                    checked: true,
+                })
+                .collect(),
             name: d.item.name,
         },
     ))

@@ -3,6 +3,7 @@
 //! token; a little script only for copy-to-clipboard.
 
 mod admin;
+mod directory;
 mod oem;
 mod operator;
 mod partner;
@@ -46,6 +47,7 @@ fn table() -> Table {
         .merge(partner::table())
         .merge(admin::table())
         .merge(oem::table())
+        .merge(directory::table())
         .merge(operator::table())
 }
 

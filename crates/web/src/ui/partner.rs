@@ -341,6 +341,13 @@ async fn customer_page(
     let status = form.error.map_or(StatusCode::OK, status_of);
     let (show_devices, devices_text, apps, show_apps_form) =
         super::oem::customer_sections(&desk, id, &r.types).await?;
+    let unassigned = super::directory::customer_section(&desk, id).await?;
+    let requested = if r.requested_roles != r.admin_roles {
+        views::roles_text(&r.requested_roles)
+    } else {
+        String::new()
+    };
+    let pending = views::roles_text(&r.pending_roles);
     Ok(page(
         status,
         CustomerPage {
@@ -361,6 +368,13 @@ async fn customer_page(
                 r.admin_ended_at,
             ),
             since: views::date(r.since),
+            requested,
+            pending: if r.pending_roles.is_empty() {
+                String::new()
+            } else {
+                pending
+            },
+            unassigned,
             agreement,
             id: a.id.to_string(),
             contact: contact

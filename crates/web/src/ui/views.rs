@@ -348,6 +348,8 @@ pub struct InvitationPage {
     pub type_lines: Vec<TypeOption>,
     pub ask: String,
     pub includes_admin: bool,
+    /// The roles of a granular ask, each approvable on its own (empty otherwise).
+    pub approve_roles: Vec<super::directory::RoleBox>,
     pub expires: String,
     pub agreement_title: String,
     pub agreement_version: i64,
@@ -521,6 +523,10 @@ pub struct PartnerPage {
     pub cloud: String,
     pub types: String,
     pub roles: String,
+    /// What the partner asked for, when the organisation approved less (else empty).
+    pub requested: String,
+    /// Roles the partner asked to add, awaiting consent.
+    pub pending: Vec<super::directory::RoleBox>,
     pub ends: String,
     pub since: String,
     pub can_delete: bool,
@@ -632,6 +638,12 @@ pub struct CustomerPage {
     pub show_apps: bool,
     pub apps: Vec<super::oem::AppRow>,
     pub can_make_apps: bool,
+    /// Roles the partner asked for beyond those approved (empty when all were).
+    pub requested: String,
+    /// Roles asked to add, awaiting the customer's consent (empty when none).
+    pub pending: String,
+    /// Granted roles that no agent holds: nobody can use the grant.
+    pub unassigned: bool,
 }
 
 /// A service request in a list.
@@ -820,6 +832,9 @@ impl EventRow {
             (Some(n), None, _) if e.action.starts_with("app.") => what = format!("{what}: {n}"),
             (_, _, Some(c)) if e.action == "devices.registered" => what = format!("{what}: {c}"),
             _ => {}
+        }
+        if let Some(t) = text("target").or(text("agent")) {
+            what = format!("{what}: {t}");
         }
         let by = match (&e.actor, &e.actor_organisation) {
             (Some(a), Some(o)) => format!("{a}, {o}"),
