@@ -548,3 +548,8 @@ event-access_assignment-removed = Agent's roles removed
 event-admin_grant-change_requested = Change of admin roles asked
 event-admin_grant-roles_approved = Added admin roles approved
 event-admin_grant-change_declined = Added admin roles declined
+
+request-granular = Granular admin roles (optional)
+request-granular-help = Tick roles to ask for only these, for a limited time, instead of the full Global admin grant. The customer may approve some of them.
+request-duration = Duration in days (1–730)
+request-auto-extend = Renew automatically by 180 days (not with Global admin)

@@ -539,3 +539,8 @@ event-access_assignment-removed = 에이전트 역할 제거
 event-admin_grant-change_requested = 관리자 역할 변경 요청
 event-admin_grant-roles_approved = 추가 관리자 역할 승인
 event-admin_grant-change_declined = 추가 관리자 역할 거부
+
+request-granular = 세분화된 관리자 역할(선택 사항)
+request-granular-help = 전체 전역 관리자 권한 대신 선택한 역할만 제한된 기간 동안 요청하려면 역할을 선택하세요. 고객은 그중 일부만 승인할 수 있습니다.
+request-duration = 기간(일, 1–730)
+request-auto-extend = 180일씩 자동 연장(전역 관리자 제외)

@@ -1211,7 +1211,11 @@ async fn access_page(
             } else {
                 String::new()
             },
-            pending: views::roles_text(&r.pending_roles),
+            pending: if r.pending_roles.is_empty() {
+                String::new()
+            } else {
+                views::roles_text(&r.pending_roles)
+            },
             ends: views::end_text(r.admin_status, r.admin_ends_at, in_force, r.admin_ended_at),
             in_force,
             unassigned: o.unassigned,

@@ -666,12 +666,30 @@ fn accord_service_describe(ask: &AdminAsk) -> String {
     }
 }
 
+/// The granular part of a request form as typed: roles ticked, days, auto-extend.
+pub(super) struct Granular {
+    roles: Vec<accord_domain::DirectoryRole>,
+    days: String,
+    auto_extend: bool,
+}
+
+impl Default for Granular {
+    fn default() -> Self {
+        Self {
+            roles: Vec::new(),
+            days: accord_domain::MAX_GRANT_DAYS.to_string(),
+            auto_extend: false,
+        }
+    }
+}
+
 fn new_request_page(
     u: &crate::auth::SessionUser,
     offered: &[PartnerType],
     chosen: &[PartnerType],
     error: Option<&DomainError>,
     customer_email: String,
+    granular: Granular,
 ) -> NewRequestPage {
     let cloud = u.principal.tenant.cloud;
     // The field an error belongs to: the address, or the admin privileges option.
@@ -682,9 +700,29 @@ fn new_request_page(
             "customer_email"
         }
         Some(DomainError::AdminOptionRequiredInCloud { .. }) => "include_admin",
+        Some(DomainError::InvalidInput { field, .. })
+            if field == "admin_roles" || field == "duration_days" || field == "auto_extend" =>
+        {
+            "admin_roles"
+        }
         _ => "",
     };
+    let admin_roles: Vec<accord_domain::DirectoryRole> = accord_domain::DirectoryRole::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.is_admin())
+        .collect();
     NewRequestPage {
+        roles: admin_roles
+            .iter()
+            .map(|r| super::directory::RoleBox {
+                value: r.as_str(),
+                label: views::name("role", r.as_str()),
+                checked: granular.roles.contains(r),
+            })
+            .collect(),
+        duration_days: granular.days,
+        auto_extend: granular.auto_extend,
         chrome: Chrome::of(Some(u)),
         types: offered
             .iter()
@@ -707,7 +745,14 @@ async fn new_request(State(s): State<AppState>, session: MaybeSession) -> UiResu
     let offered = desk.offered_types().await?;
     Ok(page(
         StatusCode::OK,
-        new_request_page(&u, &offered, &[PartnerType::Reseller], None, String::new()),
+        new_request_page(
+            &u,
+            &offered,
+            &[PartnerType::Reseller],
+            None,
+            String::new(),
+            Granular::default(),
+        ),
     ))
 }
 
@@ -729,6 +774,12 @@ struct CreateForm {
     type_mpsa: Option<String>,
     type_oem_pc: Option<String>,
     type_lob: Option<String>,
+    /// Granular grant: days (1–730) and auto-extend; the roles are `role_<name>` boxes.
+    #[serde(default)]
+    duration_days: String,
+    auto_extend: Option<String>,
+    #[serde(flatten)]
+    boxes: std::collections::HashMap<String, String>,
 }
 
 impl CreateForm {
@@ -759,8 +810,28 @@ async fn create(
     check_csrf(&u, &f.csrf)?;
     let desk = s.accord.partner_desk(&u.principal)?;
     let types = f.types();
-    // Delegated admin asks for the full grant; the admin type alone for its own.
-    let ask = if f.include_admin.is_some() {
+    // Delegated admin asks for the full grant unless roles are ticked (a granular,
+    // time-bound grant); the admin type alone for its own.
+    let roles = super::ticked_roles(&f.boxes);
+    let granular = Granular {
+        roles: roles.clone(),
+        days: f.duration_days.trim().to_string(),
+        auto_extend: f.auto_extend.is_some(),
+    };
+    let ask = if !roles.is_empty() {
+        match granular.days.parse::<u32>() {
+            Ok(d) => AdminAsk::Granular {
+                roles,
+                duration_days: d,
+                auto_extend: granular.auto_extend,
+            },
+            Err(_) => AdminAsk::Granular {
+                roles,
+                duration_days: 0,
+                auto_extend: granular.auto_extend,
+            },
+        }
+    } else if f.include_admin.is_some() {
         AdminAsk::Legacy
     } else {
         AdminAsk::None
@@ -789,6 +860,7 @@ async fn create(
                     &types,
                     Some(&e),
                     typed_email,
+                    granular,
                 ),
             ))
         }

@@ -276,6 +276,10 @@ pub struct NewRequestPage {
     pub admin_required: bool,
     pub error: FormError,
     pub customer_email: String,
+    /// Admin roles that may be asked for a granular, time-bound grant.
+    pub roles: Vec<super::directory::RoleBox>,
+    pub duration_days: String,
+    pub auto_extend: bool,
 }
 
 /// A refused form's error, in words, and the form field it belongs to, so that the page

@@ -1,0 +1,133 @@
+// Delegated administration in the browser: a partner asks for granular roles, the
+// customer approves only some, the partner admin assigns one to its helpdesk agent, the
+// agent resets a user's password (shown once), and the customer sees it under Partner
+// activity, in English and in Korean at phone width. Every page is checked with axe-core.
+//
+//   ACCORD_URL=http://127.0.0.1:18080 node --test flow-delegated.test.mjs
+
+import { describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { stepper } from './steps.mjs';
+
+const BASE = (process.env.ACCORD_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+const TIMEOUT = 30_000;
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
+
+const step = stepper(RESULTS, 'delegated');
+
+async function signIn(page, email, labels = ['E-mail', 'Password', 'Sign in']) {
+  await page.goto(BASE + '/signin');
+  await page.getByLabel(labels[0]).fill(email);
+  await page.getByLabel(labels[1]).fill('accord-demo');
+  await page.getByRole('button', { name: labels[2], exact: true }).click();
+  await page.waitForURL((u) => u.pathname !== '/signin', { timeout: TIMEOUT });
+}
+
+describe('delegated administration', { timeout: 300_000 }, () => {
+  let browser;
+  let partner;
+  let agent;
+  let customer;
+  let phone;
+  let link;
+  let password;
+
+  before(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    const page = async (opts) => {
+      const c = await browser.newContext(opts);
+      c.setDefaultTimeout(TIMEOUT);
+      return c.newPage();
+    };
+    partner = await page({ viewport: { width: 1280, height: 900 } });
+    agent = await page({ viewport: { width: 1280, height: 900 } });
+    customer = await page({ viewport: { width: 1280, height: 900 } });
+    phone = await page({
+      viewport: { width: 390, height: 844 },
+      locale: 'ko-KR',
+      extraHTTPHeaders: { 'Accept-Language': 'ko-KR,ko;q=0.9' },
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  step('a partner asks for granular, time-bound roles', async () => {
+    await signIn(partner, 'admin@contoso-kr.example');
+    await partner.goto(BASE + '/partner/requests/new');
+    await partner.getByLabel('Helpdesk admin', { exact: true }).check();
+    await partner.getByLabel('User admin', { exact: true }).check();
+    await partner.getByLabel('Duration in days (1–730)').fill('90');
+    await partner.getByRole('button', { name: 'Next', exact: true }).click();
+    link = (await partner.locator('#invitation-link').inputValue()).trim();
+    return partner;
+  });
+
+  step('the customer approves only Helpdesk admin', async () => {
+    await signIn(customer, 'admin@hanbit.example');
+    await customer.goto(link);
+    await customer.getByLabel('User admin', { exact: true }).uncheck();
+    await customer.getByLabel('I have read and accept the customer agreement').check();
+    await customer.getByRole('button', { name: /Accept/ }).click();
+    await customer.getByRole('link', { name: 'Contoso Partners Korea' }).click();
+    await customer.getByText('Roles asked for').waitFor();
+    return customer;
+  });
+
+  step('the partner admin sees nobody holds the roles and assigns its helpdesk agent', async () => {
+    await partner.goto(BASE + '/partner/customers');
+    await partner.getByRole('link', { name: 'Hanbit Retail' }).click();
+    await partner.getByText('none of your agents holds any of them').first().waitFor();
+    await partner.getByRole('link', { name: 'Access assignments' }).click();
+    await partner.getByLabel('Agent').selectOption({ label: 'Park Joon (helpdesk@contoso-kr.example)' });
+    await partner.locator('#assign-role_helpdesk_admin').check();
+    await partner.getByRole('button', { name: 'Save assignment' }).click();
+    await partner.getByText("The agent's roles were saved.").waitFor();
+    await partner.getByRole('cell', { name: 'Park Joon (helpdesk@contoso-kr.example)' }).waitFor();
+    return partner;
+  });
+
+  step('the agent resets a user password and sees it once', async () => {
+    await signIn(agent, 'helpdesk@contoso-kr.example');
+    await agent.goto(BASE + '/partner/customers');
+    await agent.getByRole('link', { name: 'Hanbit Retail' }).click();
+    await agent.getByRole('link', { name: 'Users', exact: true }).first().click();
+    await agent.getByRole('link', { name: 'Choi Yuna' }).click();
+    await agent.getByRole('button', { name: 'Reset password' }).click();
+    password = await agent.getByLabel('Temporary password').inputValue();
+    assert.match(password, /^[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}$/);
+    return agent;
+  });
+
+  step('the customer sees it under Partner activity', async () => {
+    await customer.goto(BASE + '/admin/partner-activity');
+    const row = customer.locator('tbody tr').first();
+    await row.getByText('Reset a password').waitFor();
+    const text = await row.innerText();
+    assert.match(text, /Park Joon/);
+    assert.match(text, /Choi Yuna/);
+    assert.match(text, /Helpdesk admin/);
+    assert.match(text, /Done/);
+    assert.ok(!text.includes(password), 'the password is never shown again');
+    await customer.getByRole('link', { name: 'Download as CSV' }).waitFor();
+    return customer;
+  });
+
+  step('the customer reads Partner activity in Korean on a phone', async () => {
+    await signIn(phone, 'admin@hanbit.example', ['이메일', '암호', '로그인']);
+    await phone.goto(BASE + '/admin/partner-activity');
+    await phone.getByRole('heading', { name: '파트너 활동', exact: true }).waitFor();
+    await phone.locator('tbody tr').first().getByText('암호 재설정').waitFor();
+    return phone;
+  });
+});
