@@ -3,8 +3,8 @@
 //! roles of a grant in force, and the customer consents to the added roles only.
 
 use accord_domain::{
-    ask_role_change, consent_to_roles, DirectoryRole, DomainError, GrantStatus, InvalidReason,
-    PartnerRole, RelationshipStatus, Role, RoleSet, TenantId, UserId,
+    ask_role_change, consent_to_roles, DirectoryRole, DomainError, InvalidReason, PartnerRole,
+    RelationshipStatus, Role, RoleSet, TenantId, UserId,
 };
 use accord_store::AccessAssignmentRecord;
 use chrono::{DateTime, Utc};
@@ -336,13 +336,4 @@ impl GlobalAdminDesk<'_> {
         w.commit().await?;
         Ok(RelationshipSummary::of_partner(rel, now))
     }
-}
-
-/// Whether the grant is one the customer still has to act on.
-pub fn awaits_consent(s: &RelationshipSummary) -> bool {
-    !s.pending_roles.is_empty()
-        && matches!(
-            s.admin_status,
-            Some(GrantStatus::Active | GrantStatus::Expiring)
-        )
 }

@@ -271,7 +271,6 @@ async fn offered_roles(dir: &Directory<'_>) -> UiResult<Vec<DirectoryRole>> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn users_page(
     s: &AppState,
     u: &SessionUser,
