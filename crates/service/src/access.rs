@@ -55,7 +55,38 @@ fn is_agent(roles: &[Role]) -> bool {
     })
 }
 
+/// Roles are granted, but no assignment holds any of them.
+fn nobody_holds<'r>(
+    granted: RoleSet,
+    mut assigned: impl Iterator<Item = &'r [DirectoryRole]>,
+) -> bool {
+    !granted.is_empty() && !assigned.any(|roles| !RoleSet::of(roles).and(granted).is_empty())
+}
+
+/// The roles of a relationship's grant in force now.
+fn granted_now(rel: &accord_store::RelationshipRecord, now: chrono::DateTime<Utc>) -> RoleSet {
+    rel.grant
+        .as_ref()
+        .filter(|g| g.in_force(now))
+        .map(|g| RoleSet::of(&g.roles))
+        .unwrap_or_default()
+}
+
 impl PartnerDesk<'_> {
+    /// Whether the customer granted roles that none of the partner's agents holds (the
+    /// customer page's warning), without reading who holds what.
+    pub async fn unassigned(&self, customer: TenantId) -> Result<bool> {
+        let partner = self.principal.tenant.id;
+        let now = self.accord.now();
+        let mut tx = self.accord.store().read().await?;
+        let rel = crate::account::active_relationship(tx.as_mut(), customer, partner).await?;
+        let rows = tx.access_assignments(partner, customer).await?;
+        Ok(nobody_holds(
+            granted_now(&rel, now),
+            rows.iter().map(|a| &a.roles[..]),
+        ))
+    }
+
     /// The grant in one customer and the partner's assignments for it (any partner user
     /// may read them; 404 without an active relationship).
     pub async fn access(&self, customer: TenantId) -> Result<AccessOverview> {
@@ -63,12 +94,7 @@ impl PartnerDesk<'_> {
         let now = self.accord.now();
         let mut tx = self.accord.store().read().await?;
         let rel = crate::account::active_relationship(tx.as_mut(), customer, partner).await?;
-        let granted = rel
-            .grant
-            .as_ref()
-            .filter(|g| g.in_force(now))
-            .map(|g| RoleSet::of(&g.roles))
-            .unwrap_or_default();
+        let granted = granted_now(&rel, now);
         let rows = tx.access_assignments(partner, customer).await?;
         let mut assignments = Vec::with_capacity(rows.len());
         for a in rows {
@@ -86,10 +112,7 @@ impl PartnerDesk<'_> {
                 created_at: a.created_at,
             });
         }
-        let unassigned = !granted.is_empty()
-            && !assignments
-                .iter()
-                .any(|a| !RoleSet::of(&a.roles).and(granted).is_empty());
+        let unassigned = nobody_holds(granted, assignments.iter().map(|a| &a.roles[..]));
         Ok(AccessOverview {
             relationship: RelationshipSummary::of_customer(rel, now),
             assignments,
@@ -125,19 +148,14 @@ impl PartnerDesk<'_> {
         let mut w = Work::begin(self.accord, Actor::of(p)).await?;
         let now = w.now;
         let rel = crate::account::active_relationship(w.tx(), customer, partner).await?;
-        let granted = rel
-            .grant
-            .as_ref()
-            .filter(|g| g.in_force(now))
-            .map(|g| g.roles.clone())
-            .unwrap_or_default();
+        let granted = granted_now(&rel, now);
         let mut wanted: Vec<DirectoryRole> = roles.to_vec();
         wanted.sort();
         wanted.dedup();
         if wanted.is_empty() {
             return Err(DomainError::invalid("roles", InvalidReason::NoAdminRoles).into());
         }
-        if let Some(r) = wanted.iter().find(|r| !granted.contains(r)) {
+        if let Some(r) = wanted.iter().find(|r| !granted.contains(**r)) {
             return Err(DomainError::invalid(
                 "roles",
                 InvalidReason::RoleNotGranted {

@@ -68,7 +68,12 @@ impl DirectoryUser {
 }
 
 fn directory_roles(u: &UserRecord) -> Vec<DirectoryRole> {
-    u.roles
+    directory_roles_of(&u.roles)
+}
+
+/// The directory roles among any roles (partner and operator roles left out).
+fn directory_roles_of(roles: &[accord_domain::Role]) -> Vec<DirectoryRole> {
+    roles
         .iter()
         .filter_map(|r| match r {
             accord_domain::Role::Directory(d) => Some(*d),
@@ -202,14 +207,7 @@ impl Accord {
     /// a customer it has no active relationship with).
     pub fn directory<'a>(&'a self, p: &'a Principal, customer: TenantId) -> Result<Directory<'a>> {
         let via = if customer == p.tenant.id {
-            let roles: Vec<DirectoryRole> = p
-                .roles
-                .iter()
-                .filter_map(|r| match r {
-                    accord_domain::Role::Directory(d) => Some(*d),
-                    _ => None,
-                })
-                .collect();
+            let roles = directory_roles_of(&p.roles);
             Via::Own(RoleSet::of(&roles))
         } else {
             self.partner_desk(p)?;
@@ -550,12 +548,7 @@ impl<'a> Directory<'a> {
     /// One user, with its licences.
     pub async fn user(&self, id: UserId) -> Result<DirectoryUser> {
         self.require(Capability::UsersRead).await?;
-        let mut tx = self.accord.store().read().await?;
-        let u = self.stored_user(tx.as_mut(), id).await?;
-        let licenses = tx.licenses_of_user(self.customer, id).await?;
-        let mut user = DirectoryUser::of(u);
-        user.licenses = licenses.into_iter().map(|l| l.subscription_id).collect();
-        Ok(user)
+        self.user_unchecked(id).await
     }
 
     /// Adds `roles_assign` to `used` when the change of roles involves an admin role

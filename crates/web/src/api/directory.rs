@@ -760,7 +760,12 @@ async fn partner_activity_csv(
 ) -> ApiResult<Response> {
     let dir = s.accord.directory(&p, p.tenant.id)?;
     let csv = activity_csv(&dir, &q.filter()).await?;
-    Ok((
+    Ok(csv_attachment(csv))
+}
+
+/// Partner activity as a downloaded CSV file.
+pub fn csv_attachment(csv: String) -> Response {
+    (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (
@@ -770,7 +775,7 @@ async fn partner_activity_csv(
         ],
         csv,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The partner activity of a filter as CSV, newest first, at most 10,000 rows.

@@ -28,7 +28,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
 pub use common::{id_or_404, mailto, mailto_encode};
-pub use directory::activity_csv;
+pub use directory::{activity_csv, csv_attachment};
 pub use extract::MAX_BODY;
 
 use crate::error::{ApiError, Problem};

@@ -228,14 +228,9 @@ async fn consent_page(
         includes_admin: v.ask.includes_admin(),
         // A customer may approve a subset of the roles of a granular ask.
         approve_roles: match &v.ask {
-            accord_domain::AdminAsk::Granular { roles, .. } if roles.len() > 1 => roles
-                .iter()
-                .map(|r| super::directory::RoleBox {
-                    value: r.as_str(),
-                    label: views::name("role", r.as_str()),
-                    checked: true,
-                })
-                .collect(),
+            accord_domain::AdminAsk::Granular { roles, .. } if roles.len() > 1 => {
+                super::directory::role_boxes(roles, roles)
+            }
             _ => Vec::new(),
         },
         expires: views::datetime(v.expires_at),
@@ -824,21 +819,8 @@ async fn partner(
                 Some("roles-declined") => Some(crate::i18n::t("partner-roles-declined")),
                 _ => None,
             },
-            requested: if d.item.requested_roles != d.item.admin_roles {
-                views::roles_text(&d.item.requested_roles)
-            } else {
-                String::new()
-            },
-            pending: d
-                .item
-                .pending_roles
-                .iter()
-                .map(|r| super::directory::RoleBox {
-                    value: r.as_str(),
-                    label: views::name("role", r.as_str()),
-                    checked: true,
-                })
-                .collect(),
+            requested: views::requested_text(&d.item),
+            pending: super::directory::role_boxes(&d.item.pending_roles, &d.item.pending_roles),
             name: d.item.name,
         },
     ))

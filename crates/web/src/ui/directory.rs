@@ -14,7 +14,7 @@ use accord_service::{
     WithPassword, DELEGATED_ACTIONS,
 };
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -22,7 +22,9 @@ use std::collections::HashMap;
 
 use super::routes::{Policy, Table};
 use super::views::{self, Chrome, ConfirmPage, FormError};
-use super::{check_csrf, page, require, ticked_roles, CsrfForm, Form, Path, Query, UiResult};
+use super::{
+    check_csrf, page, require, ticked_roles, CsrfForm, Form, Path, Query, UiError, UiResult,
+};
 use crate::api::id_or_404;
 use crate::auth::{MaybeSession, SessionUser};
 use crate::error::status_of;
@@ -31,20 +33,20 @@ use crate::AppState;
 pub(super) fn table() -> Table {
     use Policy::*;
     Table::default()
-        .get("/admin/users", SignedIn, admin_users)
-        .post("/admin/users", SignedIn, admin_create)
-        .get("/admin/users/{uid}", SignedIn, admin_user)
-        .post("/admin/users/{uid}", SignedIn, admin_update)
-        .post("/admin/users/{uid}/reset-password", SignedIn, admin_reset)
-        .get("/admin/users/{uid}/delete", SignedIn, admin_delete_confirm)
-        .post("/admin/users/{uid}/delete", SignedIn, admin_delete)
-        .post("/admin/users/{uid}/licenses", SignedIn, admin_assign)
+        .get("/admin/users", SignedIn, users)
+        .post("/admin/users", SignedIn, create)
+        .get("/admin/users/{uid}", SignedIn, user)
+        .post("/admin/users/{uid}", SignedIn, update)
+        .post("/admin/users/{uid}/reset-password", SignedIn, reset)
+        .get("/admin/users/{uid}/delete", SignedIn, delete_confirm)
+        .post("/admin/users/{uid}/delete", SignedIn, delete)
+        .post("/admin/users/{uid}/licenses", SignedIn, assign)
         .post(
             "/admin/users/{uid}/licenses/{sid}/remove",
             SignedIn,
-            admin_unassign,
+            unassign,
         )
-        .get("/admin/licenses", SignedIn, admin_licenses)
+        .get("/admin/licenses", SignedIn, licenses)
         .get("/admin/partner-activity", SignedIn, activity)
         .get("/admin/partner-activity.csv", SignedIn, activity_csv)
         .post(
@@ -57,36 +59,36 @@ pub(super) fn table() -> Table {
             SignedIn,
             decline_roles,
         )
-        .get("/partner/customers/{id}/users", PartnerUser, p_users)
-        .post("/partner/customers/{id}/users", PartnerUser, p_create)
-        .get("/partner/customers/{id}/users/{uid}", PartnerUser, p_user)
-        .post("/partner/customers/{id}/users/{uid}", PartnerUser, p_update)
+        .get("/partner/customers/{id}/users", PartnerUser, users)
+        .post("/partner/customers/{id}/users", PartnerUser, create)
+        .get("/partner/customers/{id}/users/{uid}", PartnerUser, user)
+        .post("/partner/customers/{id}/users/{uid}", PartnerUser, update)
         .post(
             "/partner/customers/{id}/users/{uid}/reset-password",
             PartnerUser,
-            p_reset,
+            reset,
         )
         .get(
             "/partner/customers/{id}/users/{uid}/delete",
             PartnerUser,
-            p_delete_confirm,
+            delete_confirm,
         )
         .post(
             "/partner/customers/{id}/users/{uid}/delete",
             PartnerUser,
-            p_delete,
+            delete,
         )
         .post(
             "/partner/customers/{id}/users/{uid}/licenses",
             PartnerUser,
-            p_assign,
+            assign,
         )
         .post(
             "/partner/customers/{id}/users/{uid}/licenses/{sid}/remove",
             PartnerUser,
-            p_unassign,
+            unassign,
         )
-        .get("/partner/customers/{id}/licenses", PartnerUser, p_licenses)
+        .get("/partner/customers/{id}/licenses", PartnerUser, licenses)
         .get("/partner/customers/{id}/access", PartnerUser, access)
         .post("/partner/customers/{id}/access", PartnerUser, assign_access)
         .post(
@@ -99,6 +101,52 @@ pub(super) fn table() -> Table {
             PartnerUser,
             change_roles,
         )
+}
+
+/// A directory page's caller and place, settled before any body is read: the signed-in
+/// user, and the organisation the address names (`{id}`: one of a partner's customers,
+/// 404 unless it serves it; none: the user's own), with the path's other ids.
+struct At {
+    u: SessionUser,
+    place: Place,
+    params: HashMap<String, String>,
+}
+
+impl FromRequestParts<AppState> for At {
+    type Rejection = UiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        s: &AppState,
+    ) -> Result<Self, UiError> {
+        let session = MaybeSession::from_request_parts(parts, s).await?;
+        let path = parts.uri.path();
+        // After signing in, come back to the page (a form's address is not one).
+        let here = if parts.method == axum::http::Method::GET {
+            path.to_string()
+        } else if path.starts_with("/partner") {
+            "/partner/customers".to_string()
+        } else {
+            "/admin/users".to_string()
+        };
+        let u = require(session, &here)?;
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, s).await?;
+        let place = match params.get("id") {
+            Some(id) => customer_place(s, &u, id).await?,
+            None => own(&u),
+        };
+        Ok(At { u, place, params })
+    }
+}
+
+impl At {
+    /// The user the address names (`{uid}`).
+    fn uid(&self) -> UiResult<UserId> {
+        Ok(id_or_404(
+            self.params.get("uid").map_or("", String::as_str),
+            "user",
+        )?)
+    }
 }
 
 /// Where a directory page is: the caller's own organisation (Admin Center) or one of a
@@ -190,7 +238,7 @@ pub struct RoleBox {
     pub checked: bool,
 }
 
-fn role_boxes(offer: &[DirectoryRole], checked: &[DirectoryRole]) -> Vec<RoleBox> {
+pub(super) fn role_boxes(offer: &[DirectoryRole], checked: &[DirectoryRole]) -> Vec<RoleBox> {
     offer
         .iter()
         .map(|r| RoleBox {
@@ -391,7 +439,7 @@ fn password_page(u: &SessionUser, place: &Place, w: WithPassword, title_id: &str
     res
 }
 
-async fn create(s: &AppState, u: &SessionUser, place: Place, f: NewUserForm) -> UiResult {
+async fn create_user(s: &AppState, u: &SessionUser, place: Place, f: NewUserForm) -> UiResult {
     check_csrf(u, &f.csrf)?;
     let dir = s.accord.directory(&u.principal, place.customer)?;
     let result = dir
@@ -546,7 +594,7 @@ struct UpdateForm {
     boxes: HashMap<String, String>,
 }
 
-async fn update(
+async fn update_user(
     s: &AppState,
     u: &SessionUser,
     place: Place,
@@ -584,7 +632,13 @@ async fn user_action<T>(
     }
 }
 
-async fn reset(s: &AppState, u: &SessionUser, place: Place, id: UserId, csrf: &str) -> UiResult {
+async fn reset_password(
+    s: &AppState,
+    u: &SessionUser,
+    place: Place,
+    id: UserId,
+    csrf: &str,
+) -> UiResult {
     check_csrf(u, csrf)?;
     let dir = s.accord.directory(&u.principal, place.customer)?;
     match dir.reset_password(id).await {
@@ -594,7 +648,7 @@ async fn reset(s: &AppState, u: &SessionUser, place: Place, id: UserId, csrf: &s
     }
 }
 
-async fn delete_confirm(s: &AppState, u: &SessionUser, place: Place, id: UserId) -> UiResult {
+async fn confirm_delete(s: &AppState, u: &SessionUser, place: Place, id: UserId) -> UiResult {
     let dir = s.accord.directory(&u.principal, place.customer)?;
     let user = dir.user(id).await?;
     let href = place.user(id);
@@ -611,7 +665,13 @@ async fn delete_confirm(s: &AppState, u: &SessionUser, place: Place, id: UserId)
     ))
 }
 
-async fn delete(s: &AppState, u: &SessionUser, place: Place, id: UserId, csrf: &str) -> UiResult {
+async fn delete_user(
+    s: &AppState,
+    u: &SessionUser,
+    place: Place,
+    id: UserId,
+    csrf: &str,
+) -> UiResult {
     check_csrf(u, csrf)?;
     let dir = s.accord.directory(&u.principal, place.customer)?;
     match dir.delete_user(id).await {
@@ -629,7 +689,7 @@ struct LicenseForm {
     subscription_id: String,
 }
 
-async fn assign(
+async fn assign_license(
     s: &AppState,
     u: &SessionUser,
     place: Place,
@@ -643,7 +703,7 @@ async fn assign(
     user_action(s, u, place, id, r, "license-assigned").await
 }
 
-async fn unassign(
+async fn remove_license(
     s: &AppState,
     u: &SessionUser,
     place: Place,
@@ -676,7 +736,7 @@ pub struct LicensesPage {
     pub rows: Vec<SeatRow>,
 }
 
-async fn licenses(s: &AppState, u: &SessionUser, place: Place) -> UiResult {
+async fn licenses_page(s: &AppState, u: &SessionUser, place: Place) -> UiResult {
     let dir = s.accord.directory(&u.principal, place.customer)?;
     let rows = dir
         .licenses()
@@ -702,232 +762,55 @@ async fn licenses(s: &AppState, u: &SessionUser, place: Place) -> UiResult {
     ))
 }
 
-// ---- the Admin Center's handlers ------------------------------------------------------
+// ---- the handlers: one per operation, for both portals ---------------------------------
 
-async fn admin_users(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Query(q): Query<UsersQuery>,
-) -> UiResult {
-    let u = require(session, "/admin/users")?;
-    let place = own(&u);
-    users_page(&s, &u, place, q, None).await
+async fn users(State(s): State<AppState>, at: At, Query(q): Query<UsersQuery>) -> UiResult {
+    users_page(&s, &at.u, at.place, q, None).await
 }
 
-async fn admin_create(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Form(f): Form<NewUserForm>,
-) -> UiResult {
-    let u = require(session, "/admin/users")?;
-    let place = own(&u);
-    create(&s, &u, place, f).await
+async fn create(State(s): State<AppState>, at: At, Form(f): Form<NewUserForm>) -> UiResult {
+    create_user(&s, &at.u, at.place, f).await
 }
 
-async fn admin_user(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path(uid): Path<String>,
-    Query(q): Query<UsersQuery>,
-) -> UiResult {
-    let u = require(session, "/admin/users")?;
-    let id = id_or_404(&uid, "user")?;
-    let place = own(&u);
-    user_page(&s, &u, place, id, notice_text(q.notice.as_deref()), None).await
+async fn user(State(s): State<AppState>, at: At, Query(q): Query<UsersQuery>) -> UiResult {
+    let id = at.uid()?;
+    let notice = notice_text(q.notice.as_deref());
+    user_page(&s, &at.u, at.place, id, notice, None).await
 }
 
-async fn admin_update(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path(uid): Path<String>,
-    Form(f): Form<UpdateForm>,
-) -> UiResult {
-    let u = require(session, "/admin/users")?;
-    let id = id_or_404(&uid, "user")?;
-    let place = own(&u);
-    update(&s, &u, place, id, f).await
+async fn update(State(s): State<AppState>, at: At, Form(f): Form<UpdateForm>) -> UiResult {
+    let id = at.uid()?;
+    update_user(&s, &at.u, at.place, id, f).await
 }
 
-async fn admin_reset(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path(uid): Path<String>,
-    Form(f): Form<CsrfForm>,
-) -> UiResult {
-    let u = require(session, "/admin/users")?;
-    let id = id_or_404(&uid, "user")?;
-    let place = own(&u);
-    reset(&s, &u, place, id, &f.csrf).await
+async fn reset(State(s): State<AppState>, at: At, Form(f): Form<CsrfForm>) -> UiResult {
+    let id = at.uid()?;
+    reset_password(&s, &at.u, at.place, id, &f.csrf).await
 }
 
-async fn admin_delete_confirm(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path(uid): Path<String>,
-) -> UiResult {
-    let u = require(session, "/admin/users")?;
-    let id = id_or_404(&uid, "user")?;
-    let place = own(&u);
-    delete_confirm(&s, &u, place, id).await
+async fn delete_confirm(State(s): State<AppState>, at: At) -> UiResult {
+    let id = at.uid()?;
+    confirm_delete(&s, &at.u, at.place, id).await
 }
 
-async fn admin_delete(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path(uid): Path<String>,
-    Form(f): Form<CsrfForm>,
-) -> UiResult {
-    let u = require(session, "/admin/users")?;
-    let id = id_or_404(&uid, "user")?;
-    let place = own(&u);
-    delete(&s, &u, place, id, &f.csrf).await
+async fn delete(State(s): State<AppState>, at: At, Form(f): Form<CsrfForm>) -> UiResult {
+    let id = at.uid()?;
+    delete_user(&s, &at.u, at.place, id, &f.csrf).await
 }
 
-async fn admin_assign(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path(uid): Path<String>,
-    Form(f): Form<LicenseForm>,
-) -> UiResult {
-    let u = require(session, "/admin/users")?;
-    let id = id_or_404(&uid, "user")?;
-    let place = own(&u);
-    assign(&s, &u, place, id, f).await
+async fn assign(State(s): State<AppState>, at: At, Form(f): Form<LicenseForm>) -> UiResult {
+    let id = at.uid()?;
+    assign_license(&s, &at.u, at.place, id, f).await
 }
 
-async fn admin_unassign(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path((uid, sid)): Path<(String, String)>,
-    Form(f): Form<CsrfForm>,
-) -> UiResult {
-    let u = require(session, "/admin/users")?;
-    let id = id_or_404(&uid, "user")?;
-    let place = own(&u);
-    unassign(&s, &u, place, id, &sid, &f.csrf).await
+async fn unassign(State(s): State<AppState>, at: At, Form(f): Form<CsrfForm>) -> UiResult {
+    let id = at.uid()?;
+    let sid = at.params.get("sid").cloned().unwrap_or_default();
+    remove_license(&s, &at.u, at.place, id, &sid, &f.csrf).await
 }
 
-async fn admin_licenses(State(s): State<AppState>, session: MaybeSession) -> UiResult {
-    let u = require(session, "/admin/licenses")?;
-    let place = own(&u);
-    licenses(&s, &u, place).await
-}
-
-// ---- Partner Center's handlers ----------------------------------------------------------
-
-async fn p_users(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path(id): Path<String>,
-    Query(q): Query<UsersQuery>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    users_page(&s, &u, place, q, None).await
-}
-
-async fn p_create(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path(id): Path<String>,
-    Form(f): Form<NewUserForm>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    create(&s, &u, place, f).await
-}
-
-async fn p_user(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path((id, uid)): Path<(String, String)>,
-    Query(q): Query<UsersQuery>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    let uid = id_or_404(&uid, "user")?;
-    user_page(&s, &u, place, uid, notice_text(q.notice.as_deref()), None).await
-}
-
-async fn p_update(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path((id, uid)): Path<(String, String)>,
-    Form(f): Form<UpdateForm>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    let uid = id_or_404(&uid, "user")?;
-    update(&s, &u, place, uid, f).await
-}
-
-async fn p_reset(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path((id, uid)): Path<(String, String)>,
-    Form(f): Form<CsrfForm>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    let uid = id_or_404(&uid, "user")?;
-    reset(&s, &u, place, uid, &f.csrf).await
-}
-
-async fn p_delete_confirm(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path((id, uid)): Path<(String, String)>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    let uid = id_or_404(&uid, "user")?;
-    delete_confirm(&s, &u, place, uid).await
-}
-
-async fn p_delete(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path((id, uid)): Path<(String, String)>,
-    Form(f): Form<CsrfForm>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    let uid = id_or_404(&uid, "user")?;
-    delete(&s, &u, place, uid, &f.csrf).await
-}
-
-async fn p_assign(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path((id, uid)): Path<(String, String)>,
-    Form(f): Form<LicenseForm>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    let uid = id_or_404(&uid, "user")?;
-    assign(&s, &u, place, uid, f).await
-}
-
-async fn p_unassign(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path((id, uid, sid)): Path<(String, String, String)>,
-    Form(f): Form<CsrfForm>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    let uid = id_or_404(&uid, "user")?;
-    unassign(&s, &u, place, uid, &sid, &f.csrf).await
-}
-
-async fn p_licenses(
-    State(s): State<AppState>,
-    session: MaybeSession,
-    Path(id): Path<String>,
-) -> UiResult {
-    let u = require(session, "/partner/customers")?;
-    let place = customer_place(&s, &u, &id).await?;
-    licenses(&s, &u, place).await
+async fn licenses(State(s): State<AppState>, at: At) -> UiResult {
+    licenses_page(&s, &at.u, at.place).await
 }
 
 // ---- partner activity -------------------------------------------------------------------
@@ -1111,17 +994,7 @@ async fn activity_csv(
     let u = require(session, "/admin/partner-activity")?;
     let dir = s.accord.directory(&u.principal, u.principal.tenant.id)?;
     let csv = crate::api::activity_csv(&dir, &f.filter()?).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"partner-activity.csv\"",
-            ),
-        ],
-        csv,
-    )
-        .into_response())
+    Ok(crate::api::csv_attachment(csv))
 }
 
 // ---- access assignments and role changes (Partner Center) ------------------------------
@@ -1205,16 +1078,8 @@ async fn access_page(
             notice,
             error: FormError::new(error, field),
             granted: views::roles_text(&r.admin_roles),
-            requested: if r.requested_roles != r.admin_roles {
-                views::roles_text(&r.requested_roles)
-            } else {
-                String::new()
-            },
-            pending: if r.pending_roles.is_empty() {
-                String::new()
-            } else {
-                views::roles_text(&r.pending_roles)
-            },
+            requested: views::requested_text(r),
+            pending: views::pending_text(r),
             ends: views::end_text(r.admin_status, r.admin_ends_at, in_force, r.admin_ended_at),
             in_force,
             unassigned: o.unassigned,
@@ -1383,13 +1248,4 @@ async fn decline_roles(
         "/admin/billing/partners/{partner}?notice=roles-declined"
     ))
     .into_response())
-}
-
-/// What the partner's customer page shows of delegated administration: whether roles are
-/// in force, and whether nobody holds any.
-pub(super) async fn customer_section(
-    desk: &accord_service::PartnerDesk<'_>,
-    id: TenantId,
-) -> accord_service::Result<bool> {
-    Ok(desk.access(id).await?.unassigned)
 }

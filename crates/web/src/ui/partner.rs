@@ -341,13 +341,7 @@ async fn customer_page(
     let status = form.error.map_or(StatusCode::OK, status_of);
     let (show_devices, devices_text, apps, show_apps_form) =
         super::oem::customer_sections(&desk, id, &r.types).await?;
-    let unassigned = super::directory::customer_section(&desk, id).await?;
-    let requested = if r.requested_roles != r.admin_roles {
-        views::roles_text(&r.requested_roles)
-    } else {
-        String::new()
-    };
-    let pending = views::roles_text(&r.pending_roles);
+    let unassigned = desk.unassigned(id).await?;
     Ok(page(
         status,
         CustomerPage {
@@ -368,12 +362,8 @@ async fn customer_page(
                 r.admin_ended_at,
             ),
             since: views::date(r.since),
-            requested,
-            pending: if r.pending_roles.is_empty() {
-                String::new()
-            } else {
-                pending
-            },
+            requested: views::requested_text(&r),
+            pending: views::pending_text(&r),
             unassigned,
             agreement,
             id: a.id.to_string(),
@@ -713,14 +703,7 @@ fn new_request_page(
         .filter(|r| r.is_admin())
         .collect();
     NewRequestPage {
-        roles: admin_roles
-            .iter()
-            .map(|r| super::directory::RoleBox {
-                value: r.as_str(),
-                label: views::name("role", r.as_str()),
-                checked: granular.roles.contains(r),
-            })
-            .collect(),
+        roles: super::directory::role_boxes(&admin_roles, &granular.roles),
         duration_days: granular.days,
         auto_extend: granular.auto_extend,
         chrome: Chrome::of(Some(u)),
@@ -819,17 +802,11 @@ async fn create(
         auto_extend: f.auto_extend.is_some(),
     };
     let ask = if !roles.is_empty() {
-        match granular.days.parse::<u32>() {
-            Ok(d) => AdminAsk::Granular {
-                roles,
-                duration_days: d,
-                auto_extend: granular.auto_extend,
-            },
-            Err(_) => AdminAsk::Granular {
-                roles,
-                duration_days: 0,
-                auto_extend: granular.auto_extend,
-            },
+        // Days that are not a number are refused by the rule for the range (0 is out).
+        AdminAsk::Granular {
+            roles,
+            duration_days: granular.days.parse().unwrap_or(0),
+            auto_extend: granular.auto_extend,
         }
     } else if f.include_admin.is_some() {
         AdminAsk::Legacy

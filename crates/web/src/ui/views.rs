@@ -142,6 +142,24 @@ pub fn roles_text(roles: &[DirectoryRole]) -> String {
     accord_i18n::roles(crate::i18n::current(), roles)
 }
 
+/// The roles a partner asked for, when the customer approved fewer (else empty).
+pub fn requested_text(r: &accord_service::RelationshipSummary) -> String {
+    if r.requested_roles == r.admin_roles {
+        String::new()
+    } else {
+        roles_text(&r.requested_roles)
+    }
+}
+
+/// The roles awaiting the customer's consent (empty when none).
+pub fn pending_text(r: &accord_service::RelationshipSummary) -> String {
+    if r.pending_roles.is_empty() {
+        String::new()
+    } else {
+        roles_text(&r.pending_roles)
+    }
+}
+
 /// A code's name in the page's language (`cloud`, `country`, `status`…).
 pub fn name(kind: &str, code: &str) -> String {
     accord_i18n::name(crate::i18n::current(), kind, code)
