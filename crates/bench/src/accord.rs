@@ -8,11 +8,13 @@ use std::sync::Arc;
 
 use accord_domain::{
     AdminGrant, Cloud, CountryCode, DirectoryRole, PartnerType, RelationshipId, RelationshipStatus,
-    TenantId,
+    Role, TenantId, UserId,
 };
 use accord_service::{demo, Accord, ServiceConfig, SystemClock};
 use accord_store::prelude::*;
-use accord_store::{RelationshipRecord, SqlStore, StoreOptions, TenantRecord};
+use accord_store::{
+    AccessAssignmentRecord, RelationshipRecord, SqlStore, StoreOptions, TenantRecord, UserRecord,
+};
 use anyhow::{ensure, Context};
 use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
@@ -29,6 +31,8 @@ pub struct Running {
     pub addr: SocketAddr,
     pub token: String,
     pub backend: &'static str,
+    /// A customer whose directory the partner admin administers by delegation.
+    pub delegated_customer: TenantId,
     store: SqlStore,
     server: JoinHandle<std::io::Result<()>>,
     follower: JoinHandle<()>,
@@ -76,6 +80,7 @@ pub async fn start(database_url: Option<&str>, customers: usize) -> anyhow::Resu
     );
     demo::seed(&accord).await?;
     seed_customers(&store, accord.now(), customers).await?;
+    let delegated_customer = seed_delegated_directory(&store, accord.now()).await?;
     let token = accord
         .local_operator()
         .create_api_token(PARTNER_ADMIN, "bench", None)
@@ -108,6 +113,7 @@ pub async fn start(database_url: Option<&str>, customers: usize) -> anyhow::Resu
     });
     Ok(Running {
         backend: accord.backend(),
+        delegated_customer,
         accord,
         addr,
         token,
@@ -155,6 +161,90 @@ async fn seed_customers(store: &SqlStore, now: DateTime<Utc>, n: usize) -> anyho
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Users in the delegated customer's directory.
+pub const DELEGATED_USERS: usize = 60;
+
+/// Gives one customer a directory of [`DELEGATED_USERS`] users, a grant of User admin to
+/// the demo partner and an access assignment of it to the partner's admin, whose token the
+/// benchmark uses: `GET /api/v1/customers/{id}/users` is then a delegated read.
+async fn seed_delegated_directory(
+    store: &SqlStore,
+    now: DateTime<Utc>,
+) -> anyhow::Result<TenantId> {
+    let mut tx = store.write().await?;
+    let partner = tx
+        .tenant_by_domain(PARTNER_DOMAIN)
+        .await?
+        .with_context(|| format!("the demo world has no {PARTNER_DOMAIN}"))?;
+    let agent = tx
+        .user_by_email(PARTNER_ADMIN)
+        .await?
+        .with_context(|| format!("the demo world has no {PARTNER_ADMIN}"))?;
+    let customer = TenantRecord {
+        id: TenantId::new(),
+        name: "Delegated Bench Customer".into(),
+        domain: "delegated.bench.example".into(),
+        country: CountryCode::parse("KR")?,
+        cloud: Cloud::Public,
+        is_partner: false,
+        created_at: now,
+    };
+    tx.insert_tenant(&customer).await?;
+    let roles = vec![DirectoryRole::UserAdmin, DirectoryRole::HelpdeskAdmin];
+    tx.upsert_relationship(&RelationshipRecord {
+        tenant_id: customer.id,
+        partner_id: partner.id,
+        id: RelationshipId::new(),
+        partner_name: partner.name.clone(),
+        customer_name: customer.name.clone(),
+        types: BTreeSet::from([PartnerType::Reseller, PartnerType::DelegatedAdmin]),
+        grant: Some(AdminGrant {
+            roles: roles.clone(),
+            requested: roles.clone(),
+            pending: Vec::new(),
+            starts_at: now,
+            ends_at: Some(now + chrono::Duration::days(365)),
+            auto_extend: false,
+            terminated_at: None,
+        }),
+        status: RelationshipStatus::Active,
+        created_at: now,
+        updated_at: now,
+    })
+    .await?;
+    for i in 1..=DELEGATED_USERS {
+        let ko = KO[i % KO.len()];
+        tx.insert_user(&UserRecord {
+            tenant_id: customer.id,
+            id: UserId::new(),
+            email: format!("user{i:02}@delegated.bench.example"),
+            display_name: format!("{ko} User {i:02}"),
+            password_hash: "not-a-password".into(),
+            roles: vec![Role::Directory(if i == 1 {
+                DirectoryRole::GlobalAdmin
+            } else {
+                DirectoryRole::User
+            })],
+            disabled: false,
+            password_temporary: false,
+            created_at: now,
+        })
+        .await?;
+    }
+    tx.upsert_access_assignment(&AccessAssignmentRecord {
+        partner_id: partner.id,
+        id: uuid::Uuid::now_v7(),
+        customer_id: customer.id,
+        agent_id: agent.id,
+        roles: vec![DirectoryRole::UserAdmin],
+        created_by: "bench".into(),
+        created_at: now,
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(customer.id)
 }
 
 const KO: &[&str] = &[

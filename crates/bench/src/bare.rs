@@ -29,9 +29,14 @@ fn json(body: Bytes) -> ([(axum::http::HeaderName, HeaderValue); 1], Bytes) {
     )
 }
 
-/// `GET /me` and `GET /customers` answer exactly `me` and `customers`.
-pub async fn start(me: Bytes, customers: Bytes) -> anyhow::Result<Bare> {
+/// `GET /me`, `GET /customers` and `GET /users` answer exactly `me`, `customers` and
+/// `users`.
+pub async fn start(me: Bytes, customers: Bytes, users: Bytes) -> anyhow::Result<Bare> {
     let app = Router::new()
+        .route(
+            "/users",
+            get(move || std::future::ready(json(users.clone()))),
+        )
         .route("/me", get(move || std::future::ready(json(me.clone()))))
         .route(
             "/customers",

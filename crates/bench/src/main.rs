@@ -1,4 +1,5 @@
-//! `accord-bench` measures Accord's HTTP API against a bare axum handler in the same run on
+//! `accord-bench authz` measures the delegated-access check in process against casbin and
+//! Cedar (see `authz`). `accord-bench http` measures Accord's HTTP API against a bare axum handler in the same run on
 //! the same machine: it starts Accord in-process on a fresh database (the demo world plus a
 //! partner with 1,000 customers), captures the exact bytes Accord answers, serves those bytes
 //! from a bare axum server with no auth and no middleware, and drives both with the same
@@ -17,6 +18,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod accord;
+mod authz;
 mod bare;
 mod cpu;
 mod load;
@@ -45,9 +47,29 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Accord's API (`/api/v1/me`, `/api/v1/customers`) against a bare axum server that
-    /// answers the same bytes, on 127.0.0.1.
+    /// Accord's API (`/api/v1/me`, `/api/v1/customers`, and a partner agent's delegated
+    /// `/api/v1/customers/{id}/users`) against a bare axum server that answers the same
+    /// bytes, on 127.0.0.1.
     Http(HttpArgs),
+    /// Delegated-access checks in process on a world of 1,000,000 customers: Accord's grant
+    /// index against casbin and Cedar on the same data, on one thread.
+    Authz(AuthzArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct AuthzArgs {
+    /// Scale of the world (1 = 1,000,000 customers, 300,000 grants, 1,000,000 queries).
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// Queries asked (default: 1,000,000 × scale).
+    #[arg(long)]
+    queries: Option<usize>,
+    /// Passes over the queries for Accord's throughput (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    passes: usize,
+    /// Measure Accord alone.
+    #[arg(long)]
+    no_peers: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -74,7 +96,31 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Http(args) => http(args),
+        Command::Authz(args) => authz_bench(args),
     }
+}
+
+fn authz_bench(args: AuthzArgs) -> anyhow::Result<()> {
+    ensure!(
+        args.scale.is_finite() && (0.0001..=4.0).contains(&args.scale),
+        "--scale must be between 0.0001 and 4"
+    );
+    ensure!(
+        (1..=100).contains(&args.passes),
+        "--passes must be between 1 and 100"
+    );
+    let mut spec = authz::world::Spec::scaled(args.scale);
+    if let Some(q) = args.queries {
+        ensure!(
+            (1_000..=100_000_000).contains(&q),
+            "--queries must be between 1,000 and 100,000,000"
+        );
+        spec.queries = q;
+    }
+    let outcome = authz::run(spec, args.passes, args.no_peers)?;
+    let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+    print!("{}", authz::render(&outcome, &date));
+    Ok(())
 }
 
 /// A multi-thread runtime of its own, so the servers and the load generator each have
@@ -118,15 +164,18 @@ fn http(args: HttpArgs) -> anyhow::Result<()> {
     let bearer = format!("Bearer {}", running.token);
     let me = load_rt.block_on(fetch_stable(running.addr, "/api/v1/me", &bearer))?;
     let customers = load_rt.block_on(fetch_stable(running.addr, "/api/v1/customers", &bearer))?;
-    let bare = servers_rt.block_on(bare::start(me.clone(), customers.clone()))?;
+    let users_path = format!("/api/v1/customers/{}/users", running.delegated_customer);
+    let users = load_rt.block_on(fetch_stable(running.addr, &users_path, &bearer))?;
+    let bare = servers_rt.block_on(bare::start(me.clone(), customers.clone(), users.clone()))?;
     eprintln!(
-        "Ready in {:.1} s: Accord on http://{} ({}), bare on http://{}; /me {} bytes, /customers {} bytes.",
+        "Ready in {:.1} s: Accord on http://{} ({}), bare on http://{}; /me {} bytes, /customers {} bytes, delegated /users {} bytes.",
         setup.elapsed().as_secs_f64(),
         running.addr,
         running.backend,
         bare.addr,
         me.len(),
-        customers.len()
+        customers.len(),
+        users.len()
     );
 
     let target = |addr: SocketAddr, path: &str, body: &Bytes| -> anyhow::Result<Arc<Target>> {
@@ -137,6 +186,8 @@ fn http(args: HttpArgs) -> anyhow::Result<()> {
         target(running.addr, "/api/v1/me", &me)?,
         target(bare.addr, "/customers", &customers)?,
         target(running.addr, "/api/v1/customers", &customers)?,
+        target(bare.addr, "/users", &users)?,
+        target(running.addr, &users_path, &users)?,
     ];
     let mut stats = Vec::with_capacity(runs.len());
     for t in runs {
@@ -169,6 +220,7 @@ fn http(args: HttpArgs) -> anyhow::Result<()> {
     let mut next = || stats.next().context("a measurement is missing");
     let (bare_me, accord_me, bare_customers, accord_customers) =
         (next()?, next()?, next()?, next()?);
+    let (bare_users, accord_users) = (next()?, next()?);
     let report = Report {
         date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
@@ -184,7 +236,7 @@ fn http(args: HttpArgs) -> anyhow::Result<()> {
                 bare_path: "/me",
                 accord_path: "/api/v1/me",
                 body_bytes: me.len(),
-                min_ratio: 0.6,
+                min_ratio: Some(0.6),
                 bare: bare_me,
                 accord: accord_me,
             },
@@ -192,9 +244,17 @@ fn http(args: HttpArgs) -> anyhow::Result<()> {
                 bare_path: "/customers",
                 accord_path: "/api/v1/customers",
                 body_bytes: customers.len(),
-                min_ratio: 0.3,
+                min_ratio: Some(0.3),
                 bare: bare_customers,
                 accord: accord_customers,
+            },
+            Pair {
+                bare_path: "/users",
+                accord_path: "/api/v1/customers/{id}/users (delegated)",
+                body_bytes: users.len(),
+                min_ratio: None,
+                bare: bare_users,
+                accord: accord_users,
             },
         ],
     };

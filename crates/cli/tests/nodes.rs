@@ -1,7 +1,9 @@
 //! Two `accord serve` processes on one PostgreSQL database behave as one service
 //! (issue 3): sessions and tokens work on both, a request made on one is accepted on the
 //! other, concurrent accepts on both nodes yield one relationship, and a revocation made
-//! through one node is refused by the other on its next request.
+//! through one node is refused by the other on its next request. Delegated access (issue
+//! 9): a removed assignment or removed admin roles are refused on the node that made the
+//! change at once and on the other within one second.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod common;
@@ -244,6 +246,115 @@ fn two_nodes_on_one_postgres_behave_as_one_service() {
         });
         eprintln!("disabling with the CLI reached {node} in {took:?}");
     }
+
+    assert!(interrupt_and_wait(node_a).success());
+    assert!(interrupt_and_wait(node_b).success());
+}
+
+/// Polls `f` on the given node until it answers `status`, within [`BOUND`].
+fn until_status(f: impl Fn() -> HttpResp, status: u16, what: &str) {
+    let (r, took) = within(BOUND, || Some(f()).filter(|r| r.status == status));
+    eprintln!("{what} in {took:?}");
+    assert_eq!(r.status, status, "{what}: {}", r.body);
+}
+
+#[test]
+fn delegated_access_removed_on_one_node_is_refused_on_the_other_within_a_second() {
+    let db = fresh_db_blocking();
+    if !db.is_postgres() {
+        eprintln!("needs PostgreSQL: scripts/test runs it with ACCORD_TEST_BACKEND=postgres");
+        return;
+    }
+    let (node_a, a, _) = serve(&db, true);
+    let (node_b, b, _) = serve(&db, false);
+    let partner = token(&db, "admin@contoso-kr.example");
+    let customer = token(&db, "admin@hanbit.example");
+    let agent_id = api(&a, "GET", "/api/v1/me", &partner, None).json()["user_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let partner_id = api(&a, "GET", "/api/v1/me", &partner, None).json()["tenant_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // A granular grant, accepted on B; the agent is assigned User admin on A.
+    let r = api(
+        &a,
+        "POST",
+        "/api/v1/relationship-requests",
+        &partner,
+        Some(
+            r#"{"include_admin_privileges": true, "admin_roles": ["user_admin", "helpdesk_admin"], "duration_days": 90}"#,
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let link = r.json()["link"].as_str().unwrap().to_string();
+    let t = link.rsplit('/').next().unwrap();
+    let acc = api(
+        &b,
+        "POST",
+        &format!("/api/v1/invitations/{t}/accept"),
+        &customer,
+        Some(ACCEPT),
+    );
+    assert_eq!(acc.status, 200, "{}", acc.body);
+    let hanbit = api(&a, "GET", "/api/v1/customers", &partner, None).json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let assign = |node: &str| {
+        let r = api(
+            node,
+            "POST",
+            &format!("/api/v1/customers/{hanbit}/access-assignments"),
+            &partner,
+            Some(&format!(
+                r#"{{"agent_id": "{agent_id}", "roles": ["user_admin"]}}"#
+            )),
+        );
+        assert!(r.status == 200 || r.status == 201, "{}", r.body);
+        r.json()["id"].as_str().unwrap().to_string()
+    };
+    let users = |node: &str| {
+        api(
+            node,
+            "GET",
+            &format!("/api/v1/customers/{hanbit}/users"),
+            &partner,
+            None,
+        )
+    };
+    let id = assign(&a);
+    assert_eq!(users(&a).status, 200);
+    until_status(|| users(&b), 200, "an assignment made on A reached B");
+
+    // Removing the assignment on A: A refuses at once, B within one second.
+    let del = api(
+        &a,
+        "DELETE",
+        &format!("/api/v1/customers/{hanbit}/access-assignments/{id}"),
+        &partner,
+        None,
+    );
+    assert_eq!(del.status, 204, "{}", del.body);
+    assert_eq!(users(&a).status, 403, "refused by A on the next request");
+    until_status(|| users(&b), 403, "removing the assignment on A reached B");
+
+    // Assigned again on B; the customer removes the admin roles through B: B refuses at
+    // once, A within one second.
+    assign(&b);
+    until_status(|| users(&a), 200, "an assignment made on B reached A");
+    let rm = api(
+        &b,
+        "POST",
+        &format!("/api/v1/partners/{partner_id}/remove-admin-roles"),
+        &customer,
+        Some("{}"),
+    );
+    assert_eq!(rm.status, 200, "{}", rm.body);
+    assert_eq!(users(&b).status, 403, "refused by B on the next request");
+    until_status(|| users(&a), 403, "removing the admin roles on B reached A");
 
     assert!(interrupt_and_wait(node_a).success());
     assert!(interrupt_and_wait(node_b).success());

@@ -44,6 +44,7 @@ pub use access::{AccessAssignment, AccessOverview};
 pub use accord_domain as domain;
 pub use account::{CustomerAccount, CustomerScope};
 pub use auth::{AccessToken, SessionInfo, TOKEN_PREFIX};
+pub use authz::grants::{AssignKey, Facts as GrantIndexFacts, GrantIndex, GrantKey};
 pub use authz::{Organisation, Principal};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{CloudPortal, ServiceConfig};

@@ -14,7 +14,6 @@
 //! The index answers only once loaded and while the node follows the feed
 //! ([`crate::Accord::feed_is_current`]); otherwise every check reads the database.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::RwLock;
 
@@ -23,14 +22,18 @@ use accord_store::{AccessAssignmentRecord, RelationshipRecord};
 
 use crate::work::Change;
 
+/// The index's maps hash with foldhash: its keys are ids the server generated, so a
+/// caller cannot choose them to collide, and SipHash cost a third of a check.
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// A partner's grant in one customer: (partner, customer).
-pub(crate) type GrantKey = (TenantId, TenantId);
+pub type GrantKey = (TenantId, TenantId);
 /// An agent's assignment in one customer: (partner, customer, agent).
-pub(crate) type AssignKey = (TenantId, TenantId, UserId);
+pub type AssignKey = (TenantId, TenantId, UserId);
 
 /// What the index knows about one agent in one customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Facts {
+pub struct Facts {
     /// The grant of an active relationship, if there is one.
     pub grant: Option<GrantFacts>,
     pub assigned: RoleSet,
@@ -45,8 +48,10 @@ struct Inner {
     stale_assigned: HashMap<AssignKey, u64>,
 }
 
+/// The node's grant index. Public so that `accord-bench authz` measures the very structure
+/// and lookup the request path uses; the service is its only writer.
 #[derive(Default)]
-pub(crate) struct GrantIndex {
+pub struct GrantIndex {
     inner: RwLock<Inner>,
     loaded: AtomicBool,
     generation: AtomicU64,
@@ -67,13 +72,13 @@ pub(crate) struct Ticket {
 }
 
 impl GrantIndex {
-    pub fn is_loaded(&self) -> bool {
+    pub(crate) fn is_loaded(&self) -> bool {
         self.loaded.load(Ordering::Acquire)
     }
 
     /// The facts, when the index holds them current; `Err` with a ticket to fill them
     /// after reading the database otherwise.
-    pub fn facts(&self, key: AssignKey) -> Result<Facts, Ticket> {
+    pub(crate) fn facts(&self, key: AssignKey) -> Result<Facts, Ticket> {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
         let gk = (key.0, key.1);
         let sg = inner.stale_grants.get(&gk).copied();
@@ -90,9 +95,26 @@ impl GrantIndex {
         })
     }
 
+    /// A complete index built from stored rows, as a node's load builds it.
+    pub fn from_records(
+        grants: impl IntoIterator<Item = RelationshipRecord>,
+        assignments: impl IntoIterator<Item = AccessAssignmentRecord>,
+    ) -> Self {
+        let idx = GrantIndex::default();
+        let (g, a) = build(grants, assignments);
+        idx.install(g, a);
+        idx
+    }
+
+    /// The facts for `key` when the index holds them current: the same lookup as a
+    /// delegated request's, without the fallback to the database.
+    pub fn current(&self, key: AssignKey) -> Option<Facts> {
+        self.facts(key).ok()
+    }
+
     /// Puts back what the database said about `key`, unless it changed again since the
     /// ticket was taken.
-    pub fn fill(&self, key: AssignKey, ticket: Ticket, facts: Facts) {
+    pub(crate) fn fill(&self, key: AssignKey, ticket: Ticket, facts: Facts) {
         if !self.is_loaded() {
             return;
         }
@@ -117,7 +139,7 @@ impl GrantIndex {
 
     /// Installs a complete load. Keys changed while it was read stay stale, so they are
     /// read again.
-    pub fn install(
+    pub(crate) fn install(
         &self,
         grants: HashMap<GrantKey, GrantFacts>,
         assigned: HashMap<AssignKey, RoleSet>,
@@ -129,7 +151,7 @@ impl GrantIndex {
     }
 
     /// Marks what a change makes stale.
-    pub fn apply(&self, change: &Change) {
+    pub(crate) fn apply(&self, change: &Change) {
         let g = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         match change {
@@ -150,10 +172,23 @@ impl GrantIndex {
     }
 
     /// Forgets everything (the feed was lost); the next load starts over.
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         self.loaded.store(false, Ordering::Release);
         *inner = Inner::default();
+    }
+
+    /// The bytes the index's tables take: each map's capacity times its entry (key,
+    /// value and hashbrown's control byte), which is what it allocates.
+    pub fn table_bytes(&self) -> usize {
+        fn bytes<K, V>(m: &HashMap<K, V>) -> usize {
+            m.capacity() * (std::mem::size_of::<(K, V)>() + 1)
+        }
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        bytes(&inner.grants)
+            + bytes(&inner.assigned)
+            + bytes(&inner.stale_grants)
+            + bytes(&inner.stale_assigned)
     }
 
     /// (grants, assignments) held.
@@ -201,8 +236,10 @@ mod tests {
             ends_ms: i64::MAX,
         };
         idx.install(
-            HashMap::from([((p, c), facts)]),
-            HashMap::from([(key, RoleSet::of(&[DirectoryRole::HelpdeskAdmin]))]),
+            [((p, c), facts)].into_iter().collect(),
+            [(key, RoleSet::of(&[DirectoryRole::HelpdeskAdmin]))]
+                .into_iter()
+                .collect(),
         );
         assert_eq!(idx.facts(key).ok().and_then(|f| f.grant), Some(facts));
 
