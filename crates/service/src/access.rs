@@ -355,3 +355,33 @@ impl GlobalAdminDesk<'_> {
         Ok(RelationshipSummary::of_partner(rel, now))
     }
 }
+
+/// Deletes the partner's access assignments for a customer whose grant ended or is being
+/// replaced by a new one: a new grant starts with nobody assigned, so the customer's
+/// consent to it never revives the partner's choices from before.
+pub(crate) async fn clear_assignments(
+    w: &mut Work,
+    partner: TenantId,
+    customer: TenantId,
+) -> Result<()> {
+    let gone = w
+        .tx()
+        .delete_access_assignments_of(partner, customer)
+        .await?;
+    if gone.is_empty() {
+        return Ok(());
+    }
+    for a in &gone {
+        w.changed(Change::AccessChanged {
+            partner,
+            customer,
+            agent: a.agent_id,
+        });
+    }
+    w.audit(
+        Audit::new("access_assignments.cleared", "relationship", customer.0)
+            .details(serde_json::json!({"count": gone.len()})),
+        &[partner],
+    );
+    Ok(())
+}

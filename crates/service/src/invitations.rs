@@ -913,6 +913,11 @@ impl GlobalAdminDesk<'_> {
                 })),
                 &both,
             );
+            if !old.is_some_and(|o| o.in_force(now)) {
+                // A new grant starts with nobody assigned (assignments left from an
+                // ended or expired grant are not revived by this consent).
+                crate::access::clear_assignments(&mut w, partner.id, customer.id).await?;
+            }
         }
         w.commit().await?;
 
@@ -953,6 +958,7 @@ impl GlobalAdminDesk<'_> {
         let roles = grant.roles.clone();
         rel.updated_at = now;
         w.tx().upsert_relationship(&rel).await?;
+        crate::access::clear_assignments(&mut w, partner_id, p.tenant.id).await?;
         w.changed(Change::RelationshipChanged {
             customer: p.tenant.id,
             partner: partner_id,
@@ -992,6 +998,7 @@ impl GlobalAdminDesk<'_> {
         rel.status = RelationshipStatus::Ended;
         rel.updated_at = now;
         w.tx().upsert_relationship(&rel).await?;
+        crate::access::clear_assignments(&mut w, partner_id, p.tenant.id).await?;
         w.changed(Change::RelationshipChanged {
             customer: p.tenant.id,
             partner: partner_id,

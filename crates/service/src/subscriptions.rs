@@ -675,6 +675,7 @@ impl PartnerDesk<'_> {
         rel.status = RelationshipStatus::Ended;
         rel.updated_at = now;
         w.tx().upsert_relationship(&rel).await?;
+        crate::access::clear_assignments(&mut w, partner, customer).await?;
         w.changed(Change::RelationshipChanged { customer, partner });
         w.audit(
             Audit::new("relationship.ended", "relationship", rel.id).details(serde_json::json!({

@@ -179,5 +179,12 @@ pub trait DirectoryWrites: DirectoryReads {
         partner: TenantId,
         id: uuid::Uuid,
     ) -> StoreResult<Option<AccessAssignmentRecord>>;
+    /// Deletes every assignment of the partner's agents for one customer (its grant ended,
+    /// or a new one begins); returns what was deleted.
+    async fn delete_access_assignments_of(
+        &mut self,
+        partner: TenantId,
+        customer: TenantId,
+    ) -> StoreResult<Vec<AccessAssignmentRecord>>;
     async fn insert_delegated_action(&mut self, a: &DelegatedActionRecord) -> StoreResult<()>;
 }

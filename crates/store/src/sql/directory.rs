@@ -448,6 +448,22 @@ impl DirectoryWrites for SqlTx {
         Ok(found)
     }
 
+    async fn delete_access_assignments_of(
+        &mut self,
+        partner: TenantId,
+        customer: TenantId,
+    ) -> StoreResult<Vec<AccessAssignmentRecord>> {
+        let found = self.access_assignments(partner, customer).await?;
+        if !found.is_empty() {
+            sqlx::query("DELETE FROM access_assignments WHERE tenant_id = $1 AND customer_id = $2")
+                .bind(partner.to_string())
+                .bind(customer.to_string())
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(found)
+    }
+
     async fn insert_delegated_action(&mut self, a: &DelegatedActionRecord) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO delegated_actions (tenant_id, action_id, at, partner_id, partner_name, \

@@ -310,6 +310,17 @@ pub async fn assignments_and_grants_for_the_index(store: &SqlStore) {
         Some(a.id)
     );
     assert!(tx.access_assignments(p.id, c.id).await.unwrap().is_empty());
+    // Clearing one (partner, customer) leaves the partner's other customers and the
+    // other partner's assignments alone.
+    let gone = tx.delete_access_assignments_of(p.id, d.id).await.unwrap();
+    assert_eq!(gone.iter().map(|x| x.id).collect::<Vec<_>>(), vec![b.id]);
+    assert!(tx.access_assignments(p.id, d.id).await.unwrap().is_empty());
+    assert_eq!(tx.all_access_assignments(None, 10).await.unwrap().len(), 1);
+    assert!(tx
+        .delete_access_assignments_of(p.id, d.id)
+        .await
+        .unwrap()
+        .is_empty());
     tx.commit().await.unwrap();
 }
 

@@ -8,6 +8,8 @@
 
 mod api_errors;
 mod auth;
+mod delegated_matrix;
+mod delegated_model;
 mod directory;
 mod i18n;
 mod invitations;
