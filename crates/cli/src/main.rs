@@ -102,6 +102,21 @@ enum Command {
     /// Work the service-request queue.
     #[command(subcommand, name = "service-request")]
     ServiceRequest(ServiceRequestCmd),
+    /// See and remove partners' delegated access to a customer's directory.
+    #[command(subcommand)]
+    Access(AccessCmd),
+    /// The latest delegated actions in a customer's directory, newest first.
+    #[command(name = "partner-activity")]
+    PartnerActivity {
+        /// The customer's domain.
+        #[arg(long)]
+        customer: String,
+        /// Only this partner's (its domain).
+        #[arg(long)]
+        partner: Option<String>,
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
+    },
     /// Show e-mail waiting for delivery and the messages given up.
     Outbox {
         /// How many of the latest messages given up to list.
@@ -198,6 +213,30 @@ enum UserCmd {
     Enable {
         #[arg(long)]
         email: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AccessCmd {
+    /// Each partner of a customer: its grant (roles, status, end) and who holds which roles.
+    List {
+        /// The customer's domain.
+        #[arg(long)]
+        customer: String,
+    },
+    /// Remove a partner's access assignments in a customer: one agent's (--agent) or all
+    /// (--all). Refused on every node within a second; the grant stays.
+    Remove {
+        #[arg(long)]
+        customer: String,
+        /// The partner's domain.
+        #[arg(long)]
+        partner: String,
+        /// The agent's e-mail address.
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        agent: Option<String>,
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -476,6 +515,104 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .set_user_disabled(&email, false)
                 .await?;
             println!("enabled {email}");
+            store.close().await;
+            Ok(())
+        }
+        Command::Access(AccessCmd::List { customer }) => {
+            let (accord, store) = open(&settings).await?;
+            let partners = accord.local_operator().customer_access(&customer).await?;
+            if partners.is_empty() {
+                println!("{customer} has no partner.");
+            }
+            for p in &partners {
+                let r = &p.relationship;
+                let roles = |v: &[accord_domain::DirectoryRole]| {
+                    if v.is_empty() {
+                        "none".to_string()
+                    } else {
+                        v.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+                    }
+                };
+                let status = r
+                    .admin_status
+                    .map_or("no grant".to_string(), |s| s.to_string());
+                let ends = match (r.admin_ends_at, r.auto_extend) {
+                    (Some(e), true) => format!("ends {} (auto-extends)", e.to_rfc3339()),
+                    (Some(e), false) => format!("ends {}", e.to_rfc3339()),
+                    (None, _) => "no end".into(),
+                };
+                println!(
+                    "{} ({})\tgrant {status}\troles {}\t{ends}",
+                    r.name,
+                    r.counterpart_id,
+                    roles(&r.admin_roles)
+                );
+                if !r.pending_roles.is_empty() {
+                    println!("  awaiting consent: {}", roles(&r.pending_roles));
+                }
+                if p.assignments.is_empty() {
+                    println!("  nobody assigned");
+                }
+                for a in &p.assignments {
+                    let inactive = if a.inactive_roles.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\tnot granted: {}", roles(&a.inactive_roles))
+                    };
+                    println!(
+                        "  {} <{}>\t{}{inactive}",
+                        a.agent_name,
+                        a.agent_email,
+                        roles(&a.roles)
+                    );
+                }
+            }
+            store.close().await;
+            Ok(())
+        }
+        Command::Access(AccessCmd::Remove {
+            customer,
+            partner,
+            agent,
+            all: _,
+        }) => {
+            let (accord, store) = open(&settings).await?;
+            let n = accord
+                .local_operator()
+                .remove_customer_access(&customer, &partner, agent.as_deref())
+                .await?;
+            println!("Removed {n} access assignment(s) of {partner} in {customer}.");
+            store.close().await;
+            Ok(())
+        }
+        Command::PartnerActivity {
+            customer,
+            partner,
+            limit,
+        } => {
+            let (accord, store) = open(&settings).await?;
+            let rows = accord
+                .local_operator()
+                .customer_partner_activity(&customer, partner.as_deref(), limit)
+                .await?;
+            println!("WHEN\tPARTNER\tAGENT\tACTION\tTARGET\tROLES\tOUTCOME");
+            for a in &rows {
+                let roles: Vec<&str> = a.roles_used.iter().map(|r| r.as_str()).collect();
+                let outcome = match &a.error_code {
+                    Some(code) => format!("{} ({code})", a.outcome),
+                    None => a.outcome.clone(),
+                };
+                println!(
+                    "{}\t{}\t{} <{}>\t{}\t{}\t{}\t{outcome}",
+                    a.at.to_rfc3339(),
+                    a.partner_name,
+                    a.agent_name,
+                    a.agent_email,
+                    a.action,
+                    a.target_label,
+                    roles.join(",")
+                );
+            }
             store.close().await;
             Ok(())
         }

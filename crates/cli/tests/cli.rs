@@ -405,3 +405,119 @@ fn mail_settings_are_checked_at_start_and_the_outbox_is_visible() {
         assert!(!err.contains("s3cret"), "{err}");
     }
 }
+
+/// `accord access list|remove` and `accord partner-activity` (issue 9): the operator sees
+/// who holds which delegated roles in a customer, removes an agent's access (refused by the
+/// running server within a second), and reads the customer's partner activity.
+#[test]
+fn the_operator_sees_and_removes_delegated_access() {
+    let db = fresh_db_blocking();
+    let (child, addr, _) = serve(&db, true);
+    let token = |email: &str| {
+        let o = accord(&db, &["token", "create", "--email", email]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let partner = token("admin@contoso-kr.example");
+    let customer = token("admin@hanbit.example");
+    let r = api(
+        &addr,
+        "POST",
+        "/api/v1/relationship-requests",
+        &partner,
+        Some(
+            r#"{"include_admin_privileges": true, "admin_roles": ["helpdesk_admin", "user_admin"], "duration_days": 30}"#,
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let link = r.json()["link"].as_str().unwrap().to_string();
+    let t = link.rsplit('/').next().unwrap();
+    let acc = api(
+        &addr,
+        "POST",
+        &format!("/api/v1/invitations/{t}/accept"),
+        &customer,
+        Some(r#"{"accept_agreement": true, "approved_roles": ["helpdesk_admin"]}"#),
+    );
+    assert_eq!(acc.status, 200, "{}", acc.body);
+    let hanbit = api(&addr, "GET", "/api/v1/me", &customer, None).json()["tenant_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let me = api(&addr, "GET", "/api/v1/me", &partner, None).json();
+    let agent = me["user_id"].as_str().unwrap();
+    let r = api(
+        &addr,
+        "POST",
+        &format!("/api/v1/customers/{hanbit}/access-assignments"),
+        &partner,
+        Some(&format!(
+            r#"{{"agent_id": "{agent}", "roles": ["helpdesk_admin"]}}"#
+        )),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let users = format!("/api/v1/customers/{hanbit}/users");
+    let list = api(&addr, "GET", &format!("{users}?q=user@"), &partner, None);
+    assert_eq!(list.status, 200, "{}", list.body);
+    let yuna = list.json()["items"][0]["id"].as_str().unwrap().to_string();
+    let reset = api(
+        &addr,
+        "POST",
+        &format!("{users}/{yuna}/reset-password"),
+        &partner,
+        Some("{}"),
+    );
+    assert_eq!(reset.status, 200, "{}", reset.body);
+
+    let o = accord(&db, &["access", "list", "--customer", "hanbit.example"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Contoso"), "{out}");
+    assert!(out.contains("roles helpdesk_admin"), "{out}");
+    assert!(
+        out.contains("Kim Minji <admin@contoso-kr.example>\thelpdesk_admin"),
+        "{out}"
+    );
+
+    let o = accord(&db, &["partner-activity", "--customer", "hanbit.example"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("user.password_reset") || out.contains("password"),
+        "{out}"
+    );
+    assert!(out.contains("Choi Yuna"), "{out}");
+    assert!(out.contains("succeeded"), "{out}");
+
+    // Unknown names are a clear error, not a crash.
+    let o = accord(&db, &["access", "list", "--customer", "nowhere.example"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("not found") || stderr(&o).contains("No "),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = accord(
+        &db,
+        &[
+            "access",
+            "remove",
+            "--customer",
+            "hanbit.example",
+            "--partner",
+            "contoso-kr.example",
+            "--agent",
+            "admin@contoso-kr.example",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Removed 1"), "{}", stdout(&o));
+    let (_, took) = within(std::time::Duration::from_secs(1), || {
+        Some(api(&addr, "GET", &users, &partner, None)).filter(|r| r.status == 403)
+    });
+    eprintln!("removal with the CLI reached the server in {took:?}");
+    let o = accord(&db, &["access", "list", "--customer", "hanbit.example"]);
+    assert!(stdout(&o).contains("nobody assigned"), "{}", stdout(&o));
+    assert!(interrupt_and_wait(child).success());
+}

@@ -72,6 +72,34 @@ fn granted_now(rel: &accord_store::RelationshipRecord, now: chrono::DateTime<Utc
         .unwrap_or_default()
 }
 
+/// The partner's assignments in one customer, with each agent's name and the roles the
+/// grant in force (`granted`) does not hold.
+async fn assignments_of(
+    tx: &mut dyn accord_store::ReadTx,
+    partner: TenantId,
+    customer: TenantId,
+    granted: RoleSet,
+) -> Result<Vec<AccessAssignment>> {
+    let rows = tx.access_assignments(partner, customer).await?;
+    let mut assignments = Vec::with_capacity(rows.len());
+    for a in rows {
+        let agent = tx.user(partner, a.agent_id).await?;
+        let (name, email) = agent.map(|u| (u.display_name, u.email)).unwrap_or_default();
+        assignments.push(AccessAssignment {
+            inactive_roles: RoleSet::of(&a.roles).minus(granted).roles(),
+            id: a.id,
+            customer_id: a.customer_id,
+            agent_id: a.agent_id,
+            agent_name: name,
+            agent_email: email,
+            roles: a.roles,
+            created_by: a.created_by,
+            created_at: a.created_at,
+        });
+    }
+    Ok(assignments)
+}
+
 impl PartnerDesk<'_> {
     /// Whether the customer granted roles that none of the partner's agents holds (the
     /// customer page's warning), without reading who holds what.
@@ -95,23 +123,7 @@ impl PartnerDesk<'_> {
         let mut tx = self.accord.store().read().await?;
         let rel = crate::account::active_relationship(tx.as_mut(), customer, partner).await?;
         let granted = granted_now(&rel, now);
-        let rows = tx.access_assignments(partner, customer).await?;
-        let mut assignments = Vec::with_capacity(rows.len());
-        for a in rows {
-            let agent = tx.user(partner, a.agent_id).await?;
-            let (name, email) = agent.map(|u| (u.display_name, u.email)).unwrap_or_default();
-            assignments.push(AccessAssignment {
-                inactive_roles: RoleSet::of(&a.roles).minus(granted).roles(),
-                id: a.id,
-                customer_id: a.customer_id,
-                agent_id: a.agent_id,
-                agent_name: name,
-                agent_email: email,
-                roles: a.roles,
-                created_by: a.created_by,
-                created_at: a.created_at,
-            });
-        }
+        let assignments = assignments_of(tx.as_mut(), partner, customer, granted).await?;
         let unassigned = nobody_holds(granted, assignments.iter().map(|a| &a.roles[..]));
         Ok(AccessOverview {
             relationship: RelationshipSummary::of_customer(rel, now),
@@ -381,7 +393,137 @@ pub(crate) async fn clear_assignments(
     w.audit(
         Audit::new("access_assignments.cleared", "relationship", customer.0)
             .details(serde_json::json!({"count": gone.len()})),
-        &[partner],
+        &[partner, customer],
     );
     Ok(())
+}
+
+/// A partner's delegated access in one customer, as the operator sees it.
+#[derive(Clone, Debug)]
+pub struct PartnerAccess {
+    /// The relationship from the customer's side (its counterpart is the partner).
+    pub relationship: RelationshipSummary,
+    pub assignments: Vec<AccessAssignment>,
+}
+
+async fn tenant_named(
+    tx: &mut dyn accord_store::ReadTx,
+    domain: &str,
+) -> Result<accord_store::TenantRecord> {
+    tx.tenant_by_domain(&domain.trim().to_ascii_lowercase())
+        .await?
+        .ok_or_else(|| DomainError::NotFound { what: "tenant" }.into())
+}
+
+impl crate::OperatorDesk<'_> {
+    /// Every partner with an active relationship with the customer: its grant and who of
+    /// its agents holds which roles (`accord access list`).
+    pub async fn customer_access(&self, customer_domain: &str) -> Result<Vec<PartnerAccess>> {
+        let now = self.accord.now();
+        let mut tx = self.accord.store().read().await?;
+        let customer = tenant_named(tx.as_mut(), customer_domain).await?;
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let rels = tx.list_partners(customer.id, after.clone(), 200).await?;
+            let n = rels.len();
+            after = rels
+                .last()
+                .map(|r| (r.partner_name.to_lowercase(), r.partner_id));
+            for rel in rels {
+                if rel.status != RelationshipStatus::Active {
+                    continue;
+                }
+                let granted = granted_now(&rel, now);
+                let assignments =
+                    assignments_of(tx.as_mut(), rel.partner_id, customer.id, granted).await?;
+                out.push(PartnerAccess {
+                    relationship: RelationshipSummary::of_partner(rel, now),
+                    assignments,
+                });
+            }
+            if n < 200 {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Removes a partner's access assignments in a customer: one agent's, or all of them
+    /// (`accord access remove`). Takes effect on every node within the feed's bound.
+    /// Returns how many were removed.
+    pub async fn remove_customer_access(
+        &self,
+        customer_domain: &str,
+        partner_domain: &str,
+        agent_email: Option<&str>,
+    ) -> Result<usize> {
+        let mut w = self.work().await?;
+        let customer = tenant_named(w.tx(), customer_domain).await?;
+        let partner = tenant_named(w.tx(), partner_domain).await?;
+        let Some(email) = agent_email else {
+            let n = w
+                .tx()
+                .access_assignments(partner.id, customer.id)
+                .await?
+                .len();
+            clear_assignments(&mut w, partner.id, customer.id).await?;
+            w.commit().await?;
+            return Ok(n);
+        };
+        let email = accord_domain::normalise_email(email)?;
+        let agent = w
+            .tx()
+            .user_by_email(&email)
+            .await?
+            .filter(|u| u.tenant_id == partner.id)
+            .ok_or(DomainError::NotFound { what: "user" })?;
+        let Some(found) = w
+            .tx()
+            .agent_assignment(partner.id, customer.id, agent.id)
+            .await?
+        else {
+            return Ok(0);
+        };
+        w.tx()
+            .delete_access_assignment(partner.id, found.id)
+            .await?;
+        w.changed(Change::AccessChanged {
+            partner: partner.id,
+            customer: customer.id,
+            agent: agent.id,
+        });
+        w.audit(
+            Audit::new("access_assignment.removed", "access_assignment", found.id).details(
+                serde_json::json!({"agent": agent.display_name, "roles": found.roles, "by": "operator"}),
+            ),
+            &[partner.id, customer.id],
+        );
+        w.commit().await?;
+        Ok(1)
+    }
+
+    /// The latest delegated actions in a customer's directory, newest first (`accord
+    /// partner-activity`).
+    pub async fn customer_partner_activity(
+        &self,
+        customer_domain: &str,
+        partner_domain: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<crate::DelegatedAction>> {
+        let mut tx = self.accord.store().read().await?;
+        let customer = tenant_named(tx.as_mut(), customer_domain).await?;
+        let partner = match partner_domain {
+            Some(d) => Some(tenant_named(tx.as_mut(), d).await?.id),
+            None => None,
+        };
+        let filter = accord_store::ActivityFilter {
+            partner,
+            ..Default::default()
+        };
+        let rows = tx
+            .delegated_actions(customer.id, &filter, None, limit.clamp(1, 1000))
+            .await?;
+        Ok(rows.into_iter().map(crate::DelegatedAction::from).collect())
+    }
 }

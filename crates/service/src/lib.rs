@@ -40,7 +40,7 @@ use std::sync::Arc;
 use accord_store::Store;
 use chrono::{DateTime, Utc};
 
-pub use access::{AccessAssignment, AccessOverview};
+pub use access::{AccessAssignment, AccessOverview, PartnerAccess};
 pub use accord_domain as domain;
 pub use account::{CustomerAccount, CustomerScope};
 pub use auth::{AccessToken, SessionInfo, TOKEN_PREFIX};
