@@ -35,6 +35,7 @@ pub fn complete(doc: utoipa::openapi::OpenApi) -> String {
     {
         body_rules(schemas);
     }
+    sort_keys(&mut d);
     serde_json::to_string_pretty(&d).unwrap_or_default()
 }
 
@@ -218,5 +219,22 @@ fn body_rules(schemas: &mut serde_json::Map<String, Value>) {
         for k in ["admin_roles", "duration_days", "auto_extend"] {
             first[k] = null.clone();
         }
+    }
+}
+
+/// Orders every object's keys, so the document is the same bytes whether or not some crate
+/// in the build turned on serde_json's `preserve_order` (a benchmark peer does).
+fn sort_keys(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            for (k, mut child) in entries {
+                sort_keys(&mut child);
+                map.insert(k, child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(sort_keys),
+        _ => {}
     }
 }
