@@ -427,9 +427,8 @@ impl crate::OperatorDesk<'_> {
         loop {
             let rels = tx.list_partners(customer.id, after.clone(), 200).await?;
             let n = rels.len();
-            after = rels
-                .last()
-                .map(|r| (r.partner_name.to_lowercase(), r.partner_id));
+            // The store pages by the name as stored.
+            after = rels.last().map(|r| (r.partner_name.clone(), r.partner_id));
             for rel in rels {
                 if rel.status != RelationshipStatus::Active {
                     continue;
