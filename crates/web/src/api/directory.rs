@@ -5,8 +5,8 @@
 
 use accord_domain::DirectoryRole;
 use accord_service::{
-    AccessAssignment, AccessOverview, ActivityFilter, DelegatedAction, DirectoryUser, License,
-    NewDirectoryUser, UserChanges, WithPassword,
+    AccessAssignment, AccessOverview, ActivityFilter, DelegatedAction, Directory, DirectoryUser,
+    License, NewDirectoryUser, Principal, UserChanges, WithPassword,
 };
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -423,7 +423,7 @@ async fn list_users(
     ApiPath(customer): ApiPath<String>,
     ApiQuery(q): ApiQuery<UserQuery>,
 ) -> ApiResult<Json<DirectoryUserPage>> {
-    let dir = s.accord.directory(&p, id_or_404(&customer, "customer")?)?;
+    let dir = directory_at(&s, &p, &customer)?;
     let page = dir
         .users(
             q.q.as_deref(),
@@ -450,7 +450,7 @@ async fn create_user(
     ApiPath(customer): ApiPath<String>,
     ApiJson(input): ApiJson<NewUserIn>,
 ) -> ApiResult<(StatusCode, Json<UserWithPasswordOut>)> {
-    let dir = s.accord.directory(&p, id_or_404(&customer, "customer")?)?;
+    let dir = directory_at(&s, &p, &customer)?;
     let out = dir
         .create_user(&NewDirectoryUser {
             email: input.email,
@@ -459,6 +459,15 @@ async fn create_user(
         })
         .await?;
     Ok((StatusCode::CREATED, Json(out.into())))
+}
+
+/// The directory of the organisation a path names, as the caller reaches it.
+fn directory_at<'a>(
+    s: &'a AppState,
+    p: &'a Principal,
+    customer: &str,
+) -> accord_service::Result<Directory<'a>> {
+    s.accord.directory(p, id_or_404(customer, "customer")?)
 }
 
 /// One user with its licences. Needs `users_read`.
@@ -471,7 +480,7 @@ async fn get_user(
     ApiUser(p): ApiUser,
     ApiPath((customer, user)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<DirectoryUserOut>> {
-    let dir = s.accord.directory(&p, id_or_404(&customer, "customer")?)?;
+    let dir = directory_at(&s, &p, &customer)?;
     let u = dir.user(id_or_404(&user, "user")?).await?;
     Ok(Json(u.into()))
 }
@@ -492,7 +501,7 @@ async fn update_user(
     ApiPath((customer, user)): ApiPath<(String, String)>,
     ApiJson(input): ApiJson<UserChangesIn>,
 ) -> ApiResult<Json<DirectoryUserOut>> {
-    let dir = s.accord.directory(&p, id_or_404(&customer, "customer")?)?;
+    let dir = directory_at(&s, &p, &customer)?;
     let u = dir
         .update_user(
             id_or_404(&user, "user")?,
@@ -518,7 +527,7 @@ async fn delete_user(
     ApiUser(p): ApiUser,
     ApiPath((customer, user)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let dir = s.accord.directory(&p, id_or_404(&customer, "customer")?)?;
+    let dir = directory_at(&s, &p, &customer)?;
     dir.delete_user(id_or_404(&user, "user")?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -536,7 +545,7 @@ async fn reset_password(
     ApiUser(p): ApiUser,
     ApiPath((customer, user)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<UserWithPasswordOut>> {
-    let dir = s.accord.directory(&p, id_or_404(&customer, "customer")?)?;
+    let dir = directory_at(&s, &p, &customer)?;
     let out = dir.reset_password(id_or_404(&user, "user")?).await?;
     Ok(Json(out.into()))
 }
@@ -552,7 +561,7 @@ async fn list_licenses(
     ApiUser(p): ApiUser,
     ApiPath(customer): ApiPath<String>,
 ) -> ApiResult<Json<LicenseList>> {
-    let dir = s.accord.directory(&p, id_or_404(&customer, "customer")?)?;
+    let dir = directory_at(&s, &p, &customer)?;
     let items = dir.licenses().await?.into_iter().map(Into::into).collect();
     Ok(Json(LicenseList { items }))
 }
@@ -571,7 +580,7 @@ async fn assign_license(
     ApiPath((customer, user)): ApiPath<(String, String)>,
     ApiJson(input): ApiJson<LicenseIn>,
 ) -> ApiResult<Json<DirectoryUserOut>> {
-    let dir = s.accord.directory(&p, id_or_404(&customer, "customer")?)?;
+    let dir = directory_at(&s, &p, &customer)?;
     let u = dir
         .assign_license(
             id_or_404(&user, "user")?,
@@ -592,7 +601,7 @@ async fn remove_license(
     ApiUser(p): ApiUser,
     ApiPath((customer, user, sub)): ApiPath<(String, String, String)>,
 ) -> ApiResult<Json<DirectoryUserOut>> {
-    let dir = s.accord.directory(&p, id_or_404(&customer, "customer")?)?;
+    let dir = directory_at(&s, &p, &customer)?;
     let u = dir
         .remove_license(id_or_404(&user, "user")?, id_or_404(&sub, "license")?)
         .await?;

@@ -1179,6 +1179,8 @@ async fn remove_access(
     access_result(&s, &u, id, r, "access-removed").await
 }
 
+/// A form of role checkboxes (`role_<name>`): the partner's ask for new roles, and the
+/// customer's consent to some of them.
 #[derive(Deserialize)]
 struct RolesForm {
     #[serde(default)]
@@ -1203,19 +1205,11 @@ async fn change_roles(
 
 // ---- the customer's consent to added roles (Admin Center) ------------------------------
 
-#[derive(Deserialize)]
-struct ConsentForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(flatten)]
-    boxes: HashMap<String, String>,
-}
-
 async fn approve_roles(
     State(s): State<AppState>,
     session: MaybeSession,
     Path(id): Path<String>,
-    Form(f): Form<ConsentForm>,
+    Form(f): Form<RolesForm>,
 ) -> UiResult {
     let u = require(session, "/admin/billing/partners")?;
     check_csrf(&u, &f.csrf)?;
