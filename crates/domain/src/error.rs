@@ -131,6 +131,12 @@ pub enum DomainError {
     OwnAccount,
     #[error("No role change is waiting for your consent from this partner.")]
     NoPendingRoles,
+    #[error("Your password was set by an administrator and must be changed before you continue. Choose a new password.")]
+    PasswordChangeRequired,
+    #[error("{partner} does not work with your organisation as the Partner type, which is what guest accounts come with. Ask {partner} for a relationship request of type Partner.")]
+    GuestsNeedPartnerType { partner: String },
+    #[error("No user of {partner} has this e-mail address. Ask {partner} for the address of the person you want to add.")]
+    PartnerUserNotFound { partner: String },
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
 }
@@ -193,6 +199,9 @@ impl DomainError {
             Self::LastGlobalAdmin => "last_global_admin",
             Self::OwnAccount => "own_account",
             Self::NoPendingRoles => "no_pending_roles",
+            Self::PasswordChangeRequired => "password_change_required",
+            Self::GuestsNeedPartnerType { .. } => "guests_need_partner_type",
+            Self::PartnerUserNotFound { .. } => "partner_user_not_found",
         }
     }
 
@@ -219,8 +228,9 @@ impl DomainError {
             | Self::PartnerTypeNotOffered { .. }
             | Self::PartnerTypeRequired { .. }
             | Self::SubscriptionReadOnly { .. }
-            | Self::CapabilityRequired { .. } => ErrorKind::Forbidden,
-            Self::NotFound { .. } => ErrorKind::NotFound,
+            | Self::CapabilityRequired { .. }
+            | Self::PasswordChangeRequired => ErrorKind::Forbidden,
+            Self::NotFound { .. } | Self::PartnerUserNotFound { .. } => ErrorKind::NotFound,
             Self::RequestNotPending { .. }
             | Self::NoAdminRoles
             | Self::NoCurrentAgreement
@@ -237,7 +247,8 @@ impl DomainError {
             | Self::SeatsExhausted { .. }
             | Self::LastGlobalAdmin
             | Self::OwnAccount
-            | Self::NoPendingRoles => ErrorKind::Conflict,
+            | Self::NoPendingRoles
+            | Self::GuestsNeedPartnerType { .. } => ErrorKind::Conflict,
             Self::RequestAlreadyUsed
             | Self::RequestExpired
             | Self::RequestRevoked
@@ -322,7 +333,9 @@ impl DomainError {
                 ("count", count.to_string()),
                 ("subscriptions", subscriptions.clone()),
             ],
-            Self::SubscriptionReadOnly { partner } => vec![("partner", partner.clone())],
+            Self::SubscriptionReadOnly { partner }
+            | Self::GuestsNeedPartnerType { partner }
+            | Self::PartnerUserNotFound { partner } => vec![("partner", partner.clone())],
             Self::ServiceRequestStatusChange { from, to } => {
                 vec![("from", from.clone()), ("to", to.clone())]
             }
@@ -441,6 +454,13 @@ impl DomainError {
             DomainError::LastGlobalAdmin,
             DomainError::OwnAccount,
             DomainError::NoPendingRoles,
+            DomainError::PasswordChangeRequired,
+            DomainError::GuestsNeedPartnerType {
+                partner: "Contoso KR".into(),
+            },
+            DomainError::PartnerUserNotFound {
+                partner: "Contoso KR".into(),
+            },
         ]
     }
 

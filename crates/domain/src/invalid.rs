@@ -151,6 +151,16 @@ pub enum InvalidReason {
     },
     /// An access assignment for someone who is not one of the partner's agents.
     NotAnAgent,
+    /// A new password the same as the one it replaces.
+    PasswordUnchanged,
+    /// A new password and its confirmation that differ.
+    PasswordsDiffer,
+    /// `global_admin` for a guest account.
+    GuestGlobalAdmin,
+    /// More guest accounts of one partner than a customer may hold.
+    TooManyGuests {
+        max: usize,
+    },
 }
 
 impl InvalidReason {
@@ -208,6 +218,10 @@ impl InvalidReason {
             Self::NotAsked => "not-asked",
             Self::RoleNotGranted { .. } => "role-not-granted",
             Self::NotAnAgent => "not-an-agent",
+            Self::PasswordUnchanged => "password-unchanged",
+            Self::PasswordsDiffer => "passwords-differ",
+            Self::GuestGlobalAdmin => "guest-global-admin",
+            Self::TooManyGuests { .. } => "too-many-guests",
         }
     }
 
@@ -237,6 +251,7 @@ impl InvalidReason {
             Self::CsvUnreadable { detail } => vec![("detail", detail.clone())],
             Self::CsvHeader { missing } => vec![("missing", missing.clone())],
             Self::CsvTooManyRows { max }
+            | Self::TooManyGuests { max }
             | Self::SerialNumber { max }
             | Self::ProductId { max }
             | Self::HardwareHash { max }
@@ -276,6 +291,10 @@ impl InvalidReason {
                 role: "user_admin".into(),
             },
             Self::NotAnAgent,
+            Self::PasswordUnchanged,
+            Self::PasswordsDiffer,
+            Self::GuestGlobalAdmin,
+            Self::TooManyGuests { max: 200 },
             Self::Duration { max: 730 },
             Self::AutoExtendGlobalAdmin,
             Self::UserWithoutRole,
@@ -348,6 +367,10 @@ impl fmt::Display for InvalidReason {
             Self::NotAsked => write!(f, "Approve only roles the partner asked for."),
             Self::RoleNotGranted { role } => write!(f, "The customer has not granted your organisation the role {role}; assign only granted roles."),
             Self::NotAnAgent => write!(f, "Choose a user of your organisation with a partner role other than sales agent."),
+            Self::PasswordUnchanged => write!(f, "Choose a password different from the one you signed in with."),
+            Self::PasswordsDiffer => write!(f, "The two new passwords are not the same; type the same password twice."),
+            Self::TooManyGuests { max } => write!(f, "A partner can have at most {max} guest accounts in your organisation; remove one first."),
+            Self::GuestGlobalAdmin => write!(f, "A guest account cannot be Global admin. If the partner needs it, it asks for admin roles and you approve them."),
             Self::Duration { max } => write!(f, "The duration must be between 1 and {max} days."),
             Self::AutoExtendGlobalAdmin => write!(f, "Auto-extend is not available for grants that include Global admin."),
             Self::UserWithoutRole => write!(f, "Give the user at least one role."),

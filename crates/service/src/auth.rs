@@ -80,8 +80,8 @@ pub(crate) fn principal_from(u: UserRecord, t: TenantRecord) -> Principal {
 }
 
 impl Accord {
-    /// Checks an e-mail and password for a sign-in from `client` (the client's address).
-    /// Unknown accounts, disabled accounts and wrong passwords all answer
+    /// Checks an e-mail and password for a sign-in from `client` (the client's address):
+    /// the principal, and whether the password is a temporary one. Unknown accounts, disabled accounts and wrong passwords all answer
     /// `invalid_credentials`, in the same time; too many failures answer
     /// `too_many_attempts` with the seconds to wait, before any hashing (see
     /// [`crate::throttle`]).
@@ -90,7 +90,7 @@ impl Accord {
         email: &str,
         password: &str,
         client: &str,
-    ) -> Result<Principal> {
+    ) -> Result<(Principal, bool)> {
         let account = normalise_email(email).ok();
         let throttle = &self.inner.sign_ins;
         let at = self.now();
@@ -106,7 +106,71 @@ impl Accord {
         result
     }
 
-    async fn check_password(&self, email: &str, password: &str) -> Result<Principal> {
+    /// Signs in with an e-mail and password. A password an admin set (a temporary one)
+    /// answers `password_change_required` instead: the user must choose a new one with
+    /// [`Accord::change_password`] before anything else.
+    pub async fn sign_in_with_password(
+        &self,
+        email: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<Principal> {
+        let (p, temporary) = self.authenticate_password(email, password, client).await?;
+        if temporary {
+            return Err(DomainError::PasswordChangeRequired.into());
+        }
+        Ok(p)
+    }
+
+    /// Replaces a user's password, proving the current one (throttled like a sign-in).
+    /// Clears the temporary mark and ends the user's other sessions; answers the
+    /// principal, to sign in with.
+    pub async fn change_password(
+        &self,
+        email: &str,
+        current: &str,
+        new: &str,
+        client: &str,
+    ) -> Result<Principal> {
+        let (p, _) = self.authenticate_password(email, current, client).await?;
+        accord_domain::check_password(new).map_err(|e| match e {
+            DomainError::InvalidInput { reason, .. } => {
+                DomainError::invalid("new_password", reason)
+            }
+            other => other,
+        })?;
+        if new == current {
+            return Err(DomainError::invalid(
+                "new_password",
+                accord_domain::InvalidReason::PasswordUnchanged,
+            )
+            .into());
+        }
+        let hash = crate::secrets::hash_password(new.to_string()).await?;
+        let mut w = Work::begin(self, Actor::of(&p)).await?;
+        let now = w.now;
+        if !w
+            .tx()
+            .set_password(p.tenant.id, p.user_id, &hash, false, now)
+            .await?
+        {
+            return Err(DomainError::InvalidCredentials.into());
+        }
+        w.tx().delete_user_sessions(p.tenant.id, p.user_id).await?;
+        w.changed(Change::UserChanged {
+            tenant: p.tenant.id,
+            user: p.user_id,
+        });
+        w.audit(
+            Audit::new("user.password_changed", "user", p.user_id),
+            &[p.tenant.id],
+        );
+        w.commit().await?;
+        Ok(p)
+    }
+
+    /// The principal behind a correct password, and whether that password is temporary.
+    async fn check_password(&self, email: &str, password: &str) -> Result<(Principal, bool)> {
         let email = normalise_email(email).map_err(|_| DomainError::InvalidCredentials)?;
         if password.is_empty() || password.len() > 1024 {
             return Err(DomainError::InvalidCredentials.into());
@@ -129,7 +193,10 @@ impl Accord {
         let stored = found.as_ref().map(|(u, _)| u.password_hash.clone());
         let ok = verify_password(password.to_string(), stored).await?;
         match found {
-            Some((u, t)) if ok && !u.disabled => Ok(principal_from(u, t)),
+            Some((u, t)) if ok && !u.disabled => {
+                let temporary = u.password_temporary;
+                Ok((principal_from(u, t), temporary))
+            }
             _ => Err(DomainError::InvalidCredentials.into()),
         }
     }

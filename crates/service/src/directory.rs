@@ -5,8 +5,9 @@
 //! ([`Directory::require`]). A [`Directory`] names the customer and the caller; what the
 //! caller may do is decided per capability: a customer's own user by its directory roles,
 //! a partner's agent by the roles both granted to its partner (while the grant is in
-//! force) and assigned to it (the grant index, [`crate::authz::grants`]). A partner with
-//! no active relationship gets 404, as if the customer did not exist.
+//! force) and assigned to it (the grant index, [`crate::authz::grants`]), or by the roles
+//! of its guest account there ([`crate::guests`]). A partner with no active relationship
+//! gets 404, as if the customer did not exist.
 //!
 //! Delegated writes are recorded for the customer in `delegated_actions` (its "Partner
 //! activity") with the agent, the partner, the target, the roles used, the outcome and
@@ -240,7 +241,17 @@ impl Accord {
             .await?
             .map(|a| RoleSet::of(&a.roles))
             .unwrap_or_default();
-        Ok(Facts { grant, assigned })
+        let guest = tx
+            .guest(customer, agent)
+            .await?
+            .filter(|g| g.partner_id == partner)
+            .map(|g| RoleSet::of(&g.roles))
+            .unwrap_or_default();
+        Ok(Facts {
+            grant,
+            assigned,
+            guest,
+        })
     }
 
     /// The facts of one agent in one customer: from the grant index when it is current,
@@ -265,8 +276,9 @@ impl Accord {
         }
     }
 
-    /// Loads the grant index from the store: every grant of an active relationship and
-    /// every access assignment. Returns how many of each.
+    /// Loads the grant index from the store: every grant of an active relationship, every
+    /// access assignment and every guest account. Returns how many grants and
+    /// assignments.
     pub async fn load_grant_index(&self) -> Result<(usize, usize)> {
         const BATCH: u32 = 5000;
         let mut rels = Vec::new();
@@ -292,10 +304,21 @@ impl Accord {
                 break;
             }
         }
+        let mut guests = Vec::new();
+        let mut after = None;
+        loop {
+            let rows = tx.all_guests(after, BATCH).await?;
+            let n = rows.len();
+            after = rows.last().map(|g| (g.customer_id, g.user_id));
+            guests.extend(rows);
+            if n < BATCH as usize {
+                break;
+            }
+        }
         drop(tx);
-        let (g, a) = crate::authz::grants::build(rels, assignments);
-        let counts = (g.len(), a.len());
-        self.grant_index().install(g, a);
+        let tables = crate::authz::grants::build(rels, assignments, guests);
+        let counts = (tables.grants.len(), tables.assigned.len());
+        self.grant_index().install(tables);
         Ok(counts)
     }
 
@@ -351,7 +374,7 @@ impl<'a> Directory<'a> {
                     .delegated_facts(p.tenant.id, self.customer, p.user_id)
                     .await?;
                 let now = self.accord.now().timestamp_millis();
-                let used = accord_domain::check(facts.grant.as_ref(), facts.assigned, c, now);
+                let used = facts.allowing(c, now);
                 if !used.is_empty() {
                     return Ok(used);
                 }

@@ -999,6 +999,7 @@ impl GlobalAdminDesk<'_> {
         rel.updated_at = now;
         w.tx().upsert_relationship(&rel).await?;
         crate::access::clear_assignments(&mut w, partner_id, p.tenant.id).await?;
+        crate::guests::clear_guests(&mut w, partner_id, p.tenant.id).await?;
         w.changed(Change::RelationshipChanged {
             customer: p.tenant.id,
             partner: partner_id,
@@ -1106,7 +1107,7 @@ mod tests {
         );
 
         let p = accord
-            .authenticate_password("ga@agree.example", "a long password", "test")
+            .sign_in_with_password("ga@agree.example", "a long password", "test")
             .await
             .unwrap();
         let desk = accord.global_admin_desk(&p).unwrap();

@@ -20,6 +20,7 @@ pub mod demo;
 mod directory;
 mod error;
 mod feed;
+mod guests;
 mod history;
 mod invitations;
 mod oem;
@@ -55,6 +56,7 @@ pub use directory::{
 };
 pub use error::{Error, Result};
 pub use feed::{MAX_FEED_LAG, POLL_INTERVAL, RETENTION};
+pub use guests::{Guest, MAX_GUESTS};
 pub use history::AuditEvent;
 pub use invitations::{
     AcceptOutcome, AcceptedAgreement, AgreementAcceptance, CustomerDesk, GlobalAdminDesk,

@@ -676,6 +676,7 @@ impl PartnerDesk<'_> {
         rel.updated_at = now;
         w.tx().upsert_relationship(&rel).await?;
         crate::access::clear_assignments(&mut w, partner, customer).await?;
+        crate::guests::clear_guests(&mut w, partner, customer).await?;
         w.changed(Change::RelationshipChanged { customer, partner });
         w.audit(
             Audit::new("relationship.ended", "relationship", rel.id).details(serde_json::json!({

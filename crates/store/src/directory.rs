@@ -44,6 +44,22 @@ pub struct AccessAssignmentRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// A partner's named user in a customer's directory as a guest account, with the directory
+/// roles the customer's Global admin gave it. The name and address are the user's own
+/// (read with it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GuestRecord {
+    pub customer_id: TenantId,
+    pub user_id: UserId,
+    pub partner_id: TenantId,
+    pub roles: Vec<DirectoryRole>,
+    /// Who added it or last changed its roles (a name, as it was then).
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
+    pub email: String,
+    pub display_name: String,
+}
+
 /// One delegated action in a customer's record: who of which partner did what to what,
 /// with which roles, and how it ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,6 +137,21 @@ pub trait DirectoryReads: Send {
         after: Option<(TenantId, uuid::Uuid)>,
         limit: u32,
     ) -> StoreResult<Vec<AccessAssignmentRecord>>;
+    /// A customer's guest accounts from one partner, by name.
+    async fn guests_of(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+    ) -> StoreResult<Vec<GuestRecord>>;
+    /// One guest account in a customer.
+    async fn guest(&mut self, customer: TenantId, user: UserId)
+        -> StoreResult<Option<GuestRecord>>;
+    /// Every guest account, by customer then user, after `after` (for the grant index).
+    async fn all_guests(
+        &mut self,
+        after: Option<(TenantId, UserId)>,
+        limit: u32,
+    ) -> StoreResult<Vec<GuestRecord>>;
     /// Active relationships holding a grant (in force or not), by customer then partner,
     /// after `after` (for building the grant index).
     async fn granted_relationships(
@@ -151,8 +182,8 @@ pub trait DirectoryWrites: DirectoryReads {
         temporary: bool,
         at: DateTime<Utc>,
     ) -> StoreResult<bool>;
-    /// Deletes the user with its sign-in entry, sessions, access tokens, licences and
-    /// access assignments; returns whether it existed.
+    /// Deletes the user with its sign-in entry, sessions, access tokens, licences, access
+    /// assignments and guest accounts; returns whether it existed.
     async fn delete_user(&mut self, tenant: TenantId, user: UserId) -> StoreResult<bool>;
     /// Gives the user a seat of the subscription if one of its `seats` is free. The
     /// subscription is locked meanwhile, so two assignments cannot take the last seat.
@@ -187,4 +218,19 @@ pub trait DirectoryWrites: DirectoryReads {
         customer: TenantId,
     ) -> StoreResult<Vec<AccessAssignmentRecord>>;
     async fn insert_delegated_action(&mut self, a: &DelegatedActionRecord) -> StoreResult<()>;
+    /// Adds the guest account, or replaces the roles of the existing one; returns it.
+    async fn upsert_guest(&mut self, g: &GuestRecord) -> StoreResult<GuestRecord>;
+    /// Deletes one guest account; returns it if it existed.
+    async fn delete_guest(
+        &mut self,
+        customer: TenantId,
+        user: UserId,
+    ) -> StoreResult<Option<GuestRecord>>;
+    /// Deletes a customer's guest accounts from one partner (the relationship ended);
+    /// returns what was deleted.
+    async fn delete_guests_of(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+    ) -> StoreResult<Vec<GuestRecord>>;
 }

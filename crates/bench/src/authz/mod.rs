@@ -12,7 +12,7 @@ pub mod world;
 
 use std::time::{Duration, Instant};
 
-use accord_domain::{check, Capability};
+use accord_domain::Capability;
 use accord_service::{AssignKey, GrantIndex};
 use anyhow::ensure;
 use hdrhistogram::Histogram;
@@ -111,7 +111,7 @@ pub fn run(spec: Spec, passes: usize, skip_peers: bool) -> anyhow::Result<Outcom
     let (rels, assigns) = world.records();
     let before = rss_mib();
     let t = Instant::now();
-    let index = GrantIndex::from_records(rels, assigns);
+    let index = GrantIndex::from_records(rels, assigns, []);
     let build = t.elapsed();
     let rss = growth(before);
     let table_mib = Some(index.table_bytes() as f64 / (1024.0 * 1024.0));
@@ -133,7 +133,7 @@ pub fn run(spec: Spec, passes: usize, skip_peers: bool) -> anyhow::Result<Outcom
     let accord = |key: AssignKey, cap: Capability| -> bool {
         index
             .current(key)
-            .is_some_and(|f| !check(f.grant.as_ref(), f.assigned, cap, now).is_empty())
+            .is_some_and(|f| !f.allowing(cap, now).is_empty())
     };
     eprintln!(
         "Accord: index built in {:.2} s; checking…",

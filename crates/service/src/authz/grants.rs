@@ -1,10 +1,10 @@
-//! The grant index: every delegated-admin grant of an active relationship and every access
-//! assignment, held in memory so that a delegated check is two hash lookups and
+//! The grant index: every delegated-admin grant of an active relationship, every access
+//! assignment and every guest account (the "Partner" type), held in memory so that a delegated check is two hash lookups and
 //! [`accord_domain::check`].
 //!
 //! It is built from the store when the node starts following the change feed, and kept
 //! current from it: `relationship.changed` marks a (partner, customer) grant stale and
-//! `access.changed` one agent's assignment; the next check of a stale key reads the
+//! `access.changed` one agent's assignment and guest account; the next check of a stale key reads the
 //! database and puts the answer back, unless the key changed again meanwhile (a
 //! generation number per key, so a read racing a removal can never restore what was
 //! removed). The node that made a change applies it right after its commit, before it
@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::RwLock;
 
 use accord_domain::{GrantFacts, RelationshipStatus, RoleSet, TenantId, UserId};
-use accord_store::{AccessAssignmentRecord, RelationshipRecord};
+use accord_store::{AccessAssignmentRecord, GuestRecord, RelationshipRecord};
 
 use crate::work::Change;
 
@@ -37,12 +37,26 @@ pub struct Facts {
     /// The grant of an active relationship, if there is one.
     pub grant: Option<GrantFacts>,
     pub assigned: RoleSet,
+    /// The roles of the user's guest account in the customer (no grant needed: the
+    /// customer's Global admin gave them to the named user directly).
+    pub guest: RoleSet,
+}
+
+impl Facts {
+    /// The roles with which the user may use `c` now: granted and assigned while the
+    /// grant is in force, or held as a guest.
+    pub fn allowing(&self, c: accord_domain::Capability, now_ms: i64) -> RoleSet {
+        accord_domain::check(self.grant.as_ref(), self.assigned, c, now_ms)
+            .or(self.guest.allowing(c))
+    }
 }
 
 #[derive(Default)]
 struct Inner {
     grants: HashMap<GrantKey, GrantFacts>,
     assigned: HashMap<AssignKey, RoleSet>,
+    /// Guest accounts' roles, by (partner, customer, user); stale with the assignment.
+    guests: HashMap<AssignKey, RoleSet>,
     /// Keys changed since they were last read, with the generation of the change.
     stale_grants: HashMap<GrantKey, u64>,
     stale_assigned: HashMap<AssignKey, u64>,
@@ -92,6 +106,7 @@ impl GrantIndex {
         Ok(Facts {
             grant: inner.grants.get(&gk).copied(),
             assigned: inner.assigned.get(&key).copied().unwrap_or_default(),
+            guest: inner.guests.get(&key).copied().unwrap_or_default(),
         })
     }
 
@@ -99,10 +114,10 @@ impl GrantIndex {
     pub fn from_records(
         grants: impl IntoIterator<Item = RelationshipRecord>,
         assignments: impl IntoIterator<Item = AccessAssignmentRecord>,
+        guests: impl IntoIterator<Item = GuestRecord>,
     ) -> Self {
         let idx = GrantIndex::default();
-        let (g, a) = build(grants, assignments);
-        idx.install(g, a);
+        idx.install(build(grants, assignments, guests));
         idx
     }
 
@@ -134,19 +149,21 @@ impl GrantIndex {
             } else {
                 inner.assigned.insert(key, facts.assigned);
             }
+            if facts.guest.is_empty() {
+                inner.guests.remove(&key);
+            } else {
+                inner.guests.insert(key, facts.guest);
+            }
         }
     }
 
     /// Installs a complete load. Keys changed while it was read stay stale, so they are
     /// read again.
-    pub(crate) fn install(
-        &self,
-        grants: HashMap<GrantKey, GrantFacts>,
-        assigned: HashMap<AssignKey, RoleSet>,
-    ) {
+    pub(crate) fn install(&self, tables: Tables) {
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        inner.grants = grants;
-        inner.assigned = assigned;
+        inner.grants = tables.grants;
+        inner.assigned = tables.assigned;
+        inner.guests = tables.guests;
         self.loaded.store(true, Ordering::Release);
     }
 
@@ -187,6 +204,7 @@ impl GrantIndex {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
         bytes(&inner.grants)
             + bytes(&inner.assigned)
+            + bytes(&inner.guests)
             + bytes(&inner.stale_grants)
             + bytes(&inner.stale_assigned)
     }
@@ -198,11 +216,19 @@ impl GrantIndex {
     }
 }
 
+/// The index's maps, as a load builds them.
+pub(crate) struct Tables {
+    pub grants: HashMap<GrantKey, GrantFacts>,
+    pub assigned: HashMap<AssignKey, RoleSet>,
+    pub guests: HashMap<AssignKey, RoleSet>,
+}
+
 /// Builds the index's maps from stored rows.
 pub(crate) fn build(
     grants: impl IntoIterator<Item = RelationshipRecord>,
     assignments: impl IntoIterator<Item = AccessAssignmentRecord>,
-) -> (HashMap<GrantKey, GrantFacts>, HashMap<AssignKey, RoleSet>) {
+    guests: impl IntoIterator<Item = GuestRecord>,
+) -> Tables {
     let g = grants
         .into_iter()
         .filter_map(|r| grant_of(&r).map(|f| ((r.partner_id, r.tenant_id), f)))
@@ -216,7 +242,20 @@ pub(crate) fn build(
             )
         })
         .collect();
-    (g, a)
+    let guests = guests
+        .into_iter()
+        .map(|g| {
+            (
+                (g.partner_id, g.customer_id, g.user_id),
+                RoleSet::of(&g.roles),
+            )
+        })
+        .collect();
+    Tables {
+        grants: g,
+        assigned: a,
+        guests,
+    }
 }
 
 #[cfg(test)]
@@ -235,12 +274,13 @@ mod tests {
             starts_ms: 0,
             ends_ms: i64::MAX,
         };
-        idx.install(
-            [((p, c), facts)].into_iter().collect(),
-            [(key, RoleSet::of(&[DirectoryRole::HelpdeskAdmin]))]
+        idx.install(Tables {
+            grants: [((p, c), facts)].into_iter().collect(),
+            assigned: [(key, RoleSet::of(&[DirectoryRole::HelpdeskAdmin]))]
                 .into_iter()
                 .collect(),
-        );
+            guests: HashMap::default(),
+        });
         assert_eq!(idx.facts(key).ok().and_then(|f| f.grant), Some(facts));
 
         // The grant is removed: stale until read again.
@@ -262,6 +302,7 @@ mod tests {
             Facts {
                 grant: Some(facts),
                 assigned: RoleSet::EMPTY,
+                guest: RoleSet::EMPTY,
             },
         );
         let Err(ticket) = idx.facts(key) else {
@@ -273,13 +314,15 @@ mod tests {
             Facts {
                 grant: None,
                 assigned: RoleSet::EMPTY,
+                guest: RoleSet::EMPTY,
             },
         );
         assert_eq!(
             idx.facts(key).ok(),
             Some(Facts {
                 grant: None,
-                assigned: RoleSet::EMPTY
+                assigned: RoleSet::EMPTY,
+                guest: RoleSet::EMPTY,
             })
         );
         idx.clear();

@@ -11,7 +11,7 @@ use super::tenants::user_row;
 use super::{col, get, join, like_pattern, ms, split, time, SqlTx};
 use crate::{
     AccessAssignmentRecord, ActivityFilter, DelegatedActionRecord, DirectoryReads, DirectoryWrites,
-    LicenseOutcome, LicenseRecord, RelationshipRecord, StoreResult, UserRecord,
+    GuestRecord, LicenseOutcome, LicenseRecord, RelationshipRecord, StoreResult, UserRecord,
 };
 
 fn license_row(r: &AnyRow) -> StoreResult<LicenseRecord> {
@@ -56,6 +56,24 @@ fn action_row(r: &AnyRow) -> StoreResult<DelegatedActionRecord> {
         request_id: get(r, "request_id")?,
     })
 }
+
+fn guest_row(r: &AnyRow) -> StoreResult<GuestRecord> {
+    Ok(GuestRecord {
+        customer_id: col(r, "tenant_id")?,
+        user_id: col(r, "user_id")?,
+        partner_id: col(r, "partner_id")?,
+        roles: split::<DirectoryRole>("directory role", &get::<String>(r, "roles")?)?,
+        added_by: get(r, "added_by")?,
+        added_at: time(get(r, "added_at")?)?,
+        email: get(r, "email")?,
+        display_name: get(r, "display_name")?,
+    })
+}
+
+/// A guest account with its user's name and address.
+const GUEST_SELECT: &str = "SELECT g.tenant_id, g.user_id, g.partner_id, g.roles, g.added_by, \
+       g.added_at, u.email, u.display_name \
+     FROM guest_accounts g JOIN users u ON u.tenant_id = g.partner_id AND u.user_id = g.user_id";
 
 const ASSIGNMENT_COLS: &str =
     "tenant_id, assignment_id, customer_id, agent_id, roles, created_by, created_at";
@@ -171,6 +189,60 @@ impl DirectoryReads for SqlTx {
         .as_ref()
         .map(assignment_row)
         .transpose()
+    }
+
+    async fn guests_of(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+    ) -> StoreResult<Vec<GuestRecord>> {
+        let rows = sqlx::query(&format!(
+            "{GUEST_SELECT} WHERE g.tenant_id = $1 AND g.partner_id = $2 \
+             ORDER BY u.display_name, g.user_id"
+        ))
+        .bind(customer.to_string())
+        .bind(partner.to_string())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(guest_row).collect()
+    }
+
+    async fn guest(
+        &mut self,
+        customer: TenantId,
+        user: UserId,
+    ) -> StoreResult<Option<GuestRecord>> {
+        sqlx::query(&format!(
+            "{GUEST_SELECT} WHERE g.tenant_id = $1 AND g.user_id = $2"
+        ))
+        .bind(customer.to_string())
+        .bind(user.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?
+        .as_ref()
+        .map(guest_row)
+        .transpose()
+    }
+
+    async fn all_guests(
+        &mut self,
+        after: Option<(TenantId, UserId)>,
+        limit: u32,
+    ) -> StoreResult<Vec<GuestRecord>> {
+        let (t, u) = after
+            .map(|(t, u)| (t.to_string(), u.to_string()))
+            .unwrap_or_default();
+        let rows = sqlx::query(&format!(
+            "{GUEST_SELECT} WHERE g.tenant_id > $1 OR (g.tenant_id = $2 AND g.user_id > $3) \
+             ORDER BY g.tenant_id, g.user_id LIMIT $4"
+        ))
+        .bind(t.clone())
+        .bind(t)
+        .bind(u)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(guest_row).collect()
     }
 
     async fn all_access_assignments(
@@ -312,6 +384,11 @@ impl DirectoryWrites for SqlTx {
             .await?;
         }
         sqlx::query("DELETE FROM access_assignments WHERE tenant_id = $1 AND agent_id = $2")
+            .bind(tenant.to_string())
+            .bind(user.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("DELETE FROM guest_accounts WHERE partner_id = $1 AND user_id = $2")
             .bind(tenant.to_string())
             .bind(user.to_string())
             .execute(&mut *self.tx)
@@ -458,6 +535,58 @@ impl DirectoryWrites for SqlTx {
             sqlx::query("DELETE FROM access_assignments WHERE tenant_id = $1 AND customer_id = $2")
                 .bind(partner.to_string())
                 .bind(customer.to_string())
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(found)
+    }
+
+    async fn upsert_guest(&mut self, g: &GuestRecord) -> StoreResult<GuestRecord> {
+        sqlx::query(
+            "INSERT INTO guest_accounts (tenant_id, user_id, partner_id, roles, added_by, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (tenant_id, user_id) DO UPDATE SET \
+               roles = excluded.roles, added_by = excluded.added_by, added_at = excluded.added_at",
+        )
+        .bind(g.customer_id.to_string())
+        .bind(g.user_id.to_string())
+        .bind(g.partner_id.to_string())
+        .bind(join(&g.roles))
+        .bind(&g.added_by)
+        .bind(ms(g.added_at))
+        .execute(&mut *self.tx)
+        .await?;
+        self.guest(g.customer_id, g.user_id).await?.ok_or_else(|| {
+            crate::StoreError::Corrupt("an upserted guest account is missing".into())
+        })
+    }
+
+    async fn delete_guest(
+        &mut self,
+        customer: TenantId,
+        user: UserId,
+    ) -> StoreResult<Option<GuestRecord>> {
+        let found = self.guest(customer, user).await?;
+        if found.is_some() {
+            sqlx::query("DELETE FROM guest_accounts WHERE tenant_id = $1 AND user_id = $2")
+                .bind(customer.to_string())
+                .bind(user.to_string())
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(found)
+    }
+
+    async fn delete_guests_of(
+        &mut self,
+        customer: TenantId,
+        partner: TenantId,
+    ) -> StoreResult<Vec<GuestRecord>> {
+        let found = self.guests_of(customer, partner).await?;
+        if !found.is_empty() {
+            sqlx::query("DELETE FROM guest_accounts WHERE tenant_id = $1 AND partner_id = $2")
+                .bind(customer.to_string())
+                .bind(partner.to_string())
                 .execute(&mut *self.tx)
                 .await?;
         }

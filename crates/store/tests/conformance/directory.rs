@@ -462,3 +462,88 @@ pub async fn delegated_actions_filter_and_page(store: &SqlStore) {
         .unwrap()
         .is_empty());
 }
+
+/// Guest accounts: one per (customer, user), roles replaced in place, read with the
+/// user's name, paged for the index, cleared per partner and with the user.
+pub async fn guest_accounts_round_trip(store: &SqlStore) {
+    let c = tenant("Guest Customer", false);
+    let d = tenant("Guest Customer Two", false);
+    let p = tenant("Guest Partner", true);
+    let q = tenant("Guest Other", true);
+    let mut tx = store.write().await.unwrap();
+    for t in [&c, &d, &p, &q] {
+        tx.insert_tenant(t).await.unwrap();
+    }
+    let zoe = user(p.id, "Zoe Guest", &[]);
+    let al = user(p.id, "Al Guest", &[]);
+    let olu = user(q.id, "Olu Guest", &[]);
+    for u in [&zoe, &al, &olu] {
+        tx.insert_user(u).await.unwrap();
+    }
+    let g = |u: &UserRecord, customer: TenantId, partner: TenantId| GuestRecord {
+        customer_id: customer,
+        user_id: u.id,
+        partner_id: partner,
+        roles: vec![DirectoryRole::HelpdeskAdmin],
+        added_by: "Ada Admin".into(),
+        added_at: t0(),
+        email: u.email.clone(),
+        display_name: u.display_name.clone(),
+    };
+    let stored = tx.upsert_guest(&g(&zoe, c.id, p.id)).await.unwrap();
+    assert_eq!(stored, g(&zoe, c.id, p.id));
+    let changed = tx
+        .upsert_guest(&GuestRecord {
+            roles: vec![DirectoryRole::UserAdmin, DirectoryRole::LicenseAdmin],
+            ..g(&zoe, c.id, p.id)
+        })
+        .await
+        .unwrap();
+    assert_eq!(changed.roles.len(), 2, "roles replaced in place");
+    tx.upsert_guest(&g(&al, c.id, p.id)).await.unwrap();
+    tx.upsert_guest(&g(&al, d.id, p.id)).await.unwrap();
+    tx.upsert_guest(&g(&olu, c.id, q.id)).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = store.write().await.unwrap();
+    let names: Vec<String> = tx
+        .guests_of(c.id, p.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.display_name)
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Al Guest", "Zoe Guest"],
+        "by name, this partner's"
+    );
+    assert!(tx.guest(d.id, zoe.id).await.unwrap().is_none());
+    let first = tx.all_guests(None, 2).await.unwrap();
+    let last = first.last().unwrap();
+    let rest = tx
+        .all_guests(Some((last.customer_id, last.user_id)), 10)
+        .await
+        .unwrap();
+    assert_eq!(first.len() + rest.len(), 4);
+    assert_eq!(
+        tx.delete_guest(c.id, zoe.id)
+            .await
+            .unwrap()
+            .map(|g| g.user_id),
+        Some(zoe.id)
+    );
+    assert!(tx.delete_guest(c.id, zoe.id).await.unwrap().is_none());
+    // Clearing one (customer, partner) leaves the other partner's and other customers'.
+    let gone = tx.delete_guests_of(c.id, p.id).await.unwrap();
+    assert_eq!(
+        gone.iter().map(|g| g.user_id).collect::<Vec<_>>(),
+        vec![al.id]
+    );
+    assert_eq!(tx.guests_of(c.id, q.id).await.unwrap().len(), 1);
+    assert_eq!(tx.guests_of(d.id, p.id).await.unwrap().len(), 1);
+    // Deleting the user deletes its guest accounts everywhere.
+    assert!(tx.delete_user(p.id, al.id).await.unwrap());
+    assert!(tx.guests_of(d.id, p.id).await.unwrap().is_empty());
+    tx.commit().await.unwrap();
+}

@@ -166,6 +166,7 @@ mod on_backend {
         directory::assignments_and_grants_for_the_index,
         directory::grants_keep_what_was_asked,
         directory::delegated_actions_filter_and_page,
+        directory::guest_accounts_round_trip,
     );
 }
 

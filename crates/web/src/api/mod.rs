@@ -9,6 +9,7 @@ mod common;
 mod contract;
 mod directory;
 mod extract;
+mod guests;
 mod history;
 mod invitations;
 mod oem;
@@ -84,6 +85,7 @@ fn table() -> OpenApiRouter<AppState> {
         .merge(support::routes())
         .merge(oem::routes())
         .merge(directory::routes())
+        .merge(guests::routes())
         .merge(history::routes())
 }
 

@@ -60,6 +60,12 @@ pub(super) fn table() -> Table {
         .get("/admin/billing/accounts", SignedIn, billing_accounts)
         .get("/admin/billing/partners", SignedIn, partners)
         .get("/admin/billing/partners/{id}", SignedIn, partner)
+        .post("/admin/billing/partners/{id}/guests", SignedIn, add_guest)
+        .post(
+            "/admin/billing/partners/{id}/guests/{user}/remove",
+            SignedIn,
+            remove_guest,
+        )
         .get(
             "/admin/billing/partners/{id}/delete",
             SignedIn,
@@ -754,6 +760,34 @@ async fn partner(
 ) -> UiResult {
     let u = require(session, "/admin/billing/partners")?;
     let id: TenantId = id.parse().map_err(|_| not_a_partner_id())?;
+    let notice = match q.notice.as_deref() {
+        Some("removed") => Some(crate::i18n::t("partner-roles-removed")),
+        Some("roles-approved") => Some(crate::i18n::t("partner-roles-approved")),
+        Some("roles-declined") => Some(crate::i18n::t("partner-roles-declined")),
+        Some("guest-added") => Some(crate::i18n::t("partner-guest-added")),
+        Some("guest-changed") => Some(crate::i18n::t("partner-guest-changed")),
+        Some("guest-removed") => Some(crate::i18n::t("partner-guest-removed")),
+        _ => None,
+    };
+    let p = partner_page(&s, &u, id, notice, GuestForm::default()).await?;
+    Ok(page(StatusCode::OK, p))
+}
+
+/// What the guest form held, and why it was refused, when it is shown again.
+#[derive(Default)]
+struct GuestForm {
+    email: String,
+    error: Option<DomainError>,
+}
+
+/// A partner's detail page (Billing › Partner relationships › the partner).
+async fn partner_page(
+    s: &AppState,
+    u: &SessionUser,
+    id: TenantId,
+    notice: Option<String>,
+    guest_form: GuestForm,
+) -> UiResult<PartnerPage> {
     let d = s
         .accord
         .customer_desk(&u.principal)
@@ -780,50 +814,156 @@ async fn partner(
     } else {
         Vec::new()
     };
-    Ok(page(
-        StatusCode::OK,
-        PartnerPage {
-            history,
-            chrome: Chrome::of(Some(&u)),
-            contact: d
-                .support_contact
-                .as_ref()
-                .map(|c| format!("{} ({})", c.name, c.email)),
-            domain: d.domain,
-            country: views::name("country", &d.country),
-            cloud: views::name("cloud", d.cloud.as_str()),
-            types: views::types_text(&d.item.types),
-            roles: views::roles_text(&d.item.admin_roles),
-            ends: match &d.roles_removed {
-                Some((at, by)) if by.is_empty() => {
-                    crate::i18n::ta("removed-on", &[("date", &views::date(*at))])
-                }
-                Some((at, by)) => {
-                    crate::i18n::ta("removed-on-by", &[("date", &views::date(*at)), ("by", by)])
-                }
-                None => views::end_text(
-                    d.item.admin_status,
-                    d.item.admin_ends_at,
-                    d.item.has_admin_privileges,
-                    d.item.admin_ended_at,
-                ),
-            },
-            since: views::date(d.item.since),
-            can_delete: d.can_delete,
-            id: d.item.counterpart_id.to_string(),
-            has_admin: d.item.has_admin_privileges,
-            is_global_admin,
-            notice: match q.notice.as_deref() {
-                Some("removed") => Some(crate::i18n::t("partner-roles-removed")),
-                Some("roles-approved") => Some(crate::i18n::t("partner-roles-approved")),
-                Some("roles-declined") => Some(crate::i18n::t("partner-roles-declined")),
-                _ => None,
-            },
-            requested: views::requested_text(&d.item),
-            pending: super::directory::role_boxes(&d.item.pending_roles, &d.item.pending_roles),
-            name: d.item.name,
+    let show_guests = d.item.types.contains(&accord_domain::PartnerType::Partner);
+    let guests = match s.accord.global_admin_desk(&u.principal) {
+        Ok(desk) if show_guests => desk
+            .guests(id)
+            .await?
+            .iter()
+            .map(views::GuestRow::of)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let guest_field = match &guest_form.error {
+        Some(DomainError::InvalidInput { field, .. }) if field == "roles" => "roles",
+        Some(DomainError::InvalidInput { .. }) | Some(DomainError::PartnerUserNotFound { .. }) => {
+            "email"
+        }
+        _ => "",
+    };
+    Ok(PartnerPage {
+        history,
+        chrome: Chrome::of(Some(u)),
+        contact: d
+            .support_contact
+            .as_ref()
+            .map(|c| format!("{} ({})", c.name, c.email)),
+        domain: d.domain,
+        country: views::name("country", &d.country),
+        cloud: views::name("cloud", d.cloud.as_str()),
+        types: views::types_text(&d.item.types),
+        roles: views::roles_text(&d.item.admin_roles),
+        ends: match &d.roles_removed {
+            Some((at, by)) if by.is_empty() => {
+                crate::i18n::ta("removed-on", &[("date", &views::date(*at))])
+            }
+            Some((at, by)) => {
+                crate::i18n::ta("removed-on-by", &[("date", &views::date(*at)), ("by", by)])
+            }
+            None => views::end_text(
+                d.item.admin_status,
+                d.item.admin_ends_at,
+                d.item.has_admin_privileges,
+                d.item.admin_ended_at,
+            ),
         },
+        since: views::date(d.item.since),
+        can_delete: d.can_delete,
+        id: d.item.counterpart_id.to_string(),
+        has_admin: d.item.has_admin_privileges,
+        is_global_admin,
+        notice,
+        requested: views::requested_text(&d.item),
+        pending: super::directory::role_boxes(&d.item.pending_roles, &d.item.pending_roles),
+        name: d.item.name,
+        show_guests,
+        guests,
+        guest_roles: super::directory::role_boxes(GUEST_ROLES, &[]),
+        guest_email: guest_form.email,
+        guest_error: views::FormError::new(guest_form.error.as_ref(), guest_field),
+    })
+}
+
+/// The roles offered for a guest account: every admin role but Global admin.
+const GUEST_ROLES: &[accord_domain::DirectoryRole] = {
+    use accord_domain::DirectoryRole::*;
+    &[
+        UserAdmin,
+        HelpdeskAdmin,
+        LicenseAdmin,
+        BillingAdmin,
+        BillingReader,
+        GlobalReader,
+    ]
+};
+
+#[derive(Deserialize)]
+struct GuestFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(flatten)]
+    boxes: std::collections::HashMap<String, String>,
+}
+
+/// Adds a guest account (or replaces its roles); a refusal shows the page again with the
+/// form as it was sent.
+async fn add_guest(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path(id): Path<String>,
+    Form(f): Form<GuestFields>,
+) -> UiResult {
+    let u = require(session, "/admin/billing/partners")?;
+    check_csrf(&u, &f.csrf)?;
+    let partner: TenantId = id.parse().map_err(|_| not_a_partner_id())?;
+    let roles = super::ticked_roles(&f.boxes);
+    let result = match s.accord.global_admin_desk(&u.principal) {
+        Ok(desk) => desk.add_guest(partner, &f.email, &roles).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((_, new)) => {
+            let notice = if new { "guest-added" } else { "guest-changed" };
+            Ok(Redirect::to(&format!(
+                "/admin/billing/partners/{partner}?notice={notice}#guests"
+            ))
+            .into_response())
+        }
+        // A refusal of what was typed: the form again, with the reason beside it.
+        Err(Error::Rule(
+            e @ (DomainError::InvalidInput { .. }
+            | DomainError::UnstorableText { .. }
+            | DomainError::PartnerUserNotFound { .. }
+            | DomainError::GuestsNeedPartnerType { .. }),
+        )) => {
+            let status = status_of(&e);
+            let p = partner_page(
+                &s,
+                &u,
+                partner,
+                None,
+                GuestForm {
+                    email: f.email,
+                    error: Some(e),
+                },
+            )
+            .await?;
+            Ok(page(status, p))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remove_guest(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Path((id, user)): Path<(String, String)>,
+    Form(f): Form<CsrfForm>,
+) -> UiResult {
+    let u = require(session, "/admin/billing/partners")?;
+    check_csrf(&u, &f.csrf)?;
+    let partner: TenantId = id.parse().map_err(|_| not_a_partner_id())?;
+    let user = crate::api::id_or_404(&user, "guest account")?;
+    s.accord
+        .global_admin_desk(&u.principal)?
+        .remove_guest(partner, user)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/admin/billing/partners/{partner}?notice=guest-removed#guests"
     ))
+    .into_response())
 }
 
 /// Billing › Subscriptions: what the organisation's partners bought for it.

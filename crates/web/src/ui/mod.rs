@@ -29,7 +29,7 @@ use crate::auth::{
 use crate::error::status_of;
 use crate::AppState;
 pub use views::Chrome;
-use views::{AgreementPage, ErrorPage, HomePage, SignInPage};
+use views::{AgreementPage, ChangePasswordPage, ErrorPage, HomePage, SignInPage};
 
 /// Every portal route with its policy.
 fn table() -> Table {
@@ -38,6 +38,7 @@ fn table() -> Table {
         .get("/", Public, home)
         .get("/signin", Public, signin_form)
         .post("/signin", Public, signin)
+        .post("/signin/password", Public, change_password)
         .post("/signout", SignedIn, signout)
         .get("/agreement", Public, agreement)
         .get("/lang/{locale}", Public, switch_language)
@@ -409,16 +410,88 @@ async fn signin(
     let next = local_path(Some(&f.next));
     match s
         .accord
-        .authenticate_password(&f.email, &f.password, &client)
+        .sign_in_with_password(&f.email, &f.password, &client)
         .await
     {
         Ok(p) => {
             let to = next.unwrap_or_else(|| home_of(&p).into());
             signed_in_redirect(&s, &p, &to).await
         }
+        // The password was right but an admin set it: choose a new one first.
+        Err(Error::Rule(DomainError::PasswordChangeRequired)) => Ok(page(
+            StatusCode::OK,
+            ChangePasswordPage {
+                chrome: Chrome::anonymous(),
+                csrf: expected,
+                next: next.unwrap_or_default(),
+                email: f.email,
+                error: None,
+            },
+        )),
         Err(Error::Rule(e)) => Ok(rule_page(
             &e,
             SignInPage {
+                chrome: Chrome::anonymous(),
+                csrf: expected,
+                next: next.unwrap_or_default(),
+                email: f.email,
+                error: Some(crate::i18n::error(&e)),
+            },
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct ChangePasswordForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    new_password_confirm: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The forced change of a temporary password: the current one again, a new one twice;
+/// then signed in.
+async fn change_password(
+    State(s): State<AppState>,
+    pre: PreCsrf,
+    ClientAddr(client): ClientAddr,
+    Form(f): Form<ChangePasswordForm>,
+) -> UiResult {
+    let Some(expected) = pre.0 else {
+        return Err(DomainError::CsrfFailed.into());
+    };
+    if !same_secret(&expected, &f.csrf) {
+        return Err(DomainError::CsrfFailed.into());
+    }
+    let next = local_path(Some(&f.next));
+    let result = if f.new_password != f.new_password_confirm {
+        Err(DomainError::invalid(
+            "new_password_confirm",
+            accord_domain::InvalidReason::PasswordsDiffer,
+        )
+        .into())
+    } else {
+        s.accord
+            .change_password(&f.email, &f.current_password, &f.new_password, &client)
+            .await
+    };
+    match result {
+        Ok(p) => {
+            let to = next.unwrap_or_else(|| home_of(&p).into());
+            signed_in_redirect(&s, &p, &to).await
+        }
+        Err(Error::Rule(e)) => Ok(rule_page(
+            &e,
+            ChangePasswordPage {
                 chrome: Chrome::anonymous(),
                 csrf: expected,
                 next: next.unwrap_or_default(),

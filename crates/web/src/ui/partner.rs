@@ -342,6 +342,12 @@ async fn customer_page(
     let (show_devices, devices_text, apps, show_apps_form) =
         super::oem::customer_sections(&desk, id, &r.types).await?;
     let unassigned = desk.unassigned(id).await?;
+    let guests = desk
+        .guests_in(id)
+        .await?
+        .iter()
+        .map(views::GuestRow::of)
+        .collect();
     Ok(page(
         status,
         CustomerPage {
@@ -365,6 +371,7 @@ async fn customer_page(
             requested: views::requested_text(&r),
             pending: views::pending_text(&r),
             unassigned,
+            guests,
             agreement,
             id: a.id.to_string(),
             contact: contact

@@ -211,6 +211,17 @@ pub struct SignInPage {
     pub error: Option<String>,
 }
 
+/// Choosing a new password after signing in with a temporary one.
+#[derive(Template)]
+#[template(path = "change_password.html")]
+pub struct ChangePasswordPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub next: String,
+    pub email: String,
+    pub error: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "agreement.html")]
 pub struct AgreementPage {
@@ -554,6 +565,41 @@ pub struct PartnerPage {
     pub can_delete: bool,
     /// The relationship's history (Global admins only; empty otherwise).
     pub history: Vec<EventRow>,
+    /// Whether the Guest accounts section shows (a relationship of the Partner type).
+    pub show_guests: bool,
+    pub guests: Vec<GuestRow>,
+    /// The roles a guest may be given, for the add form.
+    pub guest_roles: Vec<super::directory::RoleBox>,
+    pub guest_email: String,
+    pub guest_error: FormError,
+}
+
+/// A partner's user in the customer's directory as a guest account.
+pub struct GuestRow {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub roles: String,
+    pub added: String,
+}
+
+impl GuestRow {
+    pub fn of(g: &accord_service::Guest) -> Self {
+        Self {
+            user_id: g.user_id.to_string(),
+            name: g.display_name.clone(),
+            email: g.email.clone(),
+            roles: if g.roles.is_empty() {
+                crate::i18n::t("guest-no-roles")
+            } else {
+                roles_text(&g.roles)
+            },
+            added: crate::i18n::ta(
+                "guest-added-by",
+                &[("date", &date(g.added_at)), ("by", &g.added_by)],
+            ),
+        }
+    }
 }
 
 /// "Are you sure?" for an irreversible action: what will happen, the button that does it
@@ -666,6 +712,8 @@ pub struct CustomerPage {
     pub pending: String,
     /// Granted roles that no agent holds: nobody can use the grant.
     pub unassigned: bool,
+    /// The partner's users who are guest accounts in the customer.
+    pub guests: Vec<GuestRow>,
 }
 
 /// A service request in a list.
@@ -851,7 +899,11 @@ impl EventRow {
         let text = |k: &str| d.get(k).and_then(|v| v.as_str());
         match (text("name"), text("version"), d.get("count")) {
             (Some(n), Some(v), _) => what = format!("{what}: {n} {v}"),
-            (Some(n), None, _) if e.action.starts_with("app.") => what = format!("{what}: {n}"),
+            (Some(n), None, _)
+                if e.action.starts_with("app.") || e.action.starts_with("guest.") =>
+            {
+                what = format!("{what}: {n}")
+            }
             (_, _, Some(c)) if e.action == "devices.registered" => what = format!("{what}: {c}"),
             _ => {}
         }

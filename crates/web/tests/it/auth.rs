@@ -54,7 +54,7 @@ async fn passwords_are_checked_and_stored_with_argon2id() {
     let app = TestApp::new().await;
     assert!(app
         .accord
-        .authenticate_password(PARTNER_KR, "accord-demo", "test")
+        .sign_in_with_password(PARTNER_KR, "accord-demo", "test")
         .await
         .is_ok());
     for (email, pw) in [
@@ -65,7 +65,7 @@ async fn passwords_are_checked_and_stored_with_argon2id() {
     ] {
         let e = app
             .accord
-            .authenticate_password(email, pw, "test")
+            .sign_in_with_password(email, pw, "test")
             .await
             .unwrap_err();
         assert_eq!(e.code(), "invalid_credentials", "{email}");
@@ -126,14 +126,14 @@ async fn only_operators_get_the_operator_desk() {
     let app = TestApp::new().await;
     let op = app
         .accord
-        .authenticate_password("operator@accord-operations.example", "accord-demo", "test")
+        .sign_in_with_password("operator@accord-operations.example", "accord-demo", "test")
         .await
         .unwrap();
     assert!(app.accord.operator_desk(&op).is_ok());
     for email in [PARTNER_KR, CUSTOMER_KR_ADMIN] {
         let p = app
             .accord
-            .authenticate_password(email, "accord-demo", "test")
+            .sign_in_with_password(email, "accord-demo", "test")
             .await
             .unwrap();
         let refused = app.accord.operator_desk(&p).err().unwrap();

@@ -538,3 +538,188 @@ async fn licences_are_assigned_within_seats() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_temporary_password_must_be_replaced_before_the_user_is_signed_in() {
+    let app = TestApp::new().await;
+    let hanbit = app.token(CUSTOMER_KR_ADMIN).await;
+    let me = app.get("/api/v1/me", &hanbit).await.json();
+    let customer = me["tenant_id"].as_str().unwrap().to_string();
+    let target = hanbit_user(&app, &customer).await;
+    let users = format!("/api/v1/customers/{customer}/users");
+    let r = app
+        .post(
+            &format!("{users}/{target}/reset-password"),
+            &hanbit,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let temporary = r.json()["temporary_password"].as_str().unwrap().to_string();
+
+    // The right temporary password opens the change form, not a session.
+    let mut b = Browser::new(&app);
+    let form = b.get("/signin?next=/admin/users").await.text();
+    let csrf = csrf_of(&form);
+    let page = b
+        .post(
+            "/signin",
+            &[
+                ("email", CUSTOMER_KR_USER),
+                ("password", &temporary),
+                ("csrf", &csrf),
+                ("next", "/admin/users"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("Choose a new password"), "{html}");
+    assert!(html.contains(r#"action="/signin/password""#));
+    assert!(
+        !b.cookie_header().contains("accord_session"),
+        "no session yet"
+    );
+    let refused = app
+        .accord
+        .sign_in_with_password(CUSTOMER_KR_USER, &temporary, "test")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        accord_domain::DomainError::PasswordChangeRequired.to_string()
+    );
+    // A wrong temporary password is an ordinary failed sign-in.
+    let wrong = b
+        .post(
+            "/signin",
+            &[
+                ("email", CUSTOMER_KR_USER),
+                ("password", "not the password"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+
+    for (current, new, again, status, says) in [
+        (
+            "TEMP",
+            "a new secret 1",
+            "a new secret 2",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not the same",
+        ),
+        (
+            "TEMP",
+            "short",
+            "short",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "at least 10",
+        ),
+        (
+            "wrong one!",
+            "a new secret 1",
+            "a new secret 1",
+            StatusCode::UNAUTHORIZED,
+            "not correct",
+        ),
+    ] {
+        let current = if current == "TEMP" {
+            &temporary
+        } else {
+            current
+        };
+        let r = change_password(&mut b, &csrf, current, new, again).await;
+        assert_eq!(r.status, status, "{}", r.text());
+        assert!(r.text().contains(says), "{}", r.text());
+        assert!(r.text().contains("Choose a new password"), "the form again");
+    }
+    let same = b
+        .post(
+            "/signin/password",
+            &[
+                ("email", CUSTOMER_KR_USER),
+                ("current_password", &temporary),
+                ("new_password", &temporary),
+                ("new_password_confirm", &temporary),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(same
+        .text()
+        .contains("different from the one you signed in with"));
+    // Still nothing changed.
+    assert!(app
+        .accord
+        .sign_in_with_password(CUSTOMER_KR_USER, &temporary, "test")
+        .await
+        .is_err());
+
+    let ok = change_password(&mut b, &csrf, &temporary, "my own secret", "my own secret").await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    assert_eq!(location(&ok), "/admin/users");
+    assert!(b.cookie_header().contains("accord_session"), "signed in");
+    app.accord
+        .sign_in_with_password(CUSTOMER_KR_USER, "my own secret", "test")
+        .await
+        .expect("the new password signs in");
+    assert!(app
+        .accord
+        .sign_in_with_password(CUSTOMER_KR_USER, &temporary, "test")
+        .await
+        .is_err());
+    let user = app.get(&format!("{users}/{target}"), &hanbit).await.json();
+    assert_eq!(user["password_temporary"], false);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'user.password_changed'")
+            .await,
+        1
+    );
+    // In Korean too.
+    let mut ko = Browser::new(&app);
+    ko.cookies.push(("accord_lang".into(), "ko".into()));
+    let r = app
+        .post(
+            &format!("{users}/{target}/reset-password"),
+            &hanbit,
+            json!({}),
+        )
+        .await;
+    let temporary = r.json()["temporary_password"].as_str().unwrap().to_string();
+    let csrf = csrf_of(&ko.get("/signin").await.text());
+    let page = ko
+        .post(
+            "/signin",
+            &[
+                ("email", CUSTOMER_KR_USER),
+                ("password", &temporary),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert!(page.text().contains("새 암호 선택"), "{}", page.text());
+}
+
+async fn change_password(
+    b: &mut Browser<'_>,
+    csrf: &str,
+    current: &str,
+    new: &str,
+    again: &str,
+) -> Resp {
+    b.post(
+        "/signin/password",
+        &[
+            ("email", CUSTOMER_KR_USER),
+            ("current_password", current),
+            ("new_password", new),
+            ("new_password_confirm", again),
+            ("csrf", csrf),
+            ("next", "/admin/users"),
+        ],
+    )
+    .await
+}

@@ -11,6 +11,7 @@ mod auth;
 mod delegated_matrix;
 mod delegated_model;
 mod directory;
+mod guests;
 mod i18n;
 mod invitations;
 mod layering;

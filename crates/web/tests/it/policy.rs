@@ -73,6 +73,9 @@ fn body_for(method: &str, path: &str) -> Option<serde_json::Value> {
         ("POST", p) if p.ends_with("/admin-roles") => {
             Some(serde_json::json!({"roles": ["helpdesk_admin"]}))
         }
+        ("POST", p) if p.ends_with("/guests") => Some(serde_json::json!({
+            "email": "nobody@nowhere.example", "roles": []
+        })),
         ("POST", _) => Some(serde_json::json!({})),
         ("PATCH", p) if p.contains("/operator/") => Some(serde_json::json!({"status": "closed"})),
         ("PATCH", p) if p.contains("/users/") => Some(serde_json::json!({"display_name": "N"})),

@@ -361,7 +361,7 @@ async fn a_customer_without_an_organisation_creates_one_from_the_link() {
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
     let me = app
         .accord
-        .authenticate_password(FRAN, "a long password", "test")
+        .sign_in_with_password(FRAN, "a long password", "test")
         .await
         .unwrap();
     assert_eq!(
@@ -662,7 +662,7 @@ async fn repeated_wrong_passwords_are_throttled() {
     // edge found. Another address is not held back, and the window passes.
     let other = app
         .accord
-        .authenticate_password(PARTNER_KR, "accord-demo", "192.0.2.44")
+        .sign_in_with_password(PARTNER_KR, "accord-demo", "192.0.2.44")
         .await;
     assert!(other.is_ok());
     app.clock.advance(chrono::Duration::minutes(16));
