@@ -1,7 +1,9 @@
 // Delegated administration in the browser: a partner asks for granular roles, the
 // customer approves only some, the partner admin assigns one to its helpdesk agent, the
 // agent resets a user's password (shown once), and the customer sees it under Partner
-// activity, in English and in Korean at phone width. Every page is checked with axe-core.
+// activity, in English and in Korean at phone width; the user signs in with the temporary
+// password and must choose a new one first (Korean, phone). Every page is checked with
+// axe-core.
 //
 //   ACCORD_URL=http://127.0.0.1:18080 node --test flow-delegated.test.mjs
 
@@ -33,6 +35,7 @@ describe('delegated administration', { timeout: 300_000 }, () => {
   let agent;
   let customer;
   let phone;
+  let user;
   let link;
   let password;
 
@@ -52,6 +55,11 @@ describe('delegated administration', { timeout: 300_000 }, () => {
     agent = await page({ viewport: { width: 1280, height: 900 } });
     customer = await page({ viewport: { width: 1280, height: 900 } });
     phone = await page({
+      viewport: { width: 390, height: 844 },
+      locale: 'ko-KR',
+      extraHTTPHeaders: { 'Accept-Language': 'ko-KR,ko;q=0.9' },
+    });
+    user = await page({
       viewport: { width: 390, height: 844 },
       locale: 'ko-KR',
       extraHTTPHeaders: { 'Accept-Language': 'ko-KR,ko;q=0.9' },
@@ -129,5 +137,28 @@ describe('delegated administration', { timeout: 300_000 }, () => {
     await phone.getByRole('heading', { name: '파트너 활동', exact: true }).waitFor();
     await phone.locator('tbody tr').first().getByText('암호 재설정').waitFor();
     return phone;
+  });
+
+  step('the user signs in with the temporary password and must choose a new one', async () => {
+    await user.goto(BASE + '/signin');
+    await user.getByLabel('이메일').fill('user@hanbit.example');
+    await user.getByLabel('암호', { exact: true }).fill(password);
+    await user.getByRole('button', { name: '로그인', exact: true }).click();
+    await user.getByRole('heading', { name: '새 암호 선택', exact: true }).waitFor();
+    await user.getByLabel('현재(임시) 암호').fill(password);
+    await user.getByLabel('새 암호', { exact: true }).fill('yuna chose this');
+    await user.getByLabel('새 암호 확인').fill('yuna chose this too');
+    await user.getByRole('button', { name: '암호 변경 후 로그인' }).click();
+    await user.getByText('두 새 암호가 같지 않습니다').waitFor();
+    return user;
+  });
+
+  step('with the new password typed twice she is signed in', async () => {
+    await user.getByLabel('현재(임시) 암호').fill(password);
+    await user.getByLabel('새 암호', { exact: true }).fill('yuna chose this');
+    await user.getByLabel('새 암호 확인').fill('yuna chose this');
+    await user.getByRole('button', { name: '암호 변경 후 로그인' }).click();
+    await user.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: TIMEOUT });
+    return user;
   });
 });

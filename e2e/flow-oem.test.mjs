@@ -1,7 +1,8 @@
 // The other partner types in the browser (SPEC F10): an OEM PC and LOB partner (Adatum)
 // uploads a device file with a bad row and sees the row named, uploads it put right, and
-// submits an app version the customer approves; the customer reads its devices in
-// Korean at phone width. Every page is checked with axe-core.
+// submits an app version the customer approves; as a Partner-type partner, its admin is
+// added by the customer as a guest account and reads the customer's users; the customer
+// reads its devices in Korean at phone width. Every page is checked with axe-core.
 //
 //   ACCORD_URL=http://127.0.0.1:18080 node --test flow-oem.test.mjs
 
@@ -77,6 +78,7 @@ describe('OEM PC devices and LOB apps', { timeout: 300_000 }, () => {
     await partner.getByLabel('Include delegated admin privileges').uncheck();
     await partner.getByLabel('OEM PC partner', { exact: true }).check();
     await partner.getByLabel('LOB (line-of-business) partner', { exact: true }).check();
+    await partner.getByLabel('Partner', { exact: true }).check();
     await partner.getByRole('button', { name: 'Next', exact: true }).click();
     link = (await partner.locator('#invitation-link').inputValue()).trim();
     return partner;
@@ -90,6 +92,26 @@ describe('OEM PC devices and LOB apps', { timeout: 300_000 }, () => {
     await customer.getByRole('button', { name: /Accept/ }).click();
     await customer.getByRole('link', { name: 'Adatum Devices & Apps' }).waitFor();
     return customer;
+  });
+
+  step('the customer adds the partner admin as a guest account', async () => {
+    await customer.getByRole('link', { name: 'Adatum Devices & Apps' }).click();
+    await customer.getByRole('heading', { name: 'Guest accounts' }).waitFor();
+    await customer.getByLabel('E-mail address of a user at Adatum Devices & Apps').fill('admin@adatum-kr.example');
+    await customer.getByLabel('Global reader', { exact: true }).check();
+    await customer.getByRole('button', { name: 'Add guest account' }).click();
+    await customer.getByText('The guest account was added.').waitFor();
+    await customer.getByRole('cell', { name: 'admin@adatum-kr.example' }).waitFor();
+    return customer;
+  });
+
+  step("the guest reads the customer's users with the role it was given", async () => {
+    await partner.goto(BASE + '/partner/customers');
+    await partner.getByRole('link', { name: 'Hanbit Retail' }).click();
+    await partner.getByRole('heading', { name: 'Guest accounts' }).waitFor();
+    await partner.getByRole('link', { name: 'Users', exact: true }).first().click();
+    await partner.getByRole('link', { name: 'Choi Yuna' }).waitFor();
+    return partner;
   });
 
   step('a device file with a bad row is refused, naming the row', async () => {

@@ -66,7 +66,7 @@ partner-location = Location
 partner-remove-explain = Removing admin roles ends the partner's delegated admin access at once. The relationship stays: a reseller remains your reseller and stays responsible for support.
 partner-remove = Remove admin roles
 partner-remove-ask-global-admin = A Global admin can remove this partner's admin roles.
-partner-end-contact = To end this relationship, contact { $partner }: a reseller relationship is ended by the partner.
+partner-end-contact = To end this relationship, contact { $partner }: only a delegated admin or admin relationship can be deleted by you; the partner ends every other type.
 partner-roles-removed = The partner's admin roles were removed. The relationship stays.
 partner-accepted = You accepted the customer agreement and authorised { $partner }.
 
@@ -253,7 +253,7 @@ col-by = By
 history-system = Accord
 history-operator = The provider's operator
 end-rel-title = End the relationship
-end-rel-explain = Ending the relationship also ends any admin roles you hold in this organisation. It is possible only once you have no active subscriptions for it; cancel them first.
+end-rel-explain = Ending the relationship also ends any admin roles you hold in this organisation, your agents' assignments and your users' guest accounts. It is possible only once you have no active subscriptions for it; cancel them first.
 end-rel-ask = End relationship
 confirm-end-title = End the relationship with { $customer }?
 confirm-end-explain = You will no longer see { $customer } or act for it, and any admin roles you hold there end now. Its history stays. To work with it again, send it a new relationship request.

@@ -66,7 +66,7 @@ partner-location = 위치
 partner-remove-explain = 관리자 역할을 제거하면 파트너의 위임된 관리자 액세스가 즉시 종료됩니다. 관계는 유지됩니다. 재판매인은 계속 재판매인이며 지원을 책임집니다.
 partner-remove = 관리자 역할 제거
 partner-remove-ask-global-admin = 전역 관리자는 이 파트너의 관리자 역할을 제거할 수 있습니다.
-partner-end-contact = 이 관계를 끝내려면 { $partner }에 문의하세요. 재판매인 관계는 파트너가 끝냅니다.
+partner-end-contact = 이 관계를 끝내려면 { $partner }에 문의하세요. 위임된 관리자 또는 관리자 관계만 직접 삭제할 수 있으며, 다른 모든 유형은 파트너가 끝냅니다.
 partner-roles-removed = 파트너의 관리자 역할이 제거되었습니다. 관계는 유지됩니다.
 partner-accepted = 고객 계약에 동의하고 { $partner }에 권한을 부여했습니다.
 
@@ -253,7 +253,7 @@ col-by = 수행자
 history-system = Accord
 history-operator = 공급자의 운영자
 end-rel-title = 관계 끝내기
-end-rel-explain = 관계를 끝내면 이 조직에서 가진 관리자 역할도 모두 끝납니다. 이 조직에 대한 활성 구독이 없을 때만 끝낼 수 있으므로 먼저 구독을 취소하세요.
+end-rel-explain = 관계를 끝내면 이 조직에서 가진 관리자 역할, 에이전트 할당, 사용자의 게스트 계정도 모두 끝납니다. 이 조직에 대한 활성 구독이 없을 때만 끝낼 수 있으므로 먼저 구독을 취소하세요.
 end-rel-ask = 관계 끝내기
 confirm-end-title = { $customer }와(과)의 관계를 끝내시겠습니까?
 confirm-end-explain = 더 이상 { $customer }을(를) 보거나 대신 작업할 수 없으며, 그곳에서 가진 관리자 역할도 지금 끝납니다. 기록은 남습니다. 다시 함께 일하려면 새 관계 요청을 보내세요.
