@@ -224,8 +224,9 @@ enum AccessCmd {
         #[arg(long)]
         customer: String,
     },
-    /// Remove a partner's access assignments in a customer: one agent's (--agent) or all
-    /// (--all). Refused on every node within a second; the grant stays.
+    /// Remove a partner's access in a customer — access assignments and guest accounts —
+    /// for one of its users (--agent) or all (--all). Refused on every node within a
+    /// second; the grant stays.
     Remove {
         #[arg(long)]
         customer: String,
@@ -566,6 +567,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         roles(&a.roles)
                     );
                 }
+                for g in &p.guests {
+                    println!(
+                        "  guest {} <{}>\t{}",
+                        g.display_name,
+                        g.email,
+                        roles(&g.roles)
+                    );
+                }
             }
             store.close().await;
             Ok(())
@@ -581,7 +590,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .local_operator()
                 .remove_customer_access(&customer, &partner, agent.as_deref())
                 .await?;
-            println!("Removed {n} access assignment(s) of {partner} in {customer}.");
+            println!(
+                "Removed {n} access assignment(s) and guest account(s) of {partner} in {customer}."
+            );
             store.close().await;
             Ok(())
         }

@@ -420,13 +420,26 @@ fn the_operator_sees_and_removes_delegated_access() {
     };
     let partner = token("admin@contoso-kr.example");
     let customer = token("admin@hanbit.example");
+    let helpdesk = token("helpdesk@contoso-kr.example");
+    let o = accord(
+        &db,
+        &[
+            "partner",
+            "types",
+            "--domain",
+            "contoso-kr.example",
+            "--types",
+            "reseller,delegated_admin,partner",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
     let r = api(
         &addr,
         "POST",
         "/api/v1/relationship-requests",
         &partner,
         Some(
-            r#"{"include_admin_privileges": true, "admin_roles": ["helpdesk_admin", "user_admin"], "duration_days": 30}"#,
+            r#"{"include_admin_privileges": true, "types": ["delegated_admin", "partner"], "admin_roles": ["helpdesk_admin", "user_admin"], "duration_days": 30}"#,
         ),
     );
     assert_eq!(r.status, 201, "{}", r.body);
@@ -468,6 +481,16 @@ fn the_operator_sees_and_removes_delegated_access() {
         Some("{}"),
     );
     assert_eq!(reset.status, 200, "{}", reset.body);
+    let contoso = me["tenant_id"].as_str().unwrap();
+    let g = api(
+        &addr,
+        "POST",
+        &format!("/api/v1/partners/{contoso}/guests"),
+        &customer,
+        Some(r#"{"email": "helpdesk@contoso-kr.example", "roles": ["global_reader"]}"#),
+    );
+    assert_eq!(g.status, 201, "{}", g.body);
+    assert_eq!(api(&addr, "GET", &users, &helpdesk, None).status, 200);
 
     let o = accord(&db, &["access", "list", "--customer", "hanbit.example"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -476,6 +499,10 @@ fn the_operator_sees_and_removes_delegated_access() {
     assert!(out.contains("roles helpdesk_admin"), "{out}");
     assert!(
         out.contains("Kim Minji <admin@contoso-kr.example>\thelpdesk_admin"),
+        "{out}"
+    );
+    assert!(
+        out.contains("guest Park Joon <helpdesk@contoso-kr.example>\tglobal_reader"),
         "{out}"
     );
 
@@ -519,5 +546,26 @@ fn the_operator_sees_and_removes_delegated_access() {
     eprintln!("removal with the CLI reached the server in {took:?}");
     let o = accord(&db, &["access", "list", "--customer", "hanbit.example"]);
     assert!(stdout(&o).contains("nobody assigned"), "{}", stdout(&o));
+    // The emergency stop takes a guest account too.
+    let o = accord(
+        &db,
+        &[
+            "access",
+            "remove",
+            "--customer",
+            "hanbit.example",
+            "--partner",
+            "contoso-kr.example",
+            "--agent",
+            "helpdesk@contoso-kr.example",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Removed 1"), "{}", stdout(&o));
+    within(std::time::Duration::from_secs(1), || {
+        Some(api(&addr, "GET", &users, &helpdesk, None)).filter(|r| r.status == 403)
+    });
+    let o = accord(&db, &["access", "list", "--customer", "hanbit.example"]);
+    assert!(!stdout(&o).contains("guest Park Joon"), "{}", stdout(&o));
     assert!(interrupt_and_wait(child).success());
 }

@@ -404,6 +404,8 @@ pub struct PartnerAccess {
     /// The relationship from the customer's side (its counterpart is the partner).
     pub relationship: RelationshipSummary,
     pub assignments: Vec<AccessAssignment>,
+    /// The partner's users that are guest accounts in the customer.
+    pub guests: Vec<crate::Guest>,
 }
 
 async fn tenant_named(
@@ -436,9 +438,16 @@ impl crate::OperatorDesk<'_> {
                 let granted = granted_now(&rel, now);
                 let assignments =
                     assignments_of(tx.as_mut(), rel.partner_id, customer.id, granted).await?;
+                let guests = tx
+                    .guests_of(customer.id, rel.partner_id)
+                    .await?
+                    .into_iter()
+                    .map(crate::Guest::from)
+                    .collect();
                 out.push(PartnerAccess {
                     relationship: RelationshipSummary::of_partner(rel, now),
                     assignments,
+                    guests,
                 });
             }
             if n < 200 {
@@ -448,9 +457,10 @@ impl crate::OperatorDesk<'_> {
         Ok(out)
     }
 
-    /// Removes a partner's access assignments in a customer: one agent's, or all of them
-    /// (`accord access remove`). Takes effect on every node within the feed's bound.
-    /// Returns how many were removed.
+    /// Removes a partner's access in a customer — access assignments and guest accounts —
+    /// for one of its users, or for all of them (`accord access remove`), the operator's
+    /// emergency stop. Takes effect on every node within the feed's bound. Returns how
+    /// many assignments and guest accounts were removed.
     pub async fn remove_customer_access(
         &self,
         customer_domain: &str,
@@ -465,8 +475,10 @@ impl crate::OperatorDesk<'_> {
                 .tx()
                 .access_assignments(partner.id, customer.id)
                 .await?
-                .len();
+                .len()
+                + w.tx().guests_of(customer.id, partner.id).await?.len();
             clear_assignments(&mut w, partner.id, customer.id).await?;
+            crate::guests::clear_guests(&mut w, partner.id, customer.id).await?;
             w.commit().await?;
             return Ok(n);
         };
@@ -477,29 +489,49 @@ impl crate::OperatorDesk<'_> {
             .await?
             .filter(|u| u.tenant_id == partner.id)
             .ok_or(DomainError::NotFound { what: "user" })?;
-        let Some(found) = w
+        let mut removed = 0;
+        if let Some(found) = w
             .tx()
             .agent_assignment(partner.id, customer.id, agent.id)
             .await?
-        else {
+        {
+            w.tx()
+                .delete_access_assignment(partner.id, found.id)
+                .await?;
+            w.audit(
+                Audit::new("access_assignment.removed", "access_assignment", found.id).details(
+                    serde_json::json!({"agent": agent.display_name, "roles": found.roles, "by": "operator"}),
+                ),
+                &[partner.id, customer.id],
+            );
+            removed += 1;
+        }
+        if let Some(guest) = w
+            .tx()
+            .guest(customer.id, agent.id)
+            .await?
+            .filter(|g| g.partner_id == partner.id)
+        {
+            w.tx().delete_guest(customer.id, agent.id).await?;
+            w.audit(
+                Audit::new("guest.removed", "user", agent.id).details(serde_json::json!({
+                    "email": guest.email, "name": guest.display_name, "roles": guest.roles,
+                    "by": "operator",
+                })),
+                &[partner.id, customer.id],
+            );
+            removed += 1;
+        }
+        if removed == 0 {
             return Ok(0);
-        };
-        w.tx()
-            .delete_access_assignment(partner.id, found.id)
-            .await?;
+        }
         w.changed(Change::AccessChanged {
             partner: partner.id,
             customer: customer.id,
             agent: agent.id,
         });
-        w.audit(
-            Audit::new("access_assignment.removed", "access_assignment", found.id).details(
-                serde_json::json!({"agent": agent.display_name, "roles": found.roles, "by": "operator"}),
-            ),
-            &[partner.id, customer.id],
-        );
         w.commit().await?;
-        Ok(1)
+        Ok(removed)
     }
 
     /// The latest delegated actions in a customer's directory, newest first (`accord
