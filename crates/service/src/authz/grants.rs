@@ -1,11 +1,11 @@
 //! The grant index: every delegated-admin grant of an active relationship, every access
-//! assignment and every guest account (the "Partner" type), held in memory so that a delegated check is two hash lookups and
-//! [`accord_domain::check`].
+//! assignment and every guest account (the "Partner" type), held in memory so that a
+//! delegated check is three hash lookups and [`accord_domain::check`].
 //!
 //! It is built from the store when the node starts following the change feed, and kept
 //! current from it: `relationship.changed` marks a (partner, customer) grant stale and
-//! `access.changed` one agent's assignment and guest account; the next check of a stale key reads the
-//! database and puts the answer back, unless the key changed again meanwhile (a
+//! `access.changed` one user's assignment and guest account; the next check of a stale key
+//! reads the database and puts the answer back, unless the key changed again meanwhile (a
 //! generation number per key, so a read racing a removal can never restore what was
 //! removed). The node that made a change applies it right after its commit, before it
 //! answers; other nodes within the feed's bound. Expiry needs no change at all: the

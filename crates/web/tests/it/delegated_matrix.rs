@@ -1,5 +1,5 @@
-//! Every delegated route × every kind of caller (issue 9): each answer is what the rule
-//! says, and a refused write leaves its target as it was. Runs on both backends.
+//! Every delegated route × every kind of caller (issue 9), guest accounts included: each
+//! answer is what the rule says, and a refused write leaves its target as it was. Runs on both backends.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -276,14 +276,22 @@ async fn every_delegated_route_answers_every_kind_of_caller_as_the_rule_says() {
         .unwrap()
         .to_string();
 
-    // Contoso: reseller and delegated admin with three roles, all approved; it sells
-    // Hanbit 300 seats.
+    // Contoso: reseller, delegated admin with three roles, all approved, and Partner; it
+    // sells Hanbit 300 seats.
+    {
+        use accord_domain::PartnerType::*;
+        app.accord
+            .local_operator()
+            .set_offered_types("contoso-kr.example", &[Reseller, DelegatedAdmin, Partner])
+            .await
+            .unwrap();
+    }
     let contoso = app.token(PARTNER_KR).await;
     grant(
         &app,
         &contoso,
         &ga,
-        json!(["reseller", "delegated_admin"]),
+        json!(["reseller", "delegated_admin", "partner"]),
         json!(ALL_THREE),
         json!(ALL_THREE),
     )
@@ -295,6 +303,20 @@ async fn every_delegated_route_answers_every_kind_of_caller_as_the_rule_says() {
     let admin_agent_unassigned = staff(&app, d, "aa2", "admin_agent").await;
     let helpdesk_unassigned = staff(&app, d, "ha2", "helpdesk_agent").await;
     let sales_agent = staff(&app, d, "sa", "sales_agent").await;
+    // A guest account: User admin given by the customer, no assignment.
+    let guest = staff(&app, d, "gu", "helpdesk_agent").await;
+    let contoso_id = app.get("/api/v1/me", &contoso).await.json()["tenant_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .post(
+            &format!("/api/v1/partners/{contoso_id}/guests"),
+            &ga,
+            json!({"email": format!("gu@{d}"), "roles": ["user_admin"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     for t in [&contoso, &admin_agent, &helpdesk_agent] {
         let id = agent_id(&app, t).await;
         let r = assign(&app, &contoso, &customer, &id, json!(ALL_THREE)).await;
@@ -411,6 +433,12 @@ async fn every_delegated_route_answers_every_kind_of_caller_as_the_rule_says() {
     .await;
     w.check("sales agent", Some(&sales_agent), Roles(NOTHING))
         .await;
+    w.check(
+        "guest account, unassigned",
+        Some(&guest),
+        Roles(&["user_admin"]),
+    )
+    .await;
     w.check("another partner's agent", Some(&stranger), NotFound)
         .await;
     w.check(
@@ -478,6 +506,13 @@ async fn every_delegated_route_answers_every_kind_of_caller_as_the_rule_says() {
         .await;
     w.check("grant expired", Some(&helpdesk_agent), Roles(NOTHING))
         .await;
+    // A guest's roles are the customer's choice, not the grant's: they do not expire.
+    w.check(
+        "guest account, grant expired",
+        Some(&guest),
+        Roles(&["user_admin"]),
+    )
+    .await;
     w.check(
         "customer Global admin, later",
         Some(&ga),
