@@ -83,8 +83,22 @@ pub struct GuestIn {
     /// Directory roles it acts with; any but `global_admin` (422); `user` or none: no
     /// admin role.
     #[serde(default)]
-    #[schema(max_items = 8)]
+    #[schema(max_items = 8, value_type = Vec<GuestRole>)]
     pub roles: Vec<DirectoryRole>,
+}
+
+/// A directory role a guest account may hold: any but `global_admin`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)] // describes the wire; the body is read as `DirectoryRole`
+pub enum GuestRole {
+    BillingAdmin,
+    UserAdmin,
+    HelpdeskAdmin,
+    LicenseAdmin,
+    BillingReader,
+    GlobalReader,
+    User,
 }
 
 /// The partner's users who are guest accounts in your organisation (Global admin).
