@@ -135,7 +135,7 @@ pub enum DomainError {
     PasswordChangeRequired,
     #[error("{partner} does not work with your organisation as the Partner type, which is what guest accounts come with. Ask {partner} for a relationship request of type Partner.")]
     GuestsNeedPartnerType { partner: String },
-    #[error("No user of {partner} has this e-mail address. Ask {partner} for the address of the person you want to add.")]
+    #[error("No user of {partner} with a partner role has this e-mail address. Ask {partner} for the address of the person you want to add.")]
     PartnerUserNotFound { partner: String },
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },

@@ -123,7 +123,14 @@ impl GlobalAdminDesk<'_> {
             .tx()
             .user_by_email(&email)
             .await?
-            .filter(|u| u.tenant_id == partner && !u.disabled)
+            // One who works in the partner's portal: a guest acts from there.
+            .filter(|u| {
+                u.tenant_id == partner
+                    && !u.disabled
+                    && u.roles
+                        .iter()
+                        .any(|r| matches!(r, accord_domain::Role::Partner(_)))
+            })
             .ok_or_else(|| DomainError::PartnerUserNotFound {
                 partner: rel.partner_name.clone(),
             })?;

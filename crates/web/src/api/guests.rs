@@ -119,7 +119,7 @@ async fn list_guests(
 /// Adds one of the partner's users as a guest account with the roles given (201), or
 /// replaces the roles of its guest account (200). Global admin; the relationship must
 /// include the Partner type (409 `guests_need_partner_type`); an address that is not an
-/// enabled user of that partner is 404 `partner_user_not_found`.
+/// enabled user of that partner with a partner role is 404 `partner_user_not_found`.
 #[utoipa::path(post, path = "/api/v1/partners/{partner_id}/guests", tag = "directory",
     security(("bearer" = [])),
     params(("partner_id" = Uuid, Path, description = "Partner organisation id")),

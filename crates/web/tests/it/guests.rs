@@ -182,8 +182,16 @@ async fn guest_accounts_refuse_what_they_cannot_be() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(r.text().contains("cannot be Global admin"));
-    // Not a user of that partner: a user of the customer, or nobody.
-    for email in [CUSTOMER_KR_USER, "nobody@contoso-kr.example", PARTNER_US] {
+    // Not a user of that partner who works in its portal: a user of the customer, nobody,
+    // another partner's admin, or a user of that partner without a partner role.
+    app.user("contoso-kr.example", "norole@contoso-kr.example", &["user"])
+        .await;
+    for email in [
+        CUSTOMER_KR_USER,
+        "nobody@contoso-kr.example",
+        PARTNER_US,
+        "norole@contoso-kr.example",
+    ] {
         let r = app.post(&guests, &hanbit, add(email, json!([]))).await;
         assert_eq!(r.code(), "partner_user_not_found", "{email}: {}", r.text());
         assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -267,7 +275,7 @@ async fn the_global_admin_manages_guests_in_the_admin_center_in_both_languages()
     assert_eq!(bad.status, StatusCode::NOT_FOUND);
     let t = bad.text();
     assert!(
-        t.contains("No user of Contoso Partners Korea has this e-mail address"),
+        t.contains("No user of Contoso Partners Korea with a partner role has this e-mail address"),
         "{t}"
     );
     assert!(t.contains(r#"value="nobody@contoso-kr.example""#));
