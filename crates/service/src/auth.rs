@@ -81,10 +81,10 @@ pub(crate) fn principal_from(u: UserRecord, t: TenantRecord) -> Principal {
 
 impl Accord {
     /// Checks an e-mail and password for a sign-in from `client` (the client's address):
-    /// the principal, and whether the password is a temporary one. Unknown accounts, disabled accounts and wrong passwords all answer
-    /// `invalid_credentials`, in the same time; too many failures answer
-    /// `too_many_attempts` with the seconds to wait, before any hashing (see
-    /// [`crate::throttle`]).
+    /// the principal, and whether the password is a temporary one. Unknown accounts,
+    /// disabled accounts and wrong passwords all answer `invalid_credentials`, in the same
+    /// time; too many failures answer `too_many_attempts` with the seconds to wait, before
+    /// any hashing (see [`crate::throttle`]).
     pub async fn authenticate_password(
         &self,
         email: &str,
