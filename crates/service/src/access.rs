@@ -504,33 +504,20 @@ impl crate::OperatorDesk<'_> {
                 ),
                 &[partner.id, customer.id],
             );
+            w.changed(Change::AccessChanged {
+                partner: partner.id,
+                customer: customer.id,
+                agent: agent.id,
+            });
             removed += 1;
         }
-        if let Some(guest) = w
-            .tx()
-            .guest(customer.id, agent.id)
-            .await?
-            .filter(|g| g.partner_id == partner.id)
-        {
-            w.tx().delete_guest(customer.id, agent.id).await?;
-            w.audit(
-                Audit::new("guest.removed", "user", agent.id).details(serde_json::json!({
-                    "email": guest.email, "name": guest.display_name, "roles": guest.roles,
-                    "by": "operator",
-                })),
-                &[partner.id, customer.id],
-            );
+        let by = serde_json::json!({"by": "operator"});
+        if crate::guests::remove_one(&mut w, partner.id, customer.id, agent.id, by).await? {
             removed += 1;
         }
-        if removed == 0 {
-            return Ok(0);
+        if removed > 0 {
+            w.commit().await?;
         }
-        w.changed(Change::AccessChanged {
-            partner: partner.id,
-            customer: customer.id,
-            agent: agent.id,
-        });
-        w.commit().await?;
         Ok(removed)
     }
 

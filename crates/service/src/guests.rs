@@ -56,14 +56,22 @@ pub fn guest_roles(roles: &[DirectoryRole]) -> Result<Vec<DirectoryRole>> {
     if roles.contains(&DirectoryRole::GlobalAdmin) {
         return Err(DomainError::invalid("roles", InvalidReason::GuestGlobalAdmin).into());
     }
-    let mut out: Vec<DirectoryRole> = DirectoryRole::ALL
+    Ok(GUEST_ROLES
         .iter()
         .copied()
-        .filter(|r| *r != DirectoryRole::User && roles.contains(r))
-        .collect();
-    out.dedup();
-    Ok(out)
+        .filter(|r| roles.contains(r))
+        .collect())
 }
+
+/// The roles a guest may be given, in catalogue order (every admin role but Global admin).
+pub const GUEST_ROLES: &[DirectoryRole] = &[
+    DirectoryRole::BillingAdmin,
+    DirectoryRole::UserAdmin,
+    DirectoryRole::HelpdeskAdmin,
+    DirectoryRole::LicenseAdmin,
+    DirectoryRole::BillingReader,
+    DirectoryRole::GlobalReader,
+];
 
 /// The active relationship with the partner, which must include the Partner type.
 async fn partner_relationship(
@@ -90,18 +98,7 @@ impl GlobalAdminDesk<'_> {
     /// The guest accounts of one partner's users in the caller's organisation; 404 for a
     /// partner without an active relationship.
     pub async fn guests(&self, partner: TenantId) -> Result<Vec<Guest>> {
-        let customer = self.principal.tenant.id;
-        let mut tx = self.accord.store().read().await?;
-        tx.relationship(customer, partner)
-            .await?
-            .filter(|r| r.status == RelationshipStatus::Active)
-            .ok_or(DomainError::NotFound { what: "partner" })?;
-        Ok(tx
-            .guests_of(customer, partner)
-            .await?
-            .into_iter()
-            .map(Guest::from)
-            .collect())
+        guests_of(self.accord, self.principal.tenant.id, partner, "partner").await
     }
 
     /// Adds the partner's user with `email` as a guest with `roles`, or changes the roles
@@ -183,27 +180,13 @@ impl GlobalAdminDesk<'_> {
         let p = self.principal;
         let customer = p.tenant.id;
         let mut w = Work::begin(self.accord, Actor::of(p)).await?;
-        let gone = w
-            .tx()
-            .guest(customer, user)
-            .await?
-            .filter(|g| g.partner_id == partner)
-            .ok_or(DomainError::NotFound {
+        let by = serde_json::json!({"by_name": p.display_name, "by_email": p.email});
+        if !remove_one(&mut w, partner, customer, user, by).await? {
+            return Err(DomainError::NotFound {
                 what: "guest account",
-            })?;
-        w.tx().delete_guest(customer, user).await?;
-        w.changed(Change::AccessChanged {
-            partner,
-            customer,
-            agent: user,
-        });
-        w.audit(
-            Audit::new("guest.removed", "user", user).details(serde_json::json!({
-                "email": gone.email, "name": gone.display_name, "roles": gone.roles,
-                "by_name": p.display_name, "by_email": p.email,
-            })),
-            &[partner, customer],
-        );
+            }
+            .into());
+        }
         w.commit().await
     }
 }
@@ -212,19 +195,65 @@ impl PartnerDesk<'_> {
     /// The partner's users who are guests in one of its customers, with their roles; 404
     /// unless the relationship is active.
     pub async fn guests_in(&self, customer: TenantId) -> Result<Vec<Guest>> {
-        let partner = self.principal.tenant.id;
-        let mut tx = self.accord.store().read().await?;
-        tx.relationship(customer, partner)
-            .await?
-            .filter(|r| r.status == RelationshipStatus::Active)
-            .ok_or(DomainError::NotFound { what: "customer" })?;
-        Ok(tx
-            .guests_of(customer, partner)
-            .await?
-            .into_iter()
-            .map(Guest::from)
-            .collect())
+        guests_of(self.accord, customer, self.principal.tenant.id, "customer").await
     }
+}
+
+/// A partner's guest accounts in a customer, for either side; 404 (naming `what`, the
+/// other side) unless their relationship is active.
+async fn guests_of(
+    accord: &crate::Accord,
+    customer: TenantId,
+    partner: TenantId,
+    what: &'static str,
+) -> Result<Vec<Guest>> {
+    let mut tx = accord.store().read().await?;
+    tx.relationship(customer, partner)
+        .await?
+        .filter(|r| r.status == RelationshipStatus::Active)
+        .ok_or(DomainError::NotFound { what })?;
+    Ok(tx
+        .guests_of(customer, partner)
+        .await?
+        .into_iter()
+        .map(Guest::from)
+        .collect())
+}
+
+/// Deletes one user's guest account in a customer, if that partner's user has one,
+/// announcing and auditing it with `by` (who removed it); returns whether it existed.
+pub(crate) async fn remove_one(
+    w: &mut Work,
+    partner: TenantId,
+    customer: TenantId,
+    user: UserId,
+    by: serde_json::Value,
+) -> Result<bool> {
+    let Some(gone) = w
+        .tx()
+        .guest(customer, user)
+        .await?
+        .filter(|g| g.partner_id == partner)
+    else {
+        return Ok(false);
+    };
+    w.tx().delete_guest(customer, user).await?;
+    w.changed(Change::AccessChanged {
+        partner,
+        customer,
+        agent: user,
+    });
+    let mut details = serde_json::json!({
+        "email": gone.email, "name": gone.display_name, "roles": gone.roles,
+    });
+    if let (Some(d), serde_json::Value::Object(by)) = (details.as_object_mut(), by) {
+        d.extend(by);
+    }
+    w.audit(
+        Audit::new("guest.removed", "user", user).details(details),
+        &[partner, customer],
+    );
+    Ok(true)
 }
 
 /// Deletes a partner's guest accounts in a customer whose relationship ended.

@@ -56,7 +56,7 @@ pub use directory::{
 };
 pub use error::{Error, Result};
 pub use feed::{MAX_FEED_LAG, POLL_INTERVAL, RETENTION};
-pub use guests::{Guest, MAX_GUESTS};
+pub use guests::{Guest, GUEST_ROLES, MAX_GUESTS};
 pub use history::AuditEvent;
 pub use invitations::{
     AcceptOutcome, AcceptedAgreement, AgreementAcceptance, CustomerDesk, GlobalAdminDesk,

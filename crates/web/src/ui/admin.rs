@@ -868,24 +868,11 @@ async fn partner_page(
         name: d.item.name,
         show_guests,
         guests,
-        guest_roles: super::directory::role_boxes(GUEST_ROLES, &[]),
+        guest_roles: super::directory::role_boxes(accord_service::GUEST_ROLES, &[]),
         guest_email: guest_form.email,
         guest_error: views::FormError::new(guest_form.error.as_ref(), guest_field),
     })
 }
-
-/// The roles offered for a guest account: every admin role but Global admin.
-const GUEST_ROLES: &[accord_domain::DirectoryRole] = {
-    use accord_domain::DirectoryRole::*;
-    &[
-        UserAdmin,
-        HelpdeskAdmin,
-        LicenseAdmin,
-        BillingAdmin,
-        BillingReader,
-        GlobalReader,
-    ]
-};
 
 #[derive(Deserialize)]
 struct GuestFields {
