@@ -161,6 +161,20 @@ pub enum InvalidReason {
     TooManyGuests {
         max: usize,
     },
+    /// A list with more items than allowed.
+    TooManyItems {
+        max: usize,
+    },
+    /// A relationship type in a profile that the partner is not authorised to offer.
+    TypeNotOffered {
+        partner_type: String,
+    },
+    /// A published profile needs this list filled, so that the directory's filters find it.
+    NeededToPublish,
+    /// A phone number with characters other than digits, spaces and `+-().`.
+    Phone,
+    /// A lead sent to no partner.
+    NoPartnersSelected,
 }
 
 impl InvalidReason {
@@ -222,6 +236,11 @@ impl InvalidReason {
             Self::PasswordsDiffer => "passwords-differ",
             Self::GuestGlobalAdmin => "guest-global-admin",
             Self::TooManyGuests { .. } => "too-many-guests",
+            Self::TooManyItems { .. } => "too-many-items",
+            Self::TypeNotOffered { .. } => "type-not-offered",
+            Self::NeededToPublish => "needed-to-publish",
+            Self::Phone => "phone",
+            Self::NoPartnersSelected => "no-partners-selected",
         }
     }
 
@@ -252,6 +271,7 @@ impl InvalidReason {
             Self::CsvHeader { missing } => vec![("missing", missing.clone())],
             Self::CsvTooManyRows { max }
             | Self::TooManyGuests { max }
+            | Self::TooManyItems { max }
             | Self::SerialNumber { max }
             | Self::ProductId { max }
             | Self::HardwareHash { max }
@@ -265,6 +285,9 @@ impl InvalidReason {
             Self::DuplicateRow { first_row } => vec![("first_row", first_row.to_string())],
             Self::AppVersionTaken { version } => vec![("version", version.clone())],
             Self::RoleNotGranted { role } => vec![("role", role.clone())],
+            Self::TypeNotOffered { partner_type } => {
+                vec![("partner_type", partner_type.clone())]
+            }
             _ => Vec::new(),
         }
     }
@@ -295,6 +318,13 @@ impl InvalidReason {
             Self::PasswordsDiffer,
             Self::GuestGlobalAdmin,
             Self::TooManyGuests { max: 200 },
+            Self::TooManyItems { max: 20 },
+            Self::TypeNotOffered {
+                partner_type: "mpsa".into(),
+            },
+            Self::NeededToPublish,
+            Self::Phone,
+            Self::NoPartnersSelected,
             Self::Duration { max: 730 },
             Self::AutoExtendGlobalAdmin,
             Self::UserWithoutRole,
@@ -370,6 +400,11 @@ impl fmt::Display for InvalidReason {
             Self::PasswordUnchanged => write!(f, "Choose a password different from the one you signed in with."),
             Self::PasswordsDiffer => write!(f, "The two new passwords are not the same; type the same password twice."),
             Self::TooManyGuests { max } => write!(f, "A partner can have at most {max} guest accounts in your organisation; remove one first."),
+            Self::TooManyItems { max } => write!(f, "At most {max} items are allowed here."),
+            Self::TypeNotOffered { partner_type } => write!(f, "Your organisation is not authorised to offer the relationship type {partner_type}; leave it out or ask the provider."),
+            Self::NeededToPublish => write!(f, "Choose at least one before publishing, so that visitors filtering the directory can find you."),
+            Self::Phone => write!(f, "A phone number may hold only digits, spaces and + - ( ) ."),
+            Self::NoPartnersSelected => write!(f, "Select at least one partner to contact."),
             Self::GuestGlobalAdmin => write!(f, "A guest account cannot be Global admin. If the partner needs it, it asks for admin roles and you approve them."),
             Self::Duration { max } => write!(f, "The duration must be between 1 and {max} days."),
             Self::AutoExtendGlobalAdmin => write!(f, "Auto-extend is not available for grants that include Global admin."),

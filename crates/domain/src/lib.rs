@@ -16,6 +16,7 @@ mod ids;
 mod invalid;
 mod locale;
 mod model;
+mod profile;
 mod rules;
 
 pub use access::*;
@@ -31,4 +32,5 @@ pub use ids::{
 pub use invalid::InvalidReason;
 pub use locale::Locale;
 pub use model::*;
+pub use profile::*;
 pub use rules::*;
