@@ -277,6 +277,13 @@ impl CountryCode {
     }
 }
 
+impl FromStr for CountryCode {
+    type Err = DomainError;
+    fn from_str(s: &str) -> Result<Self, DomainError> {
+        Self::parse(s)
+    }
+}
+
 impl TryFrom<String> for CountryCode {
     type Error = DomainError;
     fn try_from(s: String) -> Result<Self, DomainError> {

@@ -12,7 +12,17 @@ use crate::{CountryCode, DomainError, InvalidReason, PartnerType};
 
 /// The organisation sizes a partner serves (employees), as SPEC §2 names them.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 pub enum OrgSize {
     #[serde(rename = "1-9")]
@@ -210,7 +220,10 @@ impl PartnerProfile {
         let mut keywords = Vec::with_capacity(self.keywords.len());
         for k in &self.keywords {
             let k = normalise_name("keywords", k, l::KEYWORD)?;
-            if !keywords.iter().any(|x: &String| x.to_lowercase() == k.to_lowercase()) {
+            if !keywords
+                .iter()
+                .any(|x: &String| x.to_lowercase() == k.to_lowercase())
+            {
                 keywords.push(k);
             }
         }

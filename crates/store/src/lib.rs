@@ -16,6 +16,7 @@ mod commerce;
 mod credentials;
 mod directory;
 mod feed;
+mod listings;
 mod oem;
 mod regions;
 mod relationships;
@@ -33,6 +34,7 @@ pub use commerce::*;
 pub use credentials::*;
 pub use directory::*;
 pub use feed::*;
+pub use listings::*;
 pub use oem::*;
 pub use regions::*;
 pub use relationships::*;
@@ -47,9 +49,9 @@ pub mod prelude {
     pub use crate::{
         AgreementReads, AgreementWrites, AuditReads, AuditWrites, CommerceReads, CommerceWrites,
         CredentialReads, CredentialWrites, DirectoryReads, DirectoryWrites, FeedReads, FeedWrites,
-        OemReads, OemWrites, ReadTx, RegionReads, RegionWrites, RelationshipReads,
-        RelationshipWrites, RequestReads, RequestWrites, SignupReads, SignupWrites, Store,
-        SupportReads, SupportWrites, TenantReads, TenantWrites, WriteTx,
+        ListingReads, ListingWrites, OemReads, OemWrites, ReadTx, RegionReads, RegionWrites,
+        RelationshipReads, RelationshipWrites, RequestReads, RequestWrites, SignupReads,
+        SignupWrites, Store, SupportReads, SupportWrites, TenantReads, TenantWrites, WriteTx,
     };
 }
 
@@ -166,6 +168,7 @@ pub trait ReadTx:
     + SupportReads
     + OemReads
     + DirectoryReads
+    + ListingReads
     + Send
 {
 }
@@ -184,6 +187,7 @@ impl<T> ReadTx for T where
         + SupportReads
         + OemReads
         + DirectoryReads
+        + ListingReads
         + Send
 {
 }
@@ -205,6 +209,7 @@ pub trait WriteTx:
     + SupportWrites
     + OemWrites
     + DirectoryWrites
+    + ListingWrites
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

@@ -76,7 +76,7 @@ fn tenant_owned_tables_lead_their_keys_with_tenant_id() {
                     panic!("{name}: {table} has tenant_id but no composite primary key")
                 });
             assert!(
-                pk.contains("PRIMARY KEY (tenant_id,"),
+                pk.contains("PRIMARY KEY (tenant_id,") || pk.contains("PRIMARY KEY (tenant_id)"),
                 "{name}: the key of {table} must lead with tenant_id: {pk}"
             );
             for unique in body.lines().filter(|l| l.contains("UNIQUE")) {

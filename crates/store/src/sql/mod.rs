@@ -9,6 +9,7 @@ mod commerce;
 mod credentials;
 mod directory;
 mod feed;
+mod listings;
 mod oem;
 mod regions;
 mod relationships;

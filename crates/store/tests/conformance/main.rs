@@ -17,6 +17,7 @@ mod corrupt;
 mod credentials;
 mod directory;
 mod feed;
+mod listings;
 mod oem;
 mod relationships;
 mod requests;
@@ -167,6 +168,8 @@ mod on_backend {
         directory::grants_keep_what_was_asked,
         directory::delegated_actions_filter_and_page,
         directory::guest_accounts_round_trip,
+        listings::profiles_round_trip,
+        listings::leads_page_count_and_link,
     );
 }
 
