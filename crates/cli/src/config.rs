@@ -270,6 +270,7 @@ impl Settings {
                 session_ttl_hours,
                 clouds,
                 default_locale,
+                directory_index: Some(data_dir.join("directory-index")),
             },
             data_dir,
         })

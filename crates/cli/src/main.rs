@@ -73,8 +73,10 @@ enum Command {
     Serve(ServeArgs),
     /// Create or upgrade the database schema, then exit.
     Migrate,
-    /// Seed the demo world into an empty database and print its sign-ins.
-    Demo,
+    /// Seed the demo world into an empty database and print its sign-ins; with
+    /// `--partners N`, add N synthetic partners with published directory profiles
+    /// (into an empty or an existing database).
+    Demo(DemoArgs),
     /// Manage tenants (organisations).
     #[command(subcommand)]
     Tenant(TenantCmd),
@@ -123,6 +125,17 @@ enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
         failed: u32,
     },
+}
+
+#[derive(Args, Debug)]
+struct DemoArgs {
+    /// Add this many synthetic partners with published profiles (1,000,000 loads in
+    /// minutes).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=5_000_000))]
+    partners: Option<u64>,
+    /// The synthetic partners' seed: the same seed gives the same partners.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 #[derive(Args, Debug)]
@@ -439,12 +452,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo(args) => {
             let (accord, store) = open(&settings).await?;
-            if !accord.is_empty().await? {
+            let empty = accord.is_empty().await?;
+            if empty {
+                print_demo(&demo::seed(&accord).await?);
+            } else if args.partners.is_none() {
                 bail!("the database already holds data; the demo world is only seeded into an empty database");
             }
-            print_demo(&demo::seed(&accord).await?);
+            if let Some(n) = args.partners {
+                let n = n as usize;
+                let started = std::time::Instant::now();
+                let mut last = 0;
+                let written = demo::seed_partners(&accord, args.seed, n, |done| {
+                    if done >= last + 100_000 || done == n {
+                        last = done;
+                        eprintln!("{done} of {n} partners written");
+                    }
+                })
+                .await?;
+                println!(
+                    "Added {written} synthetic partners with published profiles in {:.1} s (seed {}); every server rebuilds its directory index from them.",
+                    started.elapsed().as_secs_f64(),
+                    args.seed
+                );
+            }
             store.close().await;
             Ok(())
         }

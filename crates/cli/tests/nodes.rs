@@ -359,3 +359,64 @@ fn delegated_access_removed_on_one_node_is_refused_on_the_other_within_a_second(
     assert!(interrupt_and_wait(node_a).success());
     assert!(interrupt_and_wait(node_b).success());
 }
+
+/// The directory index (issue 10) is derived per node from the change feed: a profile
+/// published through one node is found on the other within one second, and unpublishing
+/// it through the other removes it from the first within one second.
+#[test]
+fn a_profile_changed_on_one_node_is_searchable_on_the_other_within_a_second() {
+    let db = fresh_db_blocking();
+    if !db.is_postgres() {
+        eprintln!("needs PostgreSQL: scripts/test runs it with ACCORD_TEST_BACKEND=postgres");
+        return;
+    }
+    let (node_a, a, _) = serve(&db, true);
+    let (node_b, b, _) = serve(&db, false);
+    let partner = token(&db, "admin@contoso-kr.example");
+    let profile = |published: bool| {
+        format!(
+            r#"{{"name": "Contoso Zebrafinch", "description": "Quokka migrations", "country": "KR", "city": "Seoul",
+                "org_sizes": ["1-9"], "services": ["security"], "languages": ["ko"],
+                "contact_email": "admin@contoso-kr.example", "published": {published}}}"#
+        )
+    };
+    let found = |addr: &str| {
+        let r = send(
+            addr,
+            "GET",
+            "/api/v1/directory/partners?q=zebrafinch",
+            &[],
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json()["total"].as_u64().unwrap()
+    };
+    let r = api(
+        &a,
+        "PUT",
+        "/api/v1/partner-profile",
+        &partner,
+        Some(&profile(true)),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(found(&a), 1, "searchable at once on the node that saved it");
+    let (_, took) = within(BOUND, || Some(found(&b)).filter(|n| *n == 1));
+    eprintln!("publishing on A reached B's index in {took:?}");
+    assert_eq!(found(&b), 1);
+
+    let r = api(
+        &b,
+        "PUT",
+        "/api/v1/partner-profile",
+        &partner,
+        Some(&profile(false)),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(found(&b), 0, "gone at once on the node that unpublished it");
+    let (_, took) = within(BOUND, || Some(found(&a)).filter(|n| *n == 0));
+    eprintln!("unpublishing on B reached A's index in {took:?}");
+    assert_eq!(found(&a), 0);
+
+    assert!(interrupt_and_wait(node_a).success());
+    assert!(interrupt_and_wait(node_b).success());
+}

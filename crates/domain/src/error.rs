@@ -139,6 +139,8 @@ pub enum DomainError {
     PartnerUserNotFound { partner: String },
     #[error("Too many unsuccessful attempts. Wait {}, then try again.", human_wait(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
+    #[error("You have sent several requests to partners in a short time. Wait {}, then send this one again.", human_wait(*retry_after_secs))]
+    TooManyLeads { retry_after_secs: u64 },
 }
 
 /// "45 seconds", "about 15 minutes": a wait as a person reads it.
@@ -186,6 +188,7 @@ impl DomainError {
             Self::PartnerTypeNotOffered { .. } => "partner_type_not_offered",
             Self::PartnerTypeRequiresPartnerAction { .. } => "partner_type_requires_partner_action",
             Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::TooManyLeads { .. } => "too_many_leads",
             Self::PartnerTypeRequired { .. } => "partner_type_required",
             Self::ActiveSubscriptionsExist { .. } => "active_subscriptions_exist",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
@@ -253,7 +256,7 @@ impl DomainError {
             | Self::RequestExpired
             | Self::RequestRevoked
             | Self::SignupLinkInvalid => ErrorKind::Gone,
-            Self::TooManyAttempts { .. } => ErrorKind::Throttled,
+            Self::TooManyAttempts { .. } | Self::TooManyLeads { .. } => ErrorKind::Throttled,
         }
     }
 
@@ -349,7 +352,8 @@ impl DomainError {
             }
             Self::NotFound { what } => vec![("what", what.to_string())],
             Self::UnstorableText { field } => vec![("field", field.clone())],
-            Self::TooManyAttempts { retry_after_secs } => {
+            Self::TooManyAttempts { retry_after_secs }
+            | Self::TooManyLeads { retry_after_secs } => {
                 let s = *retry_after_secs;
                 let minutes = if s < 90 { 0 } else { s.div_ceil(60) };
                 vec![
@@ -417,6 +421,9 @@ impl DomainError {
             },
             DomainError::TooManyAttempts {
                 retry_after_secs: 1,
+            },
+            DomainError::TooManyLeads {
+                retry_after_secs: 600,
             },
             DomainError::PartnerTypeRequired {
                 partner_type: "reseller".into(),

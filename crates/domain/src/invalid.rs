@@ -165,10 +165,6 @@ pub enum InvalidReason {
     TooManyItems {
         max: usize,
     },
-    /// A relationship type in a profile that the partner is not authorised to offer.
-    TypeNotOffered {
-        partner_type: String,
-    },
     /// A published profile needs this list filled, so that the directory's filters find it.
     NeededToPublish,
     /// A phone number with characters other than digits, spaces and `+-().`.
@@ -237,7 +233,6 @@ impl InvalidReason {
             Self::GuestGlobalAdmin => "guest-global-admin",
             Self::TooManyGuests { .. } => "too-many-guests",
             Self::TooManyItems { .. } => "too-many-items",
-            Self::TypeNotOffered { .. } => "type-not-offered",
             Self::NeededToPublish => "needed-to-publish",
             Self::Phone => "phone",
             Self::NoPartnersSelected => "no-partners-selected",
@@ -285,9 +280,6 @@ impl InvalidReason {
             Self::DuplicateRow { first_row } => vec![("first_row", first_row.to_string())],
             Self::AppVersionTaken { version } => vec![("version", version.clone())],
             Self::RoleNotGranted { role } => vec![("role", role.clone())],
-            Self::TypeNotOffered { partner_type } => {
-                vec![("partner_type", partner_type.clone())]
-            }
             _ => Vec::new(),
         }
     }
@@ -319,9 +311,6 @@ impl InvalidReason {
             Self::GuestGlobalAdmin,
             Self::TooManyGuests { max: 200 },
             Self::TooManyItems { max: 20 },
-            Self::TypeNotOffered {
-                partner_type: "mpsa".into(),
-            },
             Self::NeededToPublish,
             Self::Phone,
             Self::NoPartnersSelected,
@@ -401,7 +390,6 @@ impl fmt::Display for InvalidReason {
             Self::PasswordsDiffer => write!(f, "The two new passwords are not the same; type the same password twice."),
             Self::TooManyGuests { max } => write!(f, "A partner can have at most {max} guest accounts in your organisation; remove one first."),
             Self::TooManyItems { max } => write!(f, "At most {max} items are allowed here."),
-            Self::TypeNotOffered { partner_type } => write!(f, "Your organisation is not authorised to offer the relationship type {partner_type}; leave it out or ask the provider."),
             Self::NeededToPublish => write!(f, "Choose at least one before publishing, so that visitors filtering the directory can find you."),
             Self::Phone => write!(f, "A phone number may hold only digits, spaces and + - ( ) ."),
             Self::NoPartnersSelected => write!(f, "Select at least one partner to contact."),

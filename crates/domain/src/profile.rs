@@ -234,12 +234,9 @@ impl PartnerProfile {
         self.languages = sorted_unique(self.languages);
         self.types = sorted_unique(self.types);
         if let Some(t) = self.types.iter().find(|t| !offered.contains(t)) {
-            return Err(DomainError::invalid(
-                "types",
-                InvalidReason::TypeNotOffered {
-                    partner_type: t.as_str().to_string(),
-                },
-            ));
+            return Err(DomainError::PartnerTypeNotOffered {
+                partner_type: t.as_str().to_string(),
+            });
         }
         self.contact_email = normalise_email(&self.contact_email)
             .map_err(|_| DomainError::invalid("contact_email", InvalidReason::Email))?;
@@ -378,13 +375,7 @@ mod tests {
     #[test]
     fn a_type_not_offered_or_an_empty_published_filter_is_refused() {
         let e = profile().validated(&[PartnerType::Admin]).unwrap_err();
-        assert!(matches!(
-            e,
-            DomainError::InvalidInput {
-                reason: InvalidReason::TypeNotOffered { .. },
-                ..
-            }
-        ));
+        assert!(matches!(e, DomainError::PartnerTypeNotOffered { .. }));
         let mut p = profile();
         p.languages.clear();
         assert!(p.clone().validated(&[PartnerType::Reseller]).is_err());

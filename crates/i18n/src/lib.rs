@@ -139,6 +139,17 @@ pub fn name(locale: Locale, kind: &str, code: &str) -> String {
     }
 }
 
+/// Every country code that has a name (upper case), in the order of the message file.
+pub fn country_codes() -> Vec<String> {
+    include_str!("../locales/en/countries.ftl")
+        .lines()
+        .filter_map(|l| l.strip_prefix("country-"))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(code, _)| code.to_ascii_uppercase())
+        .filter(|c| c.len() == 2)
+        .collect()
+}
+
 /// A country by name (`KR` → "South Korea" / "대한민국").
 pub fn country(locale: Locale, code: &str) -> String {
     name(locale, "country", code)
@@ -299,6 +310,10 @@ pub const EMAILS: &[(&str, &[&str])] = &[
         &["name", "org", "domain", "portal", "partner", "link"],
     ),
     ("signup-account-exists", &["partner", "portal", "link"]),
+    (
+        "lead-received",
+        &["partner", "name", "organisation", "link"],
+    ),
     (
         "signup-domain-taken",
         &["name", "org", "domain", "portal", "partner"],

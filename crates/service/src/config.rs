@@ -27,6 +27,9 @@ pub struct ServiceConfig {
     /// The language of pages and messages when the reader's browser names none that
     /// Accord speaks.
     pub default_locale: accord_domain::Locale,
+    /// Where this node keeps its partner directory index (`None`: in memory, rebuilt
+    /// from the store at every start).
+    pub directory_index: Option<std::path::PathBuf>,
 }
 
 impl ServiceConfig {
@@ -70,6 +73,7 @@ impl Default for ServiceConfig {
             session_ttl_hours: 12,
             clouds: Self::default_clouds(),
             default_locale: accord_domain::Locale::En,
+            directory_index: None,
         }
     }
 }

@@ -3,9 +3,15 @@
 //! each with a Global admin and an ordinary user, customer agreement version 1 and a small
 //! product catalogue.
 
-use accord_domain::{Billing, Cloud, DirectoryRole, PartnerRole, Role};
+use accord_domain::DirectoryRole;
+use accord_domain::{
+    Billing, Cloud, CountryCode, DomainError, Industry, Language, OrgSize, PartnerProfile,
+    PartnerRole, PartnerType, Role, Service, TenantId, UserId,
+};
+use accord_store::{ProfileRecord, TenantRecord};
 
-use crate::{Accord, NewTenant, NewUser, ProductInput, Result};
+use crate::work::{Actor, Change, Work};
+use crate::{Accord, Error, NewTenant, NewUser, ProductInput, Result};
 
 /// The password of every demo account. Demo only.
 pub const DEMO_PASSWORD: &str = "accord-demo";
@@ -218,5 +224,142 @@ pub async fn seed(accord: &Accord) -> Result<Vec<DemoSignIn>> {
             })
             .await?;
     }
+    seed_profiles(accord).await?;
     Ok(out)
+}
+
+/// The demo partners' public profiles, published, so that the directory has something
+/// to find (`/partners`).
+async fn seed_profiles(accord: &Accord) -> Result<()> {
+    let kr = || CountryCode::parse("KR");
+    let profiles = [
+        (
+            "contoso-kr.example",
+            PartnerProfile {
+                name: "Contoso Partners Korea".into(),
+                description: "클라우드 이전과 보안 전문 파트너입니다. Microsoft 365 and Azure migration, identity and security for small and medium businesses in Seoul and Gyeonggi.".into(),
+                country: kr()?,
+                city: "서울".into(),
+                org_sizes: vec![OrgSize::Micro, OrgSize::Small, OrgSize::Medium],
+                services: vec![Service::CloudMigration, Service::Security, Service::Identity, Service::Licensing],
+                keywords: vec!["Azure".into(), "Microsoft 365".into(), "Entra".into(), "보안".into()],
+                industries: vec![Industry::Retail, Industry::Manufacturing],
+                types: vec![PartnerType::Reseller, PartnerType::DelegatedAdmin],
+                contact_email: "admin@contoso-kr.example".into(),
+                languages: vec![Language::Ko, Language::En],
+                published: true,
+            },
+        ),
+        (
+            "adatum-kr.example",
+            PartnerProfile {
+                name: "Adatum Solutions".into(),
+                description: "관리형 서비스와 디바이스 배포. Managed services, device rollout for OEM PCs, line-of-business apps and training, across Korea.".into(),
+                country: kr()?,
+                city: "부산".into(),
+                org_sizes: vec![OrgSize::Small, OrgSize::Medium, OrgSize::Large, OrgSize::Enterprise],
+                services: vec![Service::ManagedServices, Service::Devices, Service::Security, Service::Training],
+                keywords: vec!["Intune".into(), "Autopilot".into(), "디바이스".into()],
+                industries: vec![Industry::Manufacturing, Industry::Logistics, Industry::Education],
+                types: vec![PartnerType::Reseller, PartnerType::DelegatedAdmin, PartnerType::Partner, PartnerType::Admin],
+                contact_email: "admin@adatum-kr.example".into(),
+                languages: vec![Language::Ko, Language::En, Language::Ja],
+                published: true,
+            },
+        ),
+    ];
+    let mut w = Work::begin(accord, Actor::LocalOperator).await?;
+    for (domain, profile) in profiles {
+        let Some(t) = w.tx().tenant_by_domain(domain).await? else {
+            continue;
+        };
+        let offered = w
+            .tx()
+            .offered_types(t.id)
+            .await?
+            .unwrap_or_else(|| accord_domain::DEFAULT_OFFERED_TYPES.to_vec());
+        let profile = profile.validated(&offered)?;
+        let now = w.now;
+        w.tx()
+            .upsert_profile(&ProfileRecord {
+                partner_id: t.id,
+                profile,
+                updated_at: now,
+                updated_by: UserId(uuid::Uuid::nil()),
+            })
+            .await?;
+        w.changed(Change::ProfileChanged { partner: t.id });
+    }
+    w.commit().await
+}
+
+/// Partners written per transaction by [`seed_partners`].
+const PARTNER_BATCH: usize = 2000;
+
+/// Adds `n` synthetic partners with published profiles (`accord demo --partners N`),
+/// generated from `seed` (the same seed gives the same partners, so a second run with it
+/// is refused: their domains exist). Writes in batches, then announces one
+/// `directory.reloaded` change so that every node rebuilds its index once. Calls
+/// `progress` with the count written so far after each batch.
+pub async fn seed_partners(
+    accord: &Accord,
+    seed: u64,
+    n: usize,
+    mut progress: impl FnMut(usize),
+) -> Result<usize> {
+    let mut written = 0;
+    let mut batch = Vec::with_capacity(PARTNER_BATCH);
+    let mut all = accord_search::synth::partners(seed, n);
+    loop {
+        batch.clear();
+        batch.extend(all.by_ref().take(PARTNER_BATCH));
+        if batch.is_empty() {
+            break;
+        }
+        let mut w = Work::begin(accord, Actor::LocalOperator).await?;
+        let now = w.now;
+        for p in &batch {
+            let id = TenantId::new();
+            let tenant = TenantRecord {
+                id,
+                name: p.name.clone(),
+                domain: p.domain.clone(),
+                country: p.country.clone(),
+                cloud: p.cloud,
+                is_partner: true,
+                created_at: now,
+            };
+            w.tx().insert_tenant(&tenant).await.map_err(|e| {
+                if e.constraint() == Some(accord_store::constraint::TENANT_DOMAIN) {
+                    Error::Rule(DomainError::DomainTaken {
+                        domain: p.domain.clone(),
+                    })
+                } else {
+                    e.into()
+                }
+            })?;
+            if p.profile
+                .types
+                .iter()
+                .any(|t| !accord_domain::DEFAULT_OFFERED_TYPES.contains(t))
+            {
+                w.tx().set_offered_types(id, &p.profile.types).await?;
+            }
+            w.tx()
+                .upsert_profile(&ProfileRecord {
+                    partner_id: id,
+                    profile: p.profile.clone(),
+                    updated_at: now,
+                    updated_by: UserId(uuid::Uuid::nil()),
+                })
+                .await?;
+        }
+        w.commit().await?;
+        written += batch.len();
+        progress(written);
+    }
+    let mut w = Work::begin(accord, Actor::LocalOperator).await?;
+    w.changed(Change::DirectoryReloaded);
+    w.commit().await?;
+    Ok(written)
 }

@@ -157,9 +157,20 @@ impl Accord {
                 tokio::time::sleep(POLL_INTERVAL).await;
             }
         };
+        // The partner directory's index follows the feed on its own position (its stamp),
+        // so a rebuild of a large directory never holds up revocations.
+        let directory = async {
+            loop {
+                if let Err(e) = self.sync_directory().await {
+                    tracing::warn!(error = %e, "updating the directory index failed; retrying");
+                }
+                self.store().wait_for_changes(POLL_INTERVAL).await;
+            }
+        };
         tokio::select! {
             _ = &mut shutdown => {}
             _ = follow => {}
+            _ = directory => {}
             _ = prune => {}
             _ = grants => {}
         }

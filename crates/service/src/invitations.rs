@@ -877,6 +877,10 @@ impl GlobalAdminDesk<'_> {
             customer: customer.id,
             partner: partner.id,
         });
+        // A request sent in reply to a lead links that lead to the customer it became.
+        w.tx()
+            .link_lead_customer(partner.id, req.id, customer.id, now)
+            .await?;
 
         let both = [partner.id, customer.id];
         w.audit(

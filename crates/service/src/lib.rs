@@ -23,6 +23,7 @@ mod feed;
 mod guests;
 mod history;
 mod invitations;
+mod listings;
 mod oem;
 mod operator;
 pub mod outbox;
@@ -43,6 +44,8 @@ use chrono::{DateTime, Utc};
 
 pub use access::{AccessAssignment, AccessOverview, PartnerAccess};
 pub use accord_domain as domain;
+pub use accord_search as search;
+pub use accord_store::{LeadRecord, ListedProfile};
 pub use account::{CustomerAccount, CustomerScope};
 pub use auth::{AccessToken, SessionInfo, TOKEN_PREFIX};
 pub use authz::grants::{AssignKey, Facts as GrantIndexFacts, GrantIndex, GrantKey};
@@ -63,6 +66,7 @@ pub use invitations::{
     InvitationPreview, InvitationView, NewOrganisation, PartnerDetail, PendingSignup,
     SignUpReceipt, SIGNUP_LINK_HOURS,
 };
+pub use listings::{ProfileView, LEADS_PER_ADDRESS, LEADS_PER_EMAIL, LEAD_WINDOW};
 pub use oem::{App, AppVersion, Device, DeviceUpload, NewApp, NewAppVersion};
 pub use operator::{Agreement, NewTenant, NewUser, OperatorDesk};
 pub use pages::{Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
@@ -93,6 +97,7 @@ struct Inner {
     signups: throttle::Throttle,
     customers: authz::customers::CustomerIndex,
     grants: authz::grants::GrantIndex,
+    directory: listings::DirectoryState,
     /// When this node last read the change feed to its end (milliseconds since
     /// `started`; `u64::MAX`: never). Caches answer only while it is recent.
     feed_read_at: AtomicU64,
@@ -114,6 +119,7 @@ impl Accord {
                 signups: Default::default(),
                 customers: Default::default(),
                 grants: Default::default(),
+                directory: Default::default(),
                 feed_read_at: AtomicU64::new(u64::MAX),
                 started: std::time::Instant::now(),
                 mail_queued: tokio::sync::Notify::new(),

@@ -452,6 +452,10 @@ impl OperatorDesk<'_> {
             .ok_or(DomainError::NotFound { what: "partner" })?;
         let before = w.tx().offered_types(partner.id).await?;
         w.tx().set_offered_types(partner.id, &types).await?;
+        // The directory shows what a partner offers: re-read its profile.
+        w.changed(crate::work::Change::ProfileChanged {
+            partner: partner.id,
+        });
         w.operator_event(
             Audit::new("partner.offered_types_set", "tenant", partner.id).details(
                 serde_json::json!({"types": types, "previous": before, "partner": partner.name}),

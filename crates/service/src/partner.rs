@@ -42,6 +42,9 @@ pub struct NewRequest {
     pub customer_email: Option<String>,
     /// The language of the draft e-mail.
     pub email_locale: accord_domain::Locale,
+    /// The lead this request answers: it is marked contacted and linked to the request,
+    /// and to the customer once the request is accepted.
+    pub lead_id: Option<uuid::Uuid>,
 }
 
 /// The partner's user a customer turns to for support.
@@ -204,9 +207,18 @@ impl PartnerDesk<'_> {
             resolved_by_user: None,
         };
         w.tx().insert_request(&rec).await?;
+        if let Some(lead) = input.lead_id {
+            if !w
+                .tx()
+                .link_lead_request(partner.id, lead, rec.id, now)
+                .await?
+            {
+                return Err(DomainError::NotFound { what: "lead" }.into());
+            }
+        }
         w.audit(
             Audit::new("relationship_request.created", "relationship_request", rec.id)
-                .details(serde_json::json!({"ask": rec.ask, "types": rec.types, "expires_at": rec.expires_at, "customer_email": rec.customer_email})),
+                .details(serde_json::json!({"ask": rec.ask, "types": rec.types, "expires_at": rec.expires_at, "customer_email": rec.customer_email, "lead_id": input.lead_id})),
             &[partner.id],
         );
         let portal = self.accord.portal(w.tx(), partner.cloud).await?;

@@ -122,6 +122,12 @@ pub enum Change {
         customer: TenantId,
         agent: UserId,
     },
+    /// A partner's public profile changed (or what it may offer): the directory index
+    /// re-reads it.
+    ProfileChanged { partner: TenantId },
+    /// Profiles were loaded in bulk (`accord demo --partners`): the directory index is
+    /// rebuilt.
+    DirectoryReloaded,
 }
 
 impl Change {
@@ -145,6 +151,8 @@ impl Change {
                 customer,
                 agent,
             } => (*partner, "access.changed", format!("{customer}/{agent}")),
+            Change::ProfileChanged { partner } => (*partner, "profile.changed", String::new()),
+            Change::DirectoryReloaded => (nil, "directory.reloaded", String::new()),
         };
         NewChange {
             tenant_id,
@@ -170,6 +178,8 @@ impl Change {
                 user: key.parse().ok()?,
             },
             "tenant.changed" => Change::TenantChanged { tenant },
+            "profile.changed" => Change::ProfileChanged { partner: tenant },
+            "directory.reloaded" => Change::DirectoryReloaded,
             "relationship.changed" => Change::RelationshipChanged {
                 customer: tenant,
                 partner: key.parse().ok()?,

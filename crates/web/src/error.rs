@@ -99,7 +99,8 @@ pub struct ApiError {
 /// The `Retry-After` of a throttled rule error.
 pub fn retry_after(e: &DomainError) -> Option<u64> {
     match e {
-        DomainError::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+        DomainError::TooManyAttempts { retry_after_secs }
+        | DomainError::TooManyLeads { retry_after_secs } => Some(*retry_after_secs),
         _ => None,
     }
 }

@@ -49,3 +49,16 @@ draft-invitation = { $partner } invites you to a reseller relationship
         Kind regards,
         { $partner }
 draft-invitation-admin = The request includes { $ask }. You can remove them at any time in { $portal } under Billing > Billing accounts > Partner relationships; { $partner } remains your reseller.
+
+# A visitor's "Contact selected providers" request, to the partner's contact address.
+lead-received = New lead from { $organisation }
+    .body =
+        Hello { $partner },
+
+        { $name } of { $organisation } found you in the partner directory and would like to hear from you.
+
+        Read the request and reply with a relationship request in Partner Center:
+
+        { $link }
+
+        You receive this because this address is the contact e-mail of your public profile.

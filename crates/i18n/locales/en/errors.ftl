@@ -35,6 +35,13 @@ error-too_many_attempts = Too many unsuccessful attempts. Wait { $minutes ->
         }
        *[other] about { $minutes } minutes
     }, then try again.
+error-too_many_leads = You have sent several requests to partners in a short time. Wait { $minutes ->
+        [0] { $seconds ->
+            [1] a second
+           *[other] { $seconds } seconds
+        }
+       *[other] about { $minutes } minutes
+    }, then send this one again.
 error-internal_error = Something went wrong on our side. It has been logged; try again later.
 
 invalid-required = This is required.
@@ -141,7 +148,6 @@ invalid-passwords-differ = The two new passwords are not the same; type the same
 invalid-guest-global-admin = A guest account cannot be Global admin. If the partner needs it, it asks for admin roles and you approve them.
 invalid-too-many-guests = A partner can have at most { $max } guest accounts in your organisation; remove one first.
 invalid-too-many-items = At most { $max } items are allowed here.
-invalid-type-not-offered = Your organisation is not authorised to offer the relationship type { $partner_type }; leave it out or ask the provider.
 invalid-needed-to-publish = Choose at least one before publishing, so that visitors filtering the directory can find you.
 invalid-phone = A phone number may hold only digits, spaces and + - ( ) .
 invalid-no-partners-selected = Select at least one partner to contact.

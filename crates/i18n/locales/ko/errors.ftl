@@ -32,6 +32,10 @@ error-too_many_attempts = 실패한 시도가 너무 많습니다. { $minutes ->
         [0] { $seconds }초
        *[other] 약 { $minutes }분
     } 후에 다시 시도하세요.
+error-too_many_leads = 짧은 시간에 파트너에게 요청을 여러 번 보냈습니다. { $minutes ->
+        [0] { $seconds }초
+       *[other] 약 { $minutes }분
+    } 후에 다시 보내세요.
 error-internal_error = 서버에서 문제가 발생했습니다. 기록되었으니 잠시 후 다시 시도하세요.
 
 invalid-required = 필수 항목입니다.
@@ -135,7 +139,6 @@ invalid-passwords-differ = 두 새 암호가 같지 않습니다. 같은 암호�
 invalid-guest-global-admin = 게스트 계정은 전역 관리자가 될 수 없습니다. 파트너에게 필요하면 파트너가 관리자 역할을 요청하고 사용자가 승인합니다.
 invalid-too-many-guests = 한 파트너는 조직에 게스트 계정을 최대 { $max }개까지 가질 수 있습니다. 먼저 하나를 제거하세요.
 invalid-too-many-items = 여기에는 최대 { $max }개까지 입력할 수 있습니다.
-invalid-type-not-offered = 조직이 관계 유형 { $partner_type }을(를) 제공하도록 승인되지 않았습니다. 이 유형을 빼거나 공급자에게 문의하세요.
 invalid-needed-to-publish = 게시하기 전에 하나 이상 선택하세요. 그래야 디렉터리에서 필터로 찾는 방문자가 찾을 수 있습니다.
 invalid-phone = 전화 번호에는 숫자, 공백과 + - ( ) . 만 사용할 수 있습니다.
 invalid-no-partners-selected = 연락할 파트너를 하나 이상 선택하세요.

@@ -149,7 +149,9 @@ impl CredentialCache {
             }
             Change::RelationshipChanged { .. }
             | Change::ReferenceChanged { .. }
-            | Change::AccessChanged { .. } => {}
+            | Change::AccessChanged { .. }
+            | Change::ProfileChanged { .. }
+            | Change::DirectoryReloaded => {}
         }
     }
 

@@ -25,6 +25,7 @@ pub fn complete(doc: utoipa::openapi::OpenApi) -> String {
                 continue;
             };
             for op in item.values_mut() {
+                parameter_items(op);
                 declare_failures(op);
             }
         }
@@ -37,6 +38,25 @@ pub fn complete(doc: utoipa::openapi::OpenApi) -> String {
     }
     sort_keys(&mut d);
     serde_json::to_string_pretty(&d).unwrap_or_default()
+}
+
+/// Item rules of query parameters that the derive cannot state.
+fn parameter_items(op: &mut Value) {
+    let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for p in params {
+        let items = match p["name"].as_str() {
+            Some("country") => json!({"type": "string", "pattern": "^[A-Za-z]{2}$"}),
+            Some("city") => {
+                json!({"type": "string", "maxLength": 80, "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f]*$"})
+            }
+            _ => continue,
+        };
+        if p["schema"]["type"] == "array" || p["schema"]["type"] == json!(["array", "null"]) {
+            p["schema"]["items"] = items;
+        }
+    }
 }
 
 fn declare_failures(op: &mut Value) {
@@ -160,6 +180,33 @@ fn body_rules(schemas: &mut serde_json::Map<String, Value>) {
                 "description": "Must be `true`: \"I have read and accept the customer agreement\"."
             });
         }
+    }
+    // Item rules the derive cannot state.
+    let name_item = json!({
+        "type": "string", "minLength": 1, "maxLength": 40,
+        "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    });
+    if let Some(p) = schemas.get_mut("ProfileIn") {
+        p["properties"]["keywords"]["items"] = name_item;
+    }
+    if let Some(l) = schemas.get_mut("LeadIn") {
+        l["properties"]["partner_ids"]["uniqueItems"] = json!(true);
+    }
+    // A published profile must be findable by the directory's filters.
+    if let Some(p) = schemas.get_mut("ProfileIn") {
+        p["oneOf"] = json!([
+            {"title": "A draft (not listed)", "properties": {"published": {"const": false}}},
+            {
+                "title": "Published (listed in the directory)",
+                "required": ["published", "org_sizes", "services", "languages"],
+                "properties": {
+                    "published": {"const": true},
+                    "org_sizes": {"minItems": 1},
+                    "services": {"minItems": 1},
+                    "languages": {"minItems": 1}
+                }
+            }
+        ]);
     }
     let Some(req) = schemas.get_mut("NewRequestIn") else {
         return;

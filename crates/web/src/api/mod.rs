@@ -12,6 +12,7 @@ mod extract;
 mod guests;
 mod history;
 mod invitations;
+mod listings;
 mod oem;
 mod relationships;
 mod requests;
@@ -31,6 +32,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub use common::{id_or_404, mailto, mailto_encode};
 pub use directory::{activity_csv, csv_attachment};
 pub use extract::MAX_BODY;
+pub use listings::{directory_query, DIRECTORY_LIMIT};
 
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -54,6 +56,7 @@ type ApiResult<T> = Result<T, ApiError>;
         (name = "devices and apps", description = "Devices OEM PC partners register and line-of-business apps partners keep for customers (SPEC F10)"),
         (name = "service requests", description = "Support cases partners open with the provider for customers (SPEC F9)"),
         (name = "directory", description = "The customer's directory run by its admins and by partner agents within granted, assigned roles; access assignments; partner activity (SPEC F5, F11)"),
+        (name = "partner directory", description = "Partners' public profiles, the directory visitors search, and the leads they send (SPEC F1)"),
         (name = "history", description = "The audit trail of an organisation and its relationships"),
         (name = "agreements", description = "The customer agreement"),
         (name = "account", description = "The caller")
@@ -86,6 +89,7 @@ fn table() -> OpenApiRouter<AppState> {
         .merge(oem::routes())
         .merge(directory::routes())
         .merge(guests::routes())
+        .merge(listings::routes())
         .merge(history::routes())
 }
 

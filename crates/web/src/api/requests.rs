@@ -76,6 +76,10 @@ pub struct NewRequestIn {
     /// Renew the granular grant by 180 days at its end (not with `global_admin`).
     #[serde(default)]
     pub auto_extend: Option<bool>,
+    /// The lead this request answers (from `GET /api/v1/leads`): the lead is marked
+    /// `contacted` and linked to the request, and to the customer once it accepts.
+    #[serde(default)]
+    pub lead_id: Option<Uuid>,
 }
 
 impl NewRequestIn {
@@ -232,6 +236,7 @@ async fn create_request(
                 .email_language
                 .map(Into::into)
                 .unwrap_or_else(crate::i18n::current),
+            lead_id: input.lead_id,
         })
         .await?;
     Ok((StatusCode::CREATED, Json(RequestCreatedOut::from(created))))

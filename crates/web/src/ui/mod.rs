@@ -4,6 +4,7 @@
 
 mod admin;
 mod directory;
+mod listings;
 mod oem;
 mod operator;
 mod partner;
@@ -49,6 +50,7 @@ fn table() -> Table {
         .merge(admin::table())
         .merge(oem::table())
         .merge(directory::table())
+        .merge(listings::table())
         .merge(operator::table())
 }
 
@@ -330,7 +332,7 @@ struct NextQuery {
 }
 
 /// A fresh pre-session CSRF token, or the one the browser already has.
-fn pre_csrf(existing: Option<String>, secure: bool) -> (String, HeaderMap) {
+pub(crate) fn pre_csrf(existing: Option<String>, secure: bool) -> (String, HeaderMap) {
     let mut headers = HeaderMap::new();
     let token = match existing.filter(|t| t.len() == 43) {
         Some(t) => t,

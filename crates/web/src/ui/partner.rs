@@ -687,6 +687,7 @@ fn new_request_page(
     error: Option<&DomainError>,
     customer_email: String,
     granular: Granular,
+    lead: LeadPrefill,
 ) -> NewRequestPage {
     let cloud = u.principal.tenant.cloud;
     // The field an error belongs to: the address, or the admin privileges option.
@@ -724,15 +725,55 @@ fn new_request_page(
         admin_required: matches!(cloud, Cloud::Usgov | Cloud::Germany),
         error: views::FormError::new(error, field),
         customer_email,
+        lead_id: lead.id,
+        email_language: lead
+            .language
+            .unwrap_or_else(|| crate::i18n::current().as_str().to_string()),
+        lead_note: lead.note,
     }
 }
 
-async fn new_request(State(s): State<AppState>, session: MaybeSession) -> UiResult {
+/// What the request form takes from the lead it answers.
+#[derive(Default)]
+struct LeadPrefill {
+    id: String,
+    language: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NewRequestQuery {
+    lead: Option<String>,
+}
+
+async fn new_request(
+    State(s): State<AppState>,
+    session: MaybeSession,
+    Query(q): Query<NewRequestQuery>,
+) -> UiResult {
     let u = require(session, "/partner/requests/new")?;
     // Refused before the form, not after "Next", for a role that cannot request.
     let desk = s.accord.partner_desk(&u.principal)?;
     desk.may_request()?;
     let offered = desk.offered_types().await?;
+    // "Reply with a relationship request": addressed to the lead, in its language.
+    let (email, lead) = match q.lead.as_deref().filter(|l| !l.is_empty()) {
+        Some(id) => {
+            let l = super::listings::lead_for_request(&s, &u, id).await?;
+            (
+                l.email.clone(),
+                LeadPrefill {
+                    id: l.id.to_string(),
+                    language: Some(l.locale.as_str().to_string()),
+                    note: Some(crate::i18n::ta(
+                        "request-replying-to",
+                        &[("organisation", &l.organisation)],
+                    )),
+                },
+            )
+        }
+        None => (String::new(), LeadPrefill::default()),
+    };
     Ok(page(
         StatusCode::OK,
         new_request_page(
@@ -740,8 +781,9 @@ async fn new_request(State(s): State<AppState>, session: MaybeSession) -> UiResu
             &offered,
             &[PartnerType::Reseller],
             None,
-            String::new(),
+            email,
             Granular::default(),
+            lead,
         ),
     ))
 }
@@ -757,6 +799,9 @@ struct CreateForm {
     /// `en` or `ko`: the language of the draft e-mail.
     #[serde(default)]
     email_language: Option<String>,
+    /// The lead the request answers (empty: none).
+    #[serde(default)]
+    lead: String,
     // One box per partner type besides delegated admin (`include_admin`).
     type_reseller: Option<String>,
     type_partner: Option<String>,
@@ -821,6 +866,10 @@ async fn create(
         AdminAsk::None
     };
     let typed_email = f.customer_email.clone();
+    let lead_id = match f.lead.trim() {
+        "" => None,
+        id => Some(id_or_404::<uuid::Uuid>(id, "lead")?),
+    };
     let created = match desk
         .create_request(NewRequest {
             types: types.clone(),
@@ -831,6 +880,7 @@ async fn create(
                 .as_deref()
                 .and_then(|l| l.parse().ok())
                 .unwrap_or_else(crate::i18n::current),
+            lead_id,
         })
         .await
     {
@@ -845,6 +895,11 @@ async fn create(
                     Some(&e),
                     typed_email,
                     granular,
+                    LeadPrefill {
+                        id: f.lead.trim().to_string(),
+                        language: f.email_language.clone(),
+                        note: None,
+                    },
                 ),
             ))
         }

@@ -309,6 +309,11 @@ pub struct NewRequestPage {
     pub roles: Vec<super::directory::RoleBox>,
     pub duration_days: String,
     pub auto_extend: bool,
+    /// The lead the request answers (empty: none), the draft e-mail's language, and a
+    /// line saying whose lead it is.
+    pub lead_id: String,
+    pub email_language: String,
+    pub lead_note: Option<String>,
 }
 
 /// A refused form's error, in words, and the form field it belongs to, so that the page
