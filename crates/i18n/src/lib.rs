@@ -376,6 +376,27 @@ mod tests {
 
     use super::*;
 
+    /// A message defined twice shadows the second (Fluent keeps the first), so a page
+    /// would silently show another page's words.
+    #[test]
+    fn no_message_is_defined_twice() {
+        for locale in [Locale::En, Locale::Ko] {
+            let mut seen = std::collections::BTreeSet::new();
+            for (file, src) in sources(locale) {
+                let res = FluentResource::try_new(src.to_string()).expect("message file parses");
+                for e in res.entries() {
+                    if let fluent_syntax::ast::Entry::Message(m) = e {
+                        assert!(
+                            seen.insert(m.id.name.to_string()),
+                            "{locale:?} {file}: {} is defined twice",
+                            m.id.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     fn ids(src: &str) -> Vec<(String, Vec<String>)> {
         let res = FluentResource::try_new(src.to_string()).expect("message file parses");
         let mut v: Vec<(String, Vec<String>)> = res

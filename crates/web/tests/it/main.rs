@@ -15,6 +15,7 @@ mod guests;
 mod i18n;
 mod invitations;
 mod layering;
+mod listings;
 mod mail;
 mod oem;
 mod openapi;

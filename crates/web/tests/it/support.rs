@@ -80,6 +80,10 @@ impl TestApp {
         // Follow the change feed as `accord serve` does, so the caches answer as in
         // production (they only do while the feed is followed).
         accord.catch_up().await.expect("read the change feed");
+        accord
+            .sync_directory()
+            .await
+            .expect("build the directory index");
         let follower = accord.clone();
         tokio::spawn(async move { follower.follow_changes(std::future::pending()).await });
         let router = accord_web::router(accord_web::AppState::new(accord.clone()));
