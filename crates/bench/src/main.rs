@@ -1,5 +1,7 @@
 //! `accord-bench authz` measures the delegated-access check in process against casbin and
-//! Cedar (see `authz`). `accord-bench http` measures Accord's HTTP API against a bare axum handler in the same run on
+//! Cedar (see `authz`). `accord-bench directory` measures the partner directory index
+//! (`accord-search`) against SQLite FTS5 on a synthetic directory (see `directory`).
+//! `accord-bench http` measures Accord's HTTP API against a bare axum handler in the same run on
 //! the same machine: it starts Accord in-process on a fresh database (the demo world plus a
 //! partner with 1,000 customers), captures the exact bytes Accord answers, serves those bytes
 //! from a bare axum server with no auth and no middleware, and drives both with the same
@@ -21,6 +23,7 @@ mod accord;
 mod authz;
 mod bare;
 mod cpu;
+mod directory;
 mod load;
 mod report;
 
@@ -54,6 +57,22 @@ enum Command {
     /// Delegated-access checks in process on a world of 1,000,000 customers: Accord's grant
     /// index against casbin and Cedar on the same data, on one thread.
     Authz(AuthzArgs),
+    /// Partner directory search on 1,000,000 synthetic profiles: Accord's index (tantivy)
+    /// against SQLite FTS5 on the same corpus and queries, one query at a time.
+    Directory(DirectoryArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct DirectoryArgs {
+    /// Partner profiles in the synthetic directory.
+    #[arg(long, default_value_t = 1_000_000)]
+    profiles: usize,
+    /// Queries asked (split evenly over the five classes).
+    #[arg(long, default_value_t = 1_000)]
+    queries: usize,
+    /// Seed of the corpus and of the queries.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -97,7 +116,27 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Http(args) => http(args),
         Command::Authz(args) => authz_bench(args),
+        Command::Directory(args) => directory_bench(args),
     }
+}
+
+fn directory_bench(args: DirectoryArgs) -> anyhow::Result<()> {
+    ensure!(
+        (1_000..=10_000_000).contains(&args.profiles),
+        "--profiles must be between 1,000 and 10,000,000"
+    );
+    ensure!(
+        (5..=100_000).contains(&args.queries),
+        "--queries must be between 5 and 100,000"
+    );
+    let outcome = directory::run(directory::Settings {
+        profiles: args.profiles,
+        queries: args.queries,
+        seed: args.seed,
+    })?;
+    let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+    print!("{}", directory::render(&outcome, &date));
+    Ok(())
 }
 
 fn authz_bench(args: AuthzArgs) -> anyhow::Result<()> {
