@@ -171,6 +171,8 @@ pub enum InvalidReason {
     Phone,
     /// A lead sent to no partner.
     NoPartnersSelected,
+    /// A list that names one value twice.
+    DuplicateItems,
 }
 
 impl InvalidReason {
@@ -236,6 +238,7 @@ impl InvalidReason {
             Self::NeededToPublish => "needed-to-publish",
             Self::Phone => "phone",
             Self::NoPartnersSelected => "no-partners-selected",
+            Self::DuplicateItems => "duplicate-items",
         }
     }
 
@@ -314,6 +317,7 @@ impl InvalidReason {
             Self::NeededToPublish,
             Self::Phone,
             Self::NoPartnersSelected,
+            Self::DuplicateItems,
             Self::Duration { max: 730 },
             Self::AutoExtendGlobalAdmin,
             Self::UserWithoutRole,
@@ -393,6 +397,7 @@ impl fmt::Display for InvalidReason {
             Self::NeededToPublish => write!(f, "Choose at least one before publishing, so that visitors filtering the directory can find you."),
             Self::Phone => write!(f, "A phone number may hold only digits, spaces and + - ( ) ."),
             Self::NoPartnersSelected => write!(f, "Select at least one partner to contact."),
+            Self::DuplicateItems => write!(f, "A value is named twice; name each once."),
             Self::GuestGlobalAdmin => write!(f, "A guest account cannot be Global admin. If the partner needs it, it asks for admin roles and you approve them."),
             Self::Duration { max } => write!(f, "The duration must be between 1 and {max} days."),
             Self::AutoExtendGlobalAdmin => write!(f, "Auto-extend is not available for grants that include Global admin."),

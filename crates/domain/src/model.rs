@@ -307,7 +307,8 @@ impl fmt::Display for CountryCode {
 pub fn normalise_email(s: &str) -> Result<String, DomainError> {
     let e = s.trim().to_lowercase();
     let bad = || DomainError::invalid("email", crate::InvalidReason::Email);
-    if e.len() > 254 || e.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    // Characters, as the API's schema counts them.
+    if e.chars().count() > 254 || e.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad());
     }
     let (local, domain) = e.split_once('@').ok_or_else(bad)?;

@@ -331,6 +331,12 @@ pub fn check_lead_partners<T: PartialEq>(ids: &[T]) -> Result<(), DomainError> {
             InvalidReason::NoPartnersSelected,
         ));
     }
+    if ids.iter().enumerate().any(|(i, a)| ids[..i].contains(a)) {
+        return Err(DomainError::invalid(
+            "partner_ids",
+            InvalidReason::DuplicateItems,
+        ));
+    }
     if ids.len() > lead_limits::PARTNERS {
         return Err(DomainError::invalid(
             "partner_ids",
@@ -415,5 +421,6 @@ mod tests {
         assert!(bad.validated().is_err());
         assert!(check_lead_partners::<u8>(&[]).is_err());
         assert!(check_lead_partners(&[0u8; 11]).is_err());
+        assert!(check_lead_partners(&[1u8, 2, 1]).is_err());
     }
 }

@@ -151,3 +151,4 @@ invalid-too-many-items = At most { $max } items are allowed here.
 invalid-needed-to-publish = Choose at least one before publishing, so that visitors filtering the directory can find you.
 invalid-phone = A phone number may hold only digits, spaces and + - ( ) .
 invalid-no-partners-selected = Select at least one partner to contact.
+invalid-duplicate-items = A value is named twice; name each once.

@@ -142,3 +142,4 @@ invalid-too-many-items = 여기에는 최대 { $max }개까지 입력할 수 있
 invalid-needed-to-publish = 게시하기 전에 하나 이상 선택하세요. 그래야 디렉터리에서 필터로 찾는 방문자가 찾을 수 있습니다.
 invalid-phone = 전화 번호에는 숫자, 공백과 + - ( ) . 만 사용할 수 있습니다.
 invalid-no-partners-selected = 연락할 파트너를 하나 이상 선택하세요.
+invalid-duplicate-items = 같은 값이 두 번 있습니다. 각 값은 한 번만 입력하세요.

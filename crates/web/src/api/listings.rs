@@ -110,6 +110,22 @@ pub struct ProfileIn {
 
 impl ProfileIn {
     fn into_profile(self) -> Result<PartnerProfile, DomainError> {
+        // The lists' bounds as the schema states them (a value named twice counts twice).
+        for (field, len, max) in [
+            ("org_sizes", self.org_sizes.len(), 5),
+            ("services", self.services.len(), 14),
+            ("industries", self.industries.len(), 12),
+            ("relationship_types", self.relationship_types.len(), 7),
+            ("languages", self.languages.len(), 16),
+            ("keywords", self.keywords.len(), 20),
+        ] {
+            if len > max {
+                return Err(DomainError::invalid(
+                    field,
+                    InvalidReason::TooManyItems { max },
+                ));
+            }
+        }
         Ok(PartnerProfile {
             name: self.name,
             description: self.description,

@@ -219,7 +219,8 @@ page_type!(RequestPage, RequestOut);
 /// last path segment is the single-use token, shown only here) and the draft e-mail.
 #[utoipa::path(post, path = "/api/v1/relationship-requests", tag = "relationship requests",
     security(("bearer" = [])), request_body = NewRequestIn,
-    responses((status = 201, body = RequestCreatedOut), (status = 403, body = Problem)))]
+    responses((status = 201, body = RequestCreatedOut), (status = 403, body = Problem),
+              (status = 404, body = Problem, description = "`lead_id` names no lead of this partner")))]
 async fn create_request(
     State(s): State<AppState>,
     ApiUser(p): ApiUser,
