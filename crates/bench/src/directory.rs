@@ -15,7 +15,7 @@ mod fts;
 mod queries;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use accord_search::{DirectoryIndex, DirectoryPage, ProfileDoc};
@@ -31,6 +31,11 @@ pub struct Settings {
     pub profiles: usize,
     pub queries: usize,
     pub seed: u64,
+    /// Measure FTS5 too (and check the engines agree).
+    pub peers: bool,
+    /// Keep Accord's index here, and reuse it when it already holds this corpus (the build
+    /// is then not measured).
+    pub index_dir: Option<PathBuf>,
 }
 
 /// Latencies of one class on both engines (ms).
@@ -40,8 +45,8 @@ pub struct ClassStats {
     pub queries: usize,
     pub accord_p50: f64,
     pub accord_p99: f64,
-    pub fts_p50: f64,
-    pub fts_p99: f64,
+    pub fts_p50: Option<f64>,
+    pub fts_p99: Option<f64>,
     /// Mean number of matching partners (Accord's count).
     pub mean_total: f64,
 }
@@ -49,21 +54,29 @@ pub struct ClassStats {
 impl ClassStats {
     /// How many times faster Accord's median is.
     pub fn ratio(&self) -> Option<f64> {
-        ratio(self.fts_p50, self.accord_p50)
+        ratio(self.fts_p50?, self.accord_p50)
     }
+}
+
+/// The FTS5 database.
+#[derive(Clone, Debug)]
+pub struct FtsFigures {
+    pub build_s: f64,
+    pub bytes: u64,
+    /// What one statement costs through sqlx (`SELECT 1`, median), ms.
+    pub statement_ms: f64,
 }
 
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub settings: Settings,
     pub generate_s: f64,
-    pub accord_build_s: f64,
+    /// None when an index from an earlier run was reused.
+    pub accord_build_s: Option<f64>,
     pub accord_bytes: u64,
-    pub fts_build_s: f64,
-    pub fts_bytes: u64,
+    pub fts: Option<FtsFigures>,
     pub indexed: u64,
     pub compared: usize,
-    pub sqlx_overhead_ms: f64,
     pub classes: Vec<ClassStats>,
     pub peak_rss_mib: Option<f64>,
 }
@@ -235,12 +248,19 @@ fn describe(q: &BenchQuery) -> String {
     s
 }
 
+/// The stamp an index built by this benchmark carries: the corpus it holds.
+fn corpus_stamp(seed: u64, profiles: usize) -> i64 {
+    ((seed % 1_000_000) as i64) * 100_000_000 + profiles as i64
+}
+
 pub fn run(settings: Settings) -> anyhow::Result<Outcome> {
     let Settings {
         profiles,
         queries,
         seed,
-    } = settings.clone();
+        peers,
+        ref index_dir,
+    } = settings;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -258,32 +278,51 @@ pub fn run(settings: Settings) -> anyhow::Result<Outcome> {
         .collect();
     let generate_s = t.elapsed().as_secs_f64();
 
-    eprintln!(
-        "Accord: building the index ({:.1} s to generate)…",
-        generate_s
-    );
-    let accord_dir = tmp.path().join("accord");
+    let accord_dir = index_dir
+        .clone()
+        .unwrap_or_else(|| tmp.path().join("accord"));
     let index = DirectoryIndex::open(&accord_dir)?;
-    let t = Instant::now();
-    let indexed = index.rebuild(docs.iter().cloned(), 1)?;
-    let accord_build_s = t.elapsed().as_secs_f64();
+    let stamp = corpus_stamp(seed, profiles);
+    let (indexed, accord_build_s) =
+        if index.stamp() == Some(stamp) && index.len() == profiles as u64 {
+            eprintln!("Accord: reusing the index in {}.", accord_dir.display());
+            (index.len(), None)
+        } else {
+            eprintln!("Accord: building the index ({generate_s:.1} s to generate)…");
+            let t = Instant::now();
+            let indexed = index.rebuild(docs.iter().cloned(), stamp)?;
+            (indexed, Some(t.elapsed().as_secs_f64()))
+        };
     let accord_bytes = dir_bytes(&accord_dir);
     eprintln!(
-        "Accord: {indexed} partners indexed in {accord_build_s:.1} s, {:.0} MiB on disk. FTS5: building…",
+        "Accord: {indexed} partners indexed in {}, {:.0} MiB on disk.",
+        accord_build_s.map_or("(reused)".into(), |s| format!("{s:.1} s")),
         accord_bytes as f64 / 1048576.0
     );
 
-    let fts_path = tmp.path().join("fts.sqlite");
-    let t = Instant::now();
-    let mut fts = rt.block_on(Fts::build(&fts_path, &docs))?;
-    let fts_build_s = t.elapsed().as_secs_f64();
-    let fts_bytes = dir_bytes(&fts_path);
-    let sqlx_overhead_ms = rt.block_on(fts.statement_overhead_ms())?;
-    eprintln!(
-        "FTS5: built in {fts_build_s:.1} s, {:.0} MiB. Generating and checking {queries} queries…",
-        fts_bytes as f64 / 1048576.0
-    );
+    let mut fts = None;
+    let mut fts_figures = None;
+    if peers {
+        eprintln!("FTS5: building…");
+        let fts_path = tmp.path().join("fts.sqlite");
+        let t = Instant::now();
+        let mut db = rt.block_on(Fts::build(&fts_path, &docs))?;
+        let build_s = t.elapsed().as_secs_f64();
+        let bytes = dir_bytes(&fts_path);
+        let statement_ms = rt.block_on(db.statement_overhead_ms())?;
+        eprintln!(
+            "FTS5: built in {build_s:.1} s, {:.0} MiB.",
+            bytes as f64 / 1048576.0
+        );
+        fts = Some(db);
+        fts_figures = Some(FtsFigures {
+            build_s,
+            bytes,
+            statement_ms,
+        });
+    }
 
+    eprintln!("Generating {queries} queries…");
     let per_class = (queries / Class::ALL.len()).max(1);
     let mix = queries::generate(&docs, per_class, seed);
     for class in Class::ALL {
@@ -305,16 +344,20 @@ pub fn run(settings: Settings) -> anyhow::Result<Outcome> {
         let page = index
             .search(&ours)
             .with_context(|| format!("Accord failed query {i}"))?;
-        let theirs = rt
-            .block_on(fts.answer(q, 10))
-            .with_context(|| format!("FTS5 failed query {i}"))?;
-        if q.class.comparable() {
-            compare(i, q, &page, &theirs)?;
-            compared += 1;
+        if let Some(db) = fts.as_mut() {
+            let theirs = rt
+                .block_on(db.answer(q, 10))
+                .with_context(|| format!("FTS5 failed query {i}"))?;
+            if q.class.comparable() {
+                compare(i, q, &page, &theirs)?;
+                compared += 1;
+            }
         }
     }
-    eprintln!("Both engines agree on the {compared} comparable queries. Timing Accord…");
-
+    if peers {
+        eprintln!("Both engines agree on the {compared} comparable queries.");
+    }
+    eprintln!("Timing Accord…");
     let mut accord_ms: HashMap<Class, Vec<f64>> = HashMap::new();
     let mut totals: HashMap<Class, Vec<f64>> = HashMap::new();
     for q in &mix {
@@ -323,41 +366,41 @@ pub fn run(settings: Settings) -> anyhow::Result<Outcome> {
         accord_ms.entry(q.class).or_default().push(ms(t));
         totals.entry(q.class).or_default().push(page.total as f64);
     }
-    eprintln!("Timing FTS5…");
     let mut fts_ms: HashMap<Class, Vec<f64>> = HashMap::new();
-    for q in &mix {
-        let t = Instant::now();
-        rt.block_on(fts.answer(q, 20))?;
-        fts_ms.entry(q.class).or_default().push(ms(t));
+    if let Some(db) = fts.as_mut() {
+        eprintln!("Timing FTS5…");
+        for q in &mix {
+            let t = Instant::now();
+            rt.block_on(db.answer(q, 20))?;
+            fts_ms.entry(q.class).or_default().push(ms(t));
+        }
     }
 
     let classes = Class::ALL
         .iter()
         .map(|c| {
             let mut a = accord_ms.remove(c).unwrap_or_default();
-            let mut f = fts_ms.remove(c).unwrap_or_default();
+            let f = fts_ms.remove(c);
             let t = totals.remove(c).unwrap_or_default();
             ClassStats {
                 class: *c,
                 queries: a.len(),
                 accord_p50: percentile(&mut a, 0.5),
                 accord_p99: percentile(&mut a, 0.99),
-                fts_p50: percentile(&mut f, 0.5),
-                fts_p99: percentile(&mut f, 0.99),
+                fts_p50: f.clone().map(|mut f| percentile(&mut f, 0.5)),
+                fts_p99: f.map(|mut f| percentile(&mut f, 0.99)),
                 mean_total: t.iter().sum::<f64>() / t.len().max(1) as f64,
             }
         })
         .collect();
     Ok(Outcome {
-        settings,
+        settings: settings.clone(),
         generate_s,
         accord_build_s,
         accord_bytes,
-        fts_build_s,
-        fts_bytes,
+        fts: fts_figures,
         indexed,
         compared,
-        sqlx_overhead_ms,
         classes,
         peak_rss_mib: crate::authz::rss_mib().map(|m| m.1),
     })
@@ -383,14 +426,20 @@ pub fn render(o: &Outcome, date: &str) -> String {
     );
     let _ = writeln!(
         s,
-        "| engine | build | on disk |\n|---|---:|---:|\n\
-         | Accord (tantivy 0.27) | {:.1} s | {:.0} MiB |\n\
-         | SQLite FTS5 (sqlx 0.8) | {:.1} s | {:.0} MiB |\n",
-        o.accord_build_s,
+        "| engine | build | on disk |\n|---|---:|---:|\n| Accord (tantivy 0.27) | {} | {:.0} MiB |",
+        o.accord_build_s
+            .map_or("reused".into(), |b| format!("{b:.1} s")),
         mib(o.accord_bytes),
-        o.fts_build_s,
-        mib(o.fts_bytes)
     );
+    if let Some(f) = &o.fts {
+        let _ = writeln!(
+            s,
+            "| SQLite FTS5 (sqlx 0.8) | {:.1} s | {:.0} MiB |",
+            f.build_s,
+            mib(f.bytes)
+        );
+    }
+    s.push('\n');
     let _ = writeln!(
         s,
         "| query class | queries | mean matches | Accord p50 | Accord p99 | FTS5 p50 | FTS5 p99 | FTS5/Accord (p50) |\n\
@@ -399,14 +448,14 @@ pub fn render(o: &Outcome, date: &str) -> String {
     for c in &o.classes {
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {} |",
+            "| {} | {} | {} | {:.2} ms | {:.2} ms | {} | {} | {} |",
             c.class.label(),
             c.queries,
             thousands(c.mean_total),
             c.accord_p50,
             c.accord_p99,
-            c.fts_p50,
-            c.fts_p99,
+            c.fts_p50.map_or("–".into(), |v| format!("{v:.2} ms")),
+            c.fts_p99.map_or("–".into(), |v| format!("{v:.2} ms")),
             c.ratio().map_or("–".into(), |r| format!("{r:.1}×"))
         );
     }
@@ -459,11 +508,13 @@ pub fn render(o: &Outcome, date: &str) -> String {
             c.accord_p99 <= TARGET_FACETS_P99_MS,
         );
     }
-    target(
-        format!("index built in ≤ {TARGET_BUILD_S} s"),
-        format!("{:.1} s", o.accord_build_s),
-        o.accord_build_s <= TARGET_BUILD_S,
-    );
+    if let Some(b) = o.accord_build_s {
+        target(
+            format!("index built in ≤ {TARGET_BUILD_S} s"),
+            format!("{b:.1} s"),
+            b <= TARGET_BUILD_S,
+        );
+    }
     target(
         "index ≤ 1.5 GiB on disk".into(),
         format!("{:.0} MiB", mib(o.accord_bytes)),
@@ -472,11 +523,17 @@ pub fn render(o: &Outcome, date: &str) -> String {
     let _ = writeln!(
         s,
         "\nAccord's latency is one `search` call with its facet counts (always computed) and a \
-         page of 20 hits; FTS5's is `count(*)` and the page of 20 (and the `GROUP BY`s for the \
-         facet class) through sqlx, whose hand-off costs {:.3} ms per statement (`SELECT 1`). \
-         Generating the corpus took {:.1} s.",
-        o.sqlx_overhead_ms, o.generate_s
+         page of 20 hits. Generating the corpus took {:.1} s.",
+        o.generate_s
     );
+    if let Some(f) = &o.fts {
+        let _ = writeln!(
+            s,
+            "FTS5's latency is `count(*)` and the page of 20 (and the `GROUP BY`s for the facet \
+             class) through sqlx, whose hand-off costs {:.3} ms per statement (`SELECT 1`).",
+            f.statement_ms
+        );
+    }
     if let Some(p) = o.peak_rss_mib {
         let _ = writeln!(s, "Peak resident memory of the whole run: {p:.0} MiB.");
     }
@@ -517,6 +574,8 @@ mod tests {
             profiles: 3_000,
             queries: 100,
             seed: 5,
+            peers: true,
+            index_dir: None,
         })
         .expect("the engines agree");
         assert_eq!(o.indexed, 3_000);

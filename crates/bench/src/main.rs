@@ -73,6 +73,12 @@ struct DirectoryArgs {
     /// Seed of the corpus and of the queries.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Measure Accord alone (no FTS5 database, no agreement check).
+    #[arg(long)]
+    no_peers: bool,
+    /// Keep Accord's index in this directory and reuse it when it holds the same corpus.
+    #[arg(long)]
+    index_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -133,6 +139,8 @@ fn directory_bench(args: DirectoryArgs) -> anyhow::Result<()> {
         profiles: args.profiles,
         queries: args.queries,
         seed: args.seed,
+        peers: !args.no_peers,
+        index_dir: args.index_dir,
     })?;
     let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
     print!("{}", directory::render(&outcome, &date));

@@ -9,6 +9,9 @@ pub enum SearchError {
     /// The search engine itself failed (I/O under the index, a corrupt segment, a lock).
     #[error("the partner directory index failed: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// Reading the index's files failed (a search or the opening of a segment).
+    #[error("reading the partner directory index failed: {0}")]
+    Read(#[from] std::io::Error),
     /// The index directory could not be created, read or wiped.
     #[error("the partner directory index directory {path} cannot be used: {source}")]
     Directory {

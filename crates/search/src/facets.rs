@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use accord_domain::{Industry, Language, OrgSize, PartnerType, Service};
 use tantivy::Searcher;
 
+use crate::bits::Bits;
 use crate::schema::{EnumField, Fields, Packed};
+use crate::segment::SegmentData;
 use crate::text::city_key;
 use crate::{DirectoryQuery, FacetCount, Facets, SearchError, CITY_FACET_LIMIT};
 
@@ -67,6 +69,39 @@ impl CityTable {
     }
 }
 
+/// The documents of a segment counted per city ordinal, in four interleaved lanes (a run
+/// of documents of the same city would otherwise wait on one counter).
+pub(crate) struct CityCounts {
+    ords: usize,
+    lanes: Vec<u32>,
+}
+
+impl CityCounts {
+    pub fn new(ords: usize) -> Self {
+        CityCounts {
+            ords,
+            lanes: vec![0; 4 * ords],
+        }
+    }
+
+    /// Counts the `i`-th document of a run, of city ordinal `ord` (`NO_ORD`: none).
+    #[inline]
+    pub fn add(&mut self, i: usize, ord: u32) {
+        let ord = ord as usize;
+        if ord < self.ords {
+            if let Some(c) = self.lanes.get_mut((i & 3) * self.ords + ord) {
+                *c += 1;
+            }
+        }
+    }
+
+    fn get(&self, ord: usize) -> u32 {
+        (0..4)
+            .map(|lane| self.lanes.get(lane * self.ords + ord).copied().unwrap_or(0))
+            .sum()
+    }
+}
+
 /// Counts over the documents of one search.
 #[derive(Clone, Debug)]
 pub(crate) struct FacetAcc {
@@ -94,9 +129,9 @@ impl FacetAcc {
         }
     }
 
-    /// Counts one document: its facet word and its city spelling id (if any).
+    /// Counts one document by its facet word (its city apart, see [`CityCounts`]).
     #[inline]
-    pub fn add(&mut self, word: u64, city: Option<u32>) {
+    pub fn add(&mut self, word: u64) {
         self.total += 1;
         let country = ((word & Packed::COUNTRY_MASK) as usize).min(Packed::COUNTRIES);
         if let Some(c) = self.country.get_mut(country) {
@@ -116,8 +151,45 @@ impl FacetAcc {
         if self.pending == 255 {
             self.flush();
         }
-        if let Some(c) = city.and_then(|id| self.city.get_mut(id as usize)) {
-            *c += 1;
+    }
+
+    /// Counts the documents of `m` (a large part of the segment of `data`) by intersecting
+    /// it with the segment's sets of each country and enum value; cities are counted apart
+    /// ([`FacetAcc::add_cities`]).
+    pub fn add_by_sets(&mut self, m: &Bits, data: &SegmentData) {
+        self.total += m.count();
+        let sets = data.sets();
+        let mut counts = vec![0u64; sets];
+        if sets > 0 {
+            for (&mw, row) in m.words().iter().zip(data.transposed.chunks_exact(sets)) {
+                if mw == 0 {
+                    continue;
+                }
+                for (c, &w) in counts.iter_mut().zip(row) {
+                    *c += u64::from((mw & w).count_ones());
+                }
+            }
+        }
+        let (enums, countries) = counts.split_at(data.enums.len().min(sets));
+        for (count, n) in self.bits.iter_mut().zip(enums) {
+            *count += n;
+        }
+        for ((code, _), n) in data.countries.iter().zip(countries) {
+            if let Some(c) = self.country.get_mut(*code as usize) {
+                *c += *n as u32;
+            }
+        }
+    }
+
+    /// Adds a segment's city counts (per ordinal of its dictionary, see [`CityCounts`]).
+    pub fn add_cities(&mut self, counts: &CityCounts, map: &[u32]) {
+        for (ord, spelling) in map.iter().enumerate() {
+            let n = counts.get(ord);
+            if n > 0 {
+                if let Some(c) = self.city.get_mut(*spelling as usize) {
+                    *c += n;
+                }
+            }
         }
     }
 
@@ -284,7 +356,7 @@ mod tests {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            acc.add(x, None);
+            acc.add(x);
             for (bit, e) in expected.iter_mut().enumerate().take(54) {
                 *e += (x >> (bit as u32 + ENUM_SHIFT)) & 1;
             }

@@ -7,16 +7,20 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
+use tantivy::index::SegmentId;
 use tantivy::indexer::{IndexWriterOptions, UserOperation};
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 use uuid::Uuid;
 
+use crate::bits::Bits;
 use crate::facets::CityTable;
 use crate::schema::{build_schema, document, Fields, SCHEMA_VERSION};
 use crate::search::Landing;
+use crate::segment::{FieldNames, SegmentData};
 use crate::text::{
-    cjk_bigram_analyzer, cjk_unigram_analyzer, latin_analyzer, CJK_BIGRAMS, CJK_UNIGRAMS, LATIN,
+    cjk_bigram_analyzer, cjk_substring_analyzer, latin_analyzer, latin_prefix_analyzer,
+    CJK_BIGRAMS, CJK_SUBSTRINGS, LATIN, LATIN_PREFIXES,
 };
 use crate::{ProfileDoc, SearchError};
 
@@ -40,20 +44,30 @@ struct Payload {
 /// writes: they read the last committed generation.
 pub struct DirectoryIndex {
     pub(crate) fields: Fields,
-    pub(crate) schema: Schema,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     stamp: Mutex<Option<i64>>,
     /// State derived from the current reader generation, built by the first search of it.
     view: Mutex<Option<Arc<View>>>,
+    /// What each segment searched so far knows (kept while the segment exists).
+    segments: Mutex<HashMap<SegmentId, Arc<SegmentData>>>,
+    pub(crate) names: FieldNames,
 }
 
 /// What searches of one reader generation share.
 pub(crate) struct View {
     pub generation: u64,
     pub cities: CityTable,
+    /// Per segment, in searcher order.
+    pub segments: Vec<SegView>,
     /// The unfiltered browse of each cloud (its facets and first pages), built on demand.
     pub landing: Mutex<HashMap<u64, Arc<Landing>>>,
+}
+
+/// A segment in one generation: its sets and, if it has deletions, its live documents.
+pub(crate) struct SegView {
+    pub data: Arc<SegmentData>,
+    pub alive: Option<Bits>,
 }
 
 impl DirectoryIndex {
@@ -85,7 +99,8 @@ impl DirectoryIndex {
         let tokenizers = index.tokenizers();
         tokenizers.register(LATIN, latin_analyzer());
         tokenizers.register(CJK_BIGRAMS, cjk_bigram_analyzer());
-        tokenizers.register(CJK_UNIGRAMS, cjk_unigram_analyzer());
+        tokenizers.register(CJK_SUBSTRINGS, cjk_substring_analyzer());
+        tokenizers.register(LATIN_PREFIXES, latin_prefix_analyzer());
         let writer = index.writer_with_options(
             IndexWriterOptions::builder()
                 .num_worker_threads(WRITER_THREADS)
@@ -97,9 +112,11 @@ impl DirectoryIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let schema = index.schema();
         Ok(DirectoryIndex {
+            names: FieldNames::new(&schema, &fields),
+            segments: Mutex::new(HashMap::new()),
             fields,
-            schema: index.schema(),
             reader,
             writer: Mutex::new(writer),
             stamp: Mutex::new(stamp),
@@ -211,8 +228,39 @@ impl DirectoryIndex {
         if let Some(view) = slot.as_ref().filter(|v| v.generation == generation) {
             return Ok((searcher, view.clone()));
         }
+        let mut cache = self
+            .segments
+            .lock()
+            .map_err(|_| SearchError::WriterPoisoned)?;
+        let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+        for seg in searcher.segment_readers() {
+            let data = match cache.get(&seg.segment_id()) {
+                Some(d) => d.clone(),
+                None => {
+                    let d = Arc::new(SegmentData::build(seg, &self.names)?);
+                    cache.insert(seg.segment_id(), d.clone());
+                    d
+                }
+            };
+            let alive = seg.alive_bitset().map(|a| {
+                let mut bits = Bits::new(seg.max_doc());
+                for doc in a.iter_alive() {
+                    bits.insert(doc);
+                }
+                bits
+            });
+            segments.push(SegView { data, alive });
+        }
+        let live: std::collections::HashSet<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        cache.retain(|id, _| live.contains(id));
+        drop(cache);
         let view = Arc::new(View {
             generation,
+            segments,
             cities: CityTable::build(&searcher, &self.fields)?,
             landing: Mutex::new(HashMap::new()),
         });

@@ -16,11 +16,13 @@
 //! [`synth`] generates a realistic synthetic directory for tests and `accord-bench
 //! directory`.
 
+mod bits;
 mod error;
 mod facets;
 mod index;
 mod schema;
 mod search;
+mod segment;
 pub mod synth;
 mod text;
 

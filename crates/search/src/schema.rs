@@ -7,12 +7,12 @@ use tantivy::schema::{
 };
 use tantivy::TantivyDocument;
 
-use crate::text::{self, is_cjk, CJK_BIGRAMS, CJK_UNIGRAMS, LATIN};
+use crate::text::{self, is_cjk, CJK_BIGRAMS, CJK_SUBSTRINGS, LATIN, LATIN_PREFIXES};
 use crate::ProfileDoc;
 
 /// Bumped whenever the schema, the analyzers or the packed facet layout change; an index
 /// on disk with another version is wiped and rebuilt from the store.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 /// The fields, by handle.
 #[derive(Clone, Copy, Debug)]
@@ -34,8 +34,14 @@ pub(crate) struct Fields {
     /// CJK bigrams with positions: name and keywords, then description and city.
     pub cjk_name: Field,
     pub cjk_body: Field,
-    /// CJK single characters of all the text, for one-character query words.
-    pub cjk_uni: Field,
+    /// Every CJK substring of one to four characters: name and keywords, then description
+    /// and city (term frequencies, BM25).
+    pub cjk_name_sub: Field,
+    pub cjk_body_sub: Field,
+    /// Prefixes (3 to 12 characters) of the Latin words of the name, and of the name,
+    /// keywords, city and labels: the word being typed.
+    pub prefix_name: Field,
+    pub prefix_tags: Field,
     /// Filters: raw wire values (the city lower-cased).
     pub country: Field,
     pub city: Field,
@@ -64,6 +70,14 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
                 .set_index_option(record),
         )
     };
+    let docs_only = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        )
+    };
     let freqs = IndexRecordOption::WithFreqs;
     let positions = IndexRecordOption::WithFreqsAndPositions;
     let raw_fast = TextOptions::default().set_fast("raw");
@@ -75,18 +89,13 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         name: b.add_text_field("name", text(LATIN, freqs).set_stored()),
         keywords: b.add_text_field("keywords", text(LATIN, freqs)),
         body: b.add_text_field("body", text(LATIN, freqs)),
-        all: b.add_text_field(
-            "all",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(LATIN)
-                    .set_index_option(IndexRecordOption::Basic)
-                    .set_fieldnorms(false),
-            ),
-        ),
+        all: b.add_text_field("all", docs_only(LATIN)),
         cjk_name: b.add_text_field("cjk_name", text(CJK_BIGRAMS, positions)),
         cjk_body: b.add_text_field("cjk_body", text(CJK_BIGRAMS, positions)),
-        cjk_uni: b.add_text_field("cjk_uni", text(CJK_UNIGRAMS, freqs)),
+        cjk_name_sub: b.add_text_field("cjk_name_sub", text(CJK_SUBSTRINGS, freqs)),
+        cjk_body_sub: b.add_text_field("cjk_body_sub", text(CJK_SUBSTRINGS, freqs)),
+        prefix_name: b.add_text_field("prefix_name", docs_only(LATIN_PREFIXES)),
+        prefix_tags: b.add_text_field("prefix_tags", docs_only(LATIN_PREFIXES)),
         country: b.add_text_field("country", STRING),
         city: b.add_text_field("city", STRING),
         org_size: b.add_text_field("org_size", STRING),
@@ -168,6 +177,8 @@ const INDUSTRY_END: u32 = SERVICE_END + Industry::ALL.len() as u32;
 const LANGUAGE_END: u32 = INDUSTRY_END + Language::ALL.len() as u32;
 // Adding enum values beyond 64 bits needs a second facet word (and a new SCHEMA_VERSION).
 const _: () = assert!(LANGUAGE_END <= 64, "the facet word is full");
+/// Bits of the facet word above the country.
+pub(crate) const ENUM_BITS: usize = (LANGUAGE_END - Packed::COUNTRY_BITS) as usize;
 
 impl Packed {
     pub const COUNTRY_BITS: u32 = 10;
@@ -246,22 +257,28 @@ pub(crate) fn document(f: &Fields, d: &ProfileDoc) -> TantivyDocument {
     let everything = std::iter::once(p.name.as_str())
         .chain(p.keywords.iter().map(String::as_str))
         .chain([p.description.as_str(), p.city.as_str()]);
-    for t in everything.clone().chain(labels) {
+    for t in everything.chain(labels.clone()) {
         doc.add_text(f.all, t);
     }
+    // Type-ahead completes names and tags, not every word of a description.
+    let tags = std::iter::once(p.name.as_str())
+        .chain(p.keywords.iter().map(String::as_str))
+        .chain(std::iter::once(p.city.as_str()))
+        .chain(labels);
+    for t in tags {
+        doc.add_text(f.prefix_tags, t);
+    }
+    doc.add_text(f.prefix_name, &p.name);
     for t in std::iter::once(&p.name).chain(&p.keywords) {
         if has_cjk(t) {
             doc.add_text(f.cjk_name, t);
+            doc.add_text(f.cjk_name_sub, t);
         }
     }
     for t in [&p.description, &p.city] {
         if has_cjk(t) {
             doc.add_text(f.cjk_body, t);
-        }
-    }
-    for t in everything {
-        if has_cjk(t) {
-            doc.add_text(f.cjk_uni, t);
+            doc.add_text(f.cjk_body_sub, t);
         }
     }
 

@@ -1,30 +1,44 @@
-//! Answering a [`DirectoryQuery`]: the tantivy query, one pass per segment that counts the
-//! facets and keeps the best `offset + limit` documents, and the page.
+//! Answering a [`DirectoryQuery`], segment by segment, with bit sets.
 //!
-//! Ranking with words is BM25 (name ×3, keywords ×2, the rest ×1), ties broken by partner id
-//! so that pages are stable. With `fuzzy`, each Latin word also matches within its edit
-//! distance and the last one as a prefix, at a constant score, and an exact match of the
-//! word earns a bonus larger than all of those together, so an exact match always ranks
-//! above a match that is only fuzzy or only a prefix. Without words, documents come in name
-//! order (then partner id).
+//! 1. The filters select a base set: the cloud's documents (minus deleted ones), intersected
+//!    with, for each filtered field, the union of its values' documents (sets kept per
+//!    segment, see `segment`; cities from their postings).
+//! 2. Each word's documents within the base are read from postings into a set, and their
+//!    scores added into a dense per-document array (term at a time): BM25 of the exact word
+//!    in name (×3), keywords (×2) and the rest (×1); with `fuzzy`, a bonus for the exact
+//!    word, and constants for its typo-tolerant forms (edit distance 1 from 4 characters, 2
+//!    from 8, transpositions counting 1) and, for the last word being typed, its prefix
+//!    forms, in the name and anywhere. The bonus exceeds all the constants together, so an
+//!    exact match always ranks above a match that is only fuzzy or only a prefix. A Korean,
+//!    Japanese or Chinese word is a phrase of its character bigrams (BM25, name ×3).
+//!    With `Match::All` the rarest words go first and each later word is only read within
+//!    the documents still matching.
+//! 3. The match set is the intersection (or union) of the words' sets. Its size is the
+//!    total; its facets are counted per document or, when it covers a large part of the
+//!    segment, as intersections with the value sets; its best `offset + limit` documents are
+//!    kept by score, ties broken by partner id (without words: by name, then partner id).
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-use accord_domain::Cloud;
-use tantivy::columnar::{Cardinality, Column, ColumnValues};
+use accord_domain::{Cloud, Industry, Language, OrgSize, PartnerType, Service};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, TermQuery,
+    Bm25Weight, BooleanQuery, BoostQuery, DfaWrapper, EnableScoring, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
-use crate::facets::FacetAcc;
+use crate::bits::Bits;
+use crate::facets::{CityCounts, FacetAcc};
 use crate::index::View;
-use crate::schema::{cloud_code, EnumField, Packed};
-use crate::text::{city_key, parse_query, ParsedText, Word};
+use crate::schema::{cloud_code, position, EnumField, Packed};
+use crate::segment::NO_ORD;
+use crate::text::{
+    city_key, parse_query, ParsedText, Word, CJK_SUBSTRING_MAX, PREFIX_MAX_CHARS, PREFIX_MIN_CHARS,
+};
 use crate::{
     DirectoryIndex, DirectoryPage, DirectoryQuery, Facets, Hit, Match, SearchError, MAX_LIMIT,
     MAX_OFFSET,
@@ -39,9 +53,6 @@ const PREFIX_NAME: Score = 0.5;
 const PREFIX_ANY: Score = 0.25;
 /// Earned by an exact match when fuzzy forms are on: above all of them together.
 const EXACT_BONUS: Score = FUZZY_NAME + FUZZY_ANY + PREFIX_NAME + PREFIX_ANY + 0.01;
-/// A partial last word shorter than this is matched exactly only (a one- or two-letter
-/// prefix matches a large part of the vocabulary and helps nobody).
-const PREFIX_MIN_CHARS: usize = 3;
 
 /// The unfiltered browse of a cloud, kept for the reader generation.
 pub(crate) struct Landing {
@@ -83,61 +94,81 @@ impl Ord for ByRelevance {
     }
 }
 
-/// Browse entries: name ordinal (within the segment), then partner id.
+/// Scored entries within a segment: score, rank of the partner id, document; the heap's top
+/// is the worst.
+struct ByScore(Score, u32, DocId);
+impl PartialEq for ByScore {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for ByScore {}
+impl PartialOrd for ByScore {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for ByScore {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(self.1.cmp(&other.1))
+    }
+}
+
+/// Browse entries: name ordinal and rank of the partner id (both within the segment),
+/// document.
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct ByName(u64, u128, DocId, u64);
+struct ByName(u32, u32, DocId);
 
-/// The fast columns of a segment, each as one value per document.
-struct Columns {
-    facets: Arc<dyn ColumnValues<u64>>,
-    city: Arc<dyn ColumnValues<u64>>,
-    id_hi: Arc<dyn ColumnValues<u64>>,
-    id_lo: Arc<dyn ColumnValues<u64>>,
+/// How one word is matched and scored.
+enum WordPlan {
+    Latin {
+        /// Field, term, BM25 weight (boosted).
+        exact: Vec<(Field, Term, Bm25Weight)>,
+        /// Added to every exact match (fuzzy searches only).
+        bonus: Option<Score>,
+        forms: Vec<Form>,
+    },
+    Cjk(Box<dyn Weight>),
 }
 
-const MISSING: u64 = u64::MAX;
-
-fn dense(column: Column<u64>) -> Arc<dyn ColumnValues<u64>> {
-    if column.get_cardinality() == Cardinality::Full {
-        column.values
-    } else {
-        column.first_or_default_col(MISSING)
-    }
+/// A typo-tolerant or prefix form of a word, in one field, at a constant score.
+struct Form {
+    field: Field,
+    kind: FormKind,
+    score: Score,
 }
 
-fn str_ords(seg: &SegmentReader, name: &str) -> Result<Option<Column<u64>>, SearchError> {
-    Ok(seg.fast_fields().str(name)?.map(|c| c.ords().clone()))
+enum FormKind {
+    /// The terms within an edit distance, but the word itself (an exact match scores more).
+    Fuzzy { dfa: DfaWrapper, word: Vec<u8> },
+    /// One term of an indexed prefix field.
+    Term(Term),
+    /// The terms starting with a prefix longer than the indexed ones.
+    Prefix(Vec<u8>),
 }
 
-impl Columns {
-    fn open(seg: &SegmentReader, ix: &DirectoryIndex) -> Result<Self, SearchError> {
-        let ff = seg.fast_fields();
-        let name = |f: Field| ix.field_name(f);
-        let city = match str_ords(seg, name(ix.fields.city_facet))? {
-            Some(c) => dense(c),
-            None => Column::build_empty_column(seg.max_doc()).first_or_default_col(MISSING),
-        };
-        Ok(Columns {
-            facets: dense(ff.u64(name(ix.fields.facets))?),
-            city,
-            id_hi: dense(ff.u64(name(ix.fields.id_hi))?),
-            id_lo: dense(ff.u64(name(ix.fields.id_lo))?),
-        })
+/// The smallest byte string above every string starting with `prefix`.
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return Some(end);
+        }
     }
-
-    #[inline]
-    fn id(&self, doc: DocId) -> u128 {
-        (u128::from(self.id_hi.get_val(doc)) << 64) | u128::from(self.id_lo.get_val(doc))
-    }
+    None
 }
 
-#[inline]
-fn city_id(map: &[u32], ord: u64) -> Option<u32> {
-    if ord == MISSING {
-        None
-    } else {
-        map.get(ord as usize).copied()
-    }
+/// Per thread: the score of each document of the segment being searched (zero between
+/// searches).
+struct Scratch {
+    scores: Vec<f32>,
+    /// Set while a search uses the scores; found set, they are cleared before use.
+    dirty: bool,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { scores: Vec::new(), dirty: false }) };
 }
 
 /// What one search collected.
@@ -147,11 +178,30 @@ struct Collected {
     top: Vec<Ranked>,
 }
 
-impl DirectoryIndex {
-    pub(crate) fn field_name(&self, f: Field) -> &str {
-        self.schema.get_field_name(f)
+/// Calls `f` with every document of the postings of `term` (in `field`) in `seg`.
+fn for_each_posting(
+    seg: &SegmentReader,
+    field: Field,
+    term: &Term,
+    mut f: impl FnMut(DocId),
+) -> Result<(), SearchError> {
+    let inv = seg.inverted_index(field)?;
+    if let Some(mut postings) = inv.read_block_postings(term, IndexRecordOption::Basic)? {
+        loop {
+            let docs = postings.docs();
+            if docs.is_empty() {
+                break;
+            }
+            for &d in docs {
+                f(d);
+            }
+            postings.advance();
+        }
     }
+    Ok(())
+}
 
+impl DirectoryIndex {
     /// Searches the directory. Refuses a page size outside 1..=50 and an offset beyond 1,000.
     pub fn search(&self, q: &DirectoryQuery) -> Result<DirectoryPage, SearchError> {
         if q.limit == 0 || q.limit > MAX_LIMIT {
@@ -172,7 +222,7 @@ impl DirectoryIndex {
         let mut relaxed = false;
         let (total, facets, top) = if parsed.words.is_empty() {
             if q.has_filters() {
-                let c = self.browse(&searcher, &view, self.filter_query(q).as_ref(), k)?;
+                let c = self.browse(&searcher, &view, q, k)?;
                 (c.acc.total, c.acc.into_facets(&view.cities, q), c.top)
             } else {
                 let landing = self.landing(&searcher, &view, q.cloud)?;
@@ -214,12 +264,7 @@ impl DirectoryIndex {
             return Ok(l);
         }
         let q = DirectoryQuery::new(cloud);
-        let c = self.browse(
-            searcher,
-            view,
-            self.filter_query(&q).as_ref(),
-            MAX_OFFSET + MAX_LIMIT,
-        )?;
+        let c = self.browse(searcher, view, &q, MAX_OFFSET + MAX_LIMIT)?;
         let landing = Arc::new(Landing {
             total: c.acc.total,
             facets: c.acc.into_facets(&view.cities, &q),
@@ -231,89 +276,120 @@ impl DirectoryIndex {
         Ok(landing)
     }
 
-    /// The filters (cloud included), as a query that matches without scoring.
-    fn filter_query(&self, q: &DirectoryQuery) -> Box<dyn Query> {
-        let f = &self.fields;
-        let term =
-            |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
-        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            term(Term::from_field_u64(f.cloud, cloud_code(q.cloud))),
-        )];
-        let mut any_of = |field: Field, values: Vec<String>| {
-            let mut values: Vec<Box<dyn Query>> = values
-                .iter()
-                .map(|v| term(Term::from_field_text(field, v)))
-                .collect();
-            match values.len() {
-                0 => {}
-                1 => must.extend(values.pop().map(|v| (Occur::Must, v))),
-                _ => must.push((
-                    Occur::Must,
-                    Box::new(BooleanQuery::new(
-                        values.into_iter().map(|v| (Occur::Should, v)).collect(),
-                    )),
-                )),
-            }
+    /// The documents of a segment that pass the query's filters (and are not deleted).
+    fn base(
+        &self,
+        view: &View,
+        seg_ord: usize,
+        seg: &SegmentReader,
+        q: &DirectoryQuery,
+    ) -> Result<Bits, SearchError> {
+        let max_doc = seg.max_doc();
+        let Some(sv) = view.segments.get(seg_ord) else {
+            return Ok(Bits::new(max_doc));
         };
-        let wire = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        any_of(
-            f.country,
-            q.countries.iter().map(|c| c.as_str().to_string()).collect(),
-        );
-        any_of(f.city, q.cities.iter().map(|c| city_key(c)).collect());
-        any_of(
-            f.org_size,
-            wire(&q.org_sizes.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
-        );
-        any_of(
-            f.types,
-            wire(&q.types.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
-        );
-        any_of(
-            f.service,
-            wire(&q.services.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
-        );
-        any_of(
-            f.industry,
-            wire(&q.industries.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
-        );
-        any_of(
-            f.language,
-            wire(&q.languages.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
-        );
-        if must.len() == 1 {
-            if let Some((_, only)) = must.pop() {
-                return only;
-            }
+        let data = &sv.data;
+        let mut base = data
+            .clouds
+            .get(position(Cloud::ALL, &q.cloud) as usize)
+            .cloned()
+            .unwrap_or_else(|| Bits::new(max_doc));
+        if let Some(alive) = &sv.alive {
+            base.and_with(alive);
         }
-        Box::new(BooleanQuery::new(must))
+        if !q.countries.is_empty() {
+            let mut any = Bits::new(max_doc);
+            for c in &q.countries {
+                if let Some(b) = data.country(Packed::country_code(c)) {
+                    any.or_with(b);
+                }
+            }
+            base.and_with(&any);
+        }
+        let mut enum_filter = |field: EnumField, values: Vec<u32>| {
+            if values.is_empty() {
+                return;
+            }
+            let first = (field.slot().0 - Packed::COUNTRY_BITS) as usize;
+            let mut any = Bits::new(max_doc);
+            for v in values {
+                if let Some(b) = data.enums.get(first + v as usize) {
+                    any.or_with(b);
+                }
+            }
+            base.and_with(&any);
+        };
+        enum_filter(
+            EnumField::OrgSize,
+            q.org_sizes
+                .iter()
+                .map(|v| position(OrgSize::ALL, v))
+                .collect(),
+        );
+        enum_filter(
+            EnumField::Types,
+            q.types
+                .iter()
+                .map(|v| position(PartnerType::ALL, v))
+                .collect(),
+        );
+        enum_filter(
+            EnumField::Service,
+            q.services
+                .iter()
+                .map(|v| position(Service::ALL, v))
+                .collect(),
+        );
+        enum_filter(
+            EnumField::Industry,
+            q.industries
+                .iter()
+                .map(|v| position(Industry::ALL, v))
+                .collect(),
+        );
+        enum_filter(
+            EnumField::Language,
+            q.languages
+                .iter()
+                .map(|v| position(Language::ALL, v))
+                .collect(),
+        );
+        if !q.cities.is_empty() {
+            let mut any = Bits::new(max_doc);
+            for c in &q.cities {
+                let term = Term::from_field_text(self.fields.city, &city_key(c));
+                for_each_posting(seg, self.fields.city, &term, |d| any.insert(d))?;
+            }
+            base.and_with(&any);
+        }
+        Ok(base)
     }
 
-    /// The query of one word: its exact forms (scored), and with `fuzzy` its typo-tolerant
-    /// and prefix forms (constant scores).
-    fn word_query(&self, word: &Word, fuzzy: bool, prefix: bool) -> Box<dyn Query> {
+    /// How a word is matched, and roughly how many documents it reads (rarest first).
+    fn plan_word(
+        &self,
+        searcher: &Searcher,
+        word: &Word,
+        fuzzy: bool,
+        prefix: bool,
+    ) -> Result<(WordPlan, u64), SearchError> {
         let f = &self.fields;
-        let mut should: Vec<Box<dyn Query>> = Vec::new();
         match word {
             Word::Latin(w) => {
-                let t = |field| Term::from_field_text(field, w);
-                let exact = |field| TermQuery::new(t(field), IndexRecordOption::WithFreqs);
-                should.push(Box::new(BoostQuery::new(
-                    Box::new(exact(f.name)),
-                    NAME_BOOST,
-                )));
-                should.push(Box::new(BoostQuery::new(
-                    Box::new(exact(f.keywords)),
-                    KEYWORDS_BOOST,
-                )));
-                should.push(Box::new(exact(f.body)));
+                let mut exact = Vec::with_capacity(3);
+                for (field, boost) in [
+                    (f.name, NAME_BOOST),
+                    (f.keywords, KEYWORDS_BOOST),
+                    (f.body, 1.0),
+                ] {
+                    let term = Term::from_field_text(field, w);
+                    let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?
+                        .boost_by(boost);
+                    exact.push((field, term, bm25));
+                }
+                let mut cost = searcher.doc_freq(&Term::from_field_text(f.all, w))?;
+                let mut forms = Vec::new();
                 if fuzzy {
-                    let konst = |q: Box<dyn Query>, s| Box::new(ConstScoreQuery::new(q, s));
-                    should.push(konst(
-                        Box::new(TermQuery::new(t(f.all), IndexRecordOption::Basic)),
-                        EXACT_BONUS,
-                    ));
                     let chars = w.chars().count();
                     let distance = match chars {
                         0..=3 => 0,
@@ -321,84 +397,251 @@ impl DirectoryIndex {
                         _ => 2,
                     };
                     if distance > 0 {
-                        should.push(konst(
-                            Box::new(FuzzyTermQuery::new(t(f.name), distance, true)),
-                            FUZZY_NAME,
-                        ));
-                        should.push(konst(
-                            Box::new(FuzzyTermQuery::new(t(f.all), distance, true)),
-                            FUZZY_ANY,
-                        ));
+                        for (field, score) in [(f.name, FUZZY_NAME), (f.all, FUZZY_ANY)] {
+                            let dfa = FuzzyTermQuery::new(
+                                Term::from_field_text(field, w),
+                                distance,
+                                true,
+                            )
+                            .automaton()?;
+                            forms.push(Form {
+                                field,
+                                kind: FormKind::Fuzzy {
+                                    dfa,
+                                    word: w.as_bytes().to_vec(),
+                                },
+                                score,
+                            });
+                        }
                     }
                     if prefix && chars >= PREFIX_MIN_CHARS {
-                        should.push(konst(
-                            Box::new(FuzzyTermQuery::new_prefix(t(f.name), 0, true)),
-                            PREFIX_NAME,
-                        ));
-                        should.push(konst(
-                            Box::new(FuzzyTermQuery::new_prefix(t(f.all), 0, true)),
-                            PREFIX_ANY,
-                        ));
+                        for (indexed, field, score) in [
+                            (f.prefix_name, f.name, PREFIX_NAME),
+                            (f.prefix_tags, f.all, PREFIX_ANY),
+                        ] {
+                            let form = if chars <= PREFIX_MAX_CHARS {
+                                let term = Term::from_field_text(indexed, w);
+                                cost = cost.max(searcher.doc_freq(&term)?);
+                                Form {
+                                    field: indexed,
+                                    kind: FormKind::Term(term),
+                                    score,
+                                }
+                            } else {
+                                Form {
+                                    field,
+                                    kind: FormKind::Prefix(w.as_bytes().to_vec()),
+                                    score,
+                                }
+                            };
+                            forms.push(form);
+                        }
                     }
                 }
+                Ok((
+                    WordPlan::Latin {
+                        exact,
+                        bonus: fuzzy.then_some(EXACT_BONUS),
+                        forms,
+                    },
+                    cost,
+                ))
+            }
+            Word::Cjk(chars) if chars.len() <= CJK_SUBSTRING_MAX => {
+                // One indexed substring, scored like a Latin word.
+                let s = chars.iter().collect::<String>();
+                let mut exact = Vec::with_capacity(2);
+                let mut cost = 0;
+                for (field, boost) in [(f.cjk_name_sub, NAME_BOOST), (f.cjk_body_sub, 1.0)] {
+                    let term = Term::from_field_text(field, &s);
+                    cost += searcher.doc_freq(&term)?;
+                    let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?
+                        .boost_by(boost);
+                    exact.push((field, term, bm25));
+                }
+                Ok((
+                    WordPlan::Latin {
+                        exact,
+                        bonus: None,
+                        forms: Vec::new(),
+                    },
+                    cost,
+                ))
             }
             Word::Cjk(chars) => {
-                if chars.len() == 1 {
-                    let s = chars.iter().collect::<String>();
-                    return Box::new(TermQuery::new(
-                        Term::from_field_text(f.cjk_uni, &s),
-                        IndexRecordOption::WithFreqs,
-                    ));
+                let query: Box<dyn Query> = {
+                    let in_field = |field| -> Box<dyn Query> {
+                        let mut terms: Vec<Term> = chars
+                            .windows(2)
+                            .map(|w| Term::from_field_text(field, &w.iter().collect::<String>()))
+                            .collect();
+                        if terms.len() == 1 {
+                            let term = terms.remove(0);
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                        } else {
+                            Box::new(PhraseQuery::new(terms))
+                        }
+                    };
+                    Box::new(BooleanQuery::new(vec![
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(in_field(f.cjk_name), NAME_BOOST)),
+                        ),
+                        (Occur::Should, in_field(f.cjk_body)),
+                    ]))
+                };
+                let mut cost = u64::MAX;
+                for w in chars.windows(2) {
+                    let s = w.iter().collect::<String>();
+                    let n = searcher.doc_freq(&Term::from_field_text(f.cjk_body, &s))?
+                        + searcher.doc_freq(&Term::from_field_text(f.cjk_name, &s))?;
+                    cost = cost.min(n);
                 }
-                let bigrams = |field| -> Vec<Term> {
-                    chars
-                        .windows(2)
-                        .map(|w| Term::from_field_text(field, &w.iter().collect::<String>()))
-                        .collect()
-                };
-                let in_field = |field| -> Box<dyn Query> {
-                    let mut terms = bigrams(field);
-                    if terms.len() == 1 {
-                        let term = terms.remove(0);
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-                    } else {
-                        Box::new(PhraseQuery::new(terms))
+                let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+                Ok((WordPlan::Cjk(weight), cost))
+            }
+        }
+    }
+
+    /// The documents of `within` matching a word; their scores are added to `scores`.
+    fn eval_word(
+        &self,
+        plan: &WordPlan,
+        seg: &SegmentReader,
+        within: &Bits,
+        scores: &mut [f32],
+        seen: &mut Bits,
+    ) -> Result<Bits, SearchError> {
+        let mut bits = Bits::new(seg.max_doc());
+        match plan {
+            WordPlan::Latin {
+                exact,
+                bonus,
+                forms,
+            } => {
+                for (field, term, bm25) in exact {
+                    let inv = seg.inverted_index(*field)?;
+                    let Some(mut postings) =
+                        inv.read_block_postings(term, IndexRecordOption::WithFreqs)?
+                    else {
+                        continue;
+                    };
+                    let norms = seg.get_fieldnorms_reader(*field)?;
+                    // The score of one to four occurrences by field length (the usual cases).
+                    let table: Vec<Score> = (1..=4u32)
+                        .flat_map(|tf| (0..=u8::MAX).map(move |n| (n, tf)))
+                        .map(|(n, tf)| bm25.score(n, tf))
+                        .collect();
+                    loop {
+                        let docs = postings.docs();
+                        if docs.is_empty() {
+                            break;
+                        }
+                        for (&d, &tf) in docs.iter().zip(postings.freqs()) {
+                            if within.contains(d) {
+                                bits.insert(d);
+                                if let Some(s) = scores.get_mut(d as usize) {
+                                    let norm = norms.fieldnorm_id(d);
+                                    *s += match tf {
+                                        1..=4 => table
+                                            .get((tf as usize - 1) * 256 + norm as usize)
+                                            .copied()
+                                            .unwrap_or(0.0),
+                                        _ => bm25.score(norm, tf),
+                                    };
+                                }
+                            }
+                        }
+                        postings.advance();
                     }
-                };
-                should.push(Box::new(BoostQuery::new(in_field(f.cjk_name), NAME_BOOST)));
-                should.push(in_field(f.cjk_body));
+                }
+                if let Some(b) = bonus {
+                    bits.for_each_chunk(|docs| {
+                        for &d in docs {
+                            if let Some(s) = scores.get_mut(d as usize) {
+                                *s += b;
+                            }
+                        }
+                    });
+                }
+                for form in forms {
+                    if let FormKind::Term(term) = &form.kind {
+                        for_each_posting(seg, form.field, term, |d| {
+                            if within.contains(d) {
+                                bits.insert(d);
+                                if let Some(s) = scores.get_mut(d as usize) {
+                                    *s += form.score;
+                                }
+                            }
+                        })?;
+                        continue;
+                    }
+                    seen.clear();
+                    let inv = seg.inverted_index(form.field)?;
+                    let dict = inv.terms();
+                    let mut add =
+                        |term_info: &tantivy::postings::TermInfo| -> Result<(), SearchError> {
+                            let mut postings = inv
+                                .read_block_postings_from_terminfo(
+                                    term_info,
+                                    IndexRecordOption::Basic,
+                                )
+                                .map_err(tantivy::TantivyError::from)?;
+                            loop {
+                                let docs = postings.docs();
+                                if docs.is_empty() {
+                                    break;
+                                }
+                                for &d in docs {
+                                    if within.contains(d) && seen.insert_new(d) {
+                                        bits.insert(d);
+                                        if let Some(s) = scores.get_mut(d as usize) {
+                                            *s += form.score;
+                                        }
+                                    }
+                                }
+                                postings.advance();
+                            }
+                            Ok(())
+                        };
+                    match &form.kind {
+                        FormKind::Fuzzy { dfa, word } => {
+                            let mut stream = dict.search(dfa).into_stream()?;
+                            while stream.advance() {
+                                if stream.key() != word.as_slice() {
+                                    add(stream.value())?;
+                                }
+                            }
+                        }
+                        FormKind::Term(_) => {}
+                        FormKind::Prefix(prefix) => {
+                            let mut range = dict.range().ge(prefix);
+                            if let Some(end) = prefix_end(prefix) {
+                                range = range.lt(end);
+                            }
+                            let mut stream = range.into_stream()?;
+                            while stream.advance() {
+                                add(stream.value())?;
+                            }
+                        }
+                    }
+                }
+            }
+            WordPlan::Cjk(weight) => {
+                weight.for_each(seg, &mut |d, score| {
+                    if within.contains(d) {
+                        bits.insert(d);
+                        if let Some(s) = scores.get_mut(d as usize) {
+                            *s += score;
+                        }
+                    }
+                })?;
             }
         }
-        Box::new(BooleanQuery::new(
-            should.into_iter().map(|q| (Occur::Should, q)).collect(),
-        ))
+        Ok(bits)
     }
 
-    fn text_query(&self, parsed: &ParsedText, mode: &Match, fuzzy: bool) -> Box<dyn Query> {
-        let last = parsed.words.len().saturating_sub(1);
-        let occur = match mode {
-            Match::All => Occur::Must,
-            Match::Any => Occur::Should,
-        };
-        let mut words: Vec<(Occur, Box<dyn Query>)> = parsed
-            .words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let prefix = i == last && parsed.last_is_partial;
-                (occur, self.word_query(w, fuzzy, prefix))
-            })
-            .collect();
-        if words.len() == 1 {
-            if let Some((_, only)) = words.pop() {
-                return only;
-            }
-        }
-        Box::new(BooleanQuery::new(words))
-    }
-
-    /// A search with words: every matching document scored, counted and offered to the
-    /// top `k`.
+    /// A search with words.
     fn scored(
         &self,
         searcher: &Searcher,
@@ -408,122 +651,221 @@ impl DirectoryIndex {
         mode: &Match,
         k: usize,
     ) -> Result<Collected, SearchError> {
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, self.text_query(parsed, mode, q.fuzzy)),
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(self.filter_query(q), 0.0)),
-            ),
-        ]);
-        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let last = parsed.words.len().saturating_sub(1);
+        let mut plans = Vec::with_capacity(parsed.words.len());
+        for (i, w) in parsed.words.iter().enumerate() {
+            let prefix = i == last && parsed.last_is_partial;
+            plans.push(self.plan_word(searcher, w, q.fuzzy, prefix)?);
+        }
+        if *mode == Match::All {
+            plans.sort_by_key(|(_, cost)| *cost);
+        }
         let mut acc = FacetAcc::new(view.cities.spellings.len());
         let mut heap: BinaryHeap<ByRelevance> = BinaryHeap::with_capacity(k + 1);
-        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let cols = Columns::open(seg, self)?;
-            let cities: &[u32] = view.cities.segments.get(seg_ord).map_or(&[], |v| v);
-            let alive = seg.alive_bitset();
-            weight.for_each(seg, &mut |doc, score| {
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    return;
+        SCRATCH.with(|scratch| -> Result<(), SearchError> {
+            let mut scratch = scratch.borrow_mut();
+            for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+                let max_doc = seg.max_doc() as usize;
+                if scratch.scores.len() < max_doc {
+                    scratch.scores.resize(max_doc, 0.0);
                 }
-                let word = cols.facets.get_val(doc);
-                acc.add(word, city_id(cities, cols.city.get_val(doc)));
-                if heap.len() >= k {
-                    match heap.peek() {
-                        Some(worst) if score < worst.0.score => return,
-                        _ => {}
+                if scratch.dirty {
+                    scratch.scores.fill(0.0);
+                }
+                scratch.dirty = true;
+                let base = self.base(view, seg_ord, seg, q)?;
+                let mut seen = Bits::new(seg.max_doc());
+                let mut matched: Vec<Bits> = Vec::with_capacity(plans.len());
+                let mut within = base;
+                let mut any = Bits::new(seg.max_doc());
+                for (plan, _) in &plans {
+                    let bits =
+                        self.eval_word(plan, seg, &within, &mut scratch.scores, &mut seen)?;
+                    match mode {
+                        Match::All => within.and_with(&bits),
+                        Match::Any => any.or_with(&bits),
+                    }
+                    matched.push(bits);
+                }
+                let m = match mode {
+                    Match::All => within,
+                    Match::Any => any,
+                };
+                self.collect_scored(
+                    view,
+                    seg_ord,
+                    seg,
+                    &m,
+                    &scratch.scores,
+                    &mut acc,
+                    &mut heap,
+                    k,
+                )?;
+                // Clear what the words touched.
+                let touched: u64 = matched.iter().map(Bits::count).sum();
+                if touched as usize > max_doc / 8 {
+                    scratch.scores[..max_doc].fill(0.0);
+                } else {
+                    for bits in &matched {
+                        bits.for_each_chunk(|docs| {
+                            for &d in docs {
+                                if let Some(s) = scratch.scores.get_mut(d as usize) {
+                                    *s = 0.0;
+                                }
+                            }
+                        });
                     }
                 }
-                let r = Ranked {
-                    addr: DocAddress::new(seg_ord as u32, doc),
-                    score,
-                    id: cols.id(doc),
-                    word,
-                };
-                if heap.len() < k {
-                    heap.push(ByRelevance(r));
-                } else if heap
-                    .peek()
-                    .is_some_and(|worst| by_relevance(&r, &worst.0) == Ordering::Less)
-                {
-                    heap.pop();
-                    heap.push(ByRelevance(r));
-                }
-            })?;
-        }
+                scratch.dirty = false;
+            }
+            Ok(())
+        })?;
         let mut top: Vec<Ranked> = heap.into_iter().map(|r| r.0).collect();
         top.sort_by(by_relevance);
         Ok(Collected { acc, top })
     }
 
-    /// A browse without words: every matching document counted and offered to the first `k`
-    /// by name, then partner id.
+    /// Whether to count the facets of `m` by intersecting value sets (`m` covers much of
+    /// the segment) rather than document by document.
+    fn by_sets(m_count: u64, max_doc: u32) -> bool {
+        m_count > u64::from(max_doc / 16)
+    }
+
+    /// Counts the facets of `m` and offers its documents to the top `k` by score.
+    #[allow(clippy::too_many_arguments)]
+    fn collect_scored(
+        &self,
+        view: &View,
+        seg_ord: usize,
+        seg: &SegmentReader,
+        m: &Bits,
+        scores: &[f32],
+        acc: &mut FacetAcc,
+        heap: &mut BinaryHeap<ByRelevance>,
+        k: usize,
+    ) -> Result<(), SearchError> {
+        let Some(sv) = view.segments.get(seg_ord) else {
+            return Ok(());
+        };
+        let data = &sv.data;
+        let count = m.count();
+        if count == 0 {
+            return Ok(());
+        }
+        let cities: &[u32] = view.cities.segments.get(seg_ord).map_or(&[], |v| v);
+        let mut city_counts = CityCounts::new(cities.len());
+        let by_sets = Self::by_sets(count, seg.max_doc());
+        if by_sets {
+            acc.add_by_sets(m, data);
+        }
+        // The segment's best k, ties broken by the rank of the partner id in the segment
+        // (the same order as the ids, in four bytes).
+        let mut local: BinaryHeap<ByScore> = BinaryHeap::with_capacity(k + 1);
+        let mut worst = (f32::NEG_INFINITY, 0u32);
+        m.for_each_chunk(|docs| {
+            for (i, &d) in docs.iter().enumerate() {
+                city_counts.add(i, data.city_ord(d));
+                if !by_sets {
+                    acc.add(data.word(d));
+                }
+                let score = scores.get(d as usize).copied().unwrap_or(0.0);
+                if local.len() >= k {
+                    // Worse than the worst kept, or tied with a later partner id.
+                    if score < worst.0 || (score == worst.0 && data.rank(d) > worst.1) {
+                        continue;
+                    }
+                    local.pop();
+                }
+                local.push(ByScore(score, data.rank(d), d));
+                if local.len() >= k {
+                    if let Some(w) = local.peek() {
+                        worst = (w.0, w.1);
+                    }
+                }
+            }
+        });
+        acc.add_cities(&city_counts, cities);
+        for ByScore(score, _, d) in local {
+            let r = Ranked {
+                addr: DocAddress::new(seg_ord as u32, d),
+                score,
+                id: data.id(d),
+                word: data.word(d),
+            };
+            if heap.len() < k {
+                heap.push(ByRelevance(r));
+            } else if heap
+                .peek()
+                .is_some_and(|w| by_relevance(&r, &w.0) == Ordering::Less)
+            {
+                heap.pop();
+                heap.push(ByRelevance(r));
+            }
+        }
+        Ok(())
+    }
+
+    /// A browse without words: every document passing the filters counted, and the first
+    /// `k` by name, then partner id.
     fn browse(
         &self,
         searcher: &Searcher,
         view: &View,
-        query: &dyn Query,
+        q: &DirectoryQuery,
         k: usize,
     ) -> Result<Collected, SearchError> {
-        let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
         let mut acc = FacetAcc::new(view.cities.spellings.len());
-        let name_field = self.field_name(self.fields.name_sort);
         let mut candidates: Vec<(String, Ranked)> = Vec::new();
-        let mut words = [0u64; tantivy::COLLECT_BLOCK_BUFFER_LEN];
-        let mut city_ords = [0u64; tantivy::COLLECT_BLOCK_BUFFER_LEN];
-        let mut name_ords = [0u64; tantivy::COLLECT_BLOCK_BUFFER_LEN];
-        let mut live = [0 as DocId; tantivy::COLLECT_BLOCK_BUFFER_LEN];
         for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let cols = Columns::open(seg, self)?;
-            let name_column = seg.fast_fields().str(name_field)?;
-            let names = match &name_column {
-                Some(c) => dense(c.ords().clone()),
-                None => Column::build_empty_column(seg.max_doc()).first_or_default_col(MISSING),
+            let Some(sv) = view.segments.get(seg_ord) else {
+                continue;
             };
+            let data = &sv.data;
+            let m = self.base(view, seg_ord, seg, q)?;
+            let count = m.count();
+            if count == 0 {
+                continue;
+            }
             let cities: &[u32] = view.cities.segments.get(seg_ord).map_or(&[], |v| v);
-            let alive = seg.alive_bitset();
+            let mut city_counts = CityCounts::new(cities.len());
+            let by_sets = Self::by_sets(count, seg.max_doc());
+            if by_sets {
+                acc.add_by_sets(&m, data);
+            }
             let mut heap: BinaryHeap<ByName> = BinaryHeap::with_capacity(k + 1);
-            weight.for_each_no_score(seg, &mut |docs| {
-                let docs: &[DocId] = match alive {
-                    None => docs,
-                    Some(a) => {
-                        let mut n = 0;
-                        for &d in docs {
-                            if a.is_alive(d) {
-                                if let Some(slot) = live.get_mut(n) {
-                                    *slot = d;
-                                    n += 1;
-                                }
-                            }
-                        }
-                        &live[..n]
-                    }
-                };
-                let n = docs.len().min(words.len());
-                let docs = &docs[..n];
-                cols.facets.get_vals(docs, &mut words[..n]);
-                cols.city.get_vals(docs, &mut city_ords[..n]);
-                names.get_vals(docs, &mut name_ords[..n]);
+            let mut worst = (u32::MAX, u32::MAX);
+            m.for_each_chunk(|docs| {
                 for (i, &doc) in docs.iter().enumerate() {
-                    acc.add(words[i], city_id(cities, city_ords[i]));
-                    let name = name_ords[i];
-                    if heap.len() >= k && heap.peek().is_some_and(|w| name > w.0) {
-                        continue;
+                    city_counts.add(i, data.city_ord(doc));
+                    if !by_sets {
+                        acc.add(data.word(doc));
                     }
-                    let entry = ByName(name, cols.id(doc), doc, words[i]);
-                    if heap.len() < k {
-                        heap.push(entry);
-                    } else if heap.peek().is_some_and(|w| entry < *w) {
+                    let name = data.name_ord(doc);
+                    if heap.len() >= k {
+                        if name > worst.0 || (name == worst.0 && data.rank(doc) > worst.1) {
+                            continue;
+                        }
                         heap.pop();
-                        heap.push(entry);
+                    }
+                    heap.push(ByName(name, data.rank(doc), doc));
+                    if heap.len() >= k {
+                        if let Some(w) = heap.peek() {
+                            worst = (w.0, w.1);
+                        }
                     }
                 }
-            })?;
+            });
+            acc.add_cities(&city_counts, cities);
             let mut kept = heap.into_sorted_vec();
             // Names of the kept ordinals (sorted, as the dictionary wants them).
             let mut resolved: Vec<String> = Vec::with_capacity(kept.len());
-            if let Some(column) = &name_column {
-                let ords: Vec<u64> = kept.iter().map(|e| e.0).filter(|o| *o != MISSING).collect();
+            if let Some(column) = seg.fast_fields().str(&self.names.name_sort)? {
+                let ords: Vec<u64> = kept
+                    .iter()
+                    .map(|e| e.0)
+                    .filter(|o| *o != NO_ORD)
+                    .map(u64::from)
+                    .collect();
                 column
                     .dictionary()
                     .sorted_ords_to_term_cb(&ords, |bytes| {
@@ -532,8 +874,8 @@ impl DirectoryIndex {
                     .map_err(tantivy::TantivyError::from)?;
             }
             let mut resolved = resolved.into_iter();
-            for ByName(ord, id, doc, word) in kept.drain(..) {
-                let name = if ord == MISSING {
+            for ByName(ord, _, doc) in kept.drain(..) {
+                let name = if ord == NO_ORD {
                     String::new()
                 } else {
                     resolved.next().unwrap_or_default()
@@ -543,8 +885,8 @@ impl DirectoryIndex {
                     Ranked {
                         addr: DocAddress::new(seg_ord as u32, doc),
                         score: 0.0,
-                        id,
-                        word,
+                        id: data.id(doc),
+                        word: data.word(doc),
                     },
                 ));
             }
@@ -577,5 +919,17 @@ impl DirectoryIndex {
             languages: EnumField::Language.values(r.word),
             industries: EnumField::Industry.values(r.word),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_ends_are_the_next_string() {
+        assert_eq!(prefix_end(b"secu"), Some(b"secv".to_vec()));
+        assert_eq!(prefix_end(&[b'a', 0xFF]), Some(vec![b'b']));
+        assert_eq!(prefix_end(&[0xFF, 0xFF]), None);
     }
 }

@@ -4,9 +4,13 @@
 //!   and folded to ASCII (`München` → `munchen`), via the `latin` analyzer.
 //! * Hangul, kana and CJK ideographs have no spaces between the parts of a compound
 //!   (`클라우드이전전문`), so they are indexed as character n-grams: `cjk2` emits the bigrams of
-//!   each run at consecutive positions (a gap separates runs), `cjk1` its single characters.
-//!   A query word of two or more such characters must find its bigrams in sequence (a phrase
-//!   over bigram positions), one of one character its unigram, so any part of a word is found.
+//!   each run at consecutive positions (a gap separates runs), and a query word must find its
+//!   bigrams in sequence (a phrase over bigram positions), so any part of a word is found.
+//!   Every substring of one to four characters of a run is also a term (`cjk_sub`), so the
+//!   usual query word (one to four syllables) is a single term lookup; the phrase serves
+//!   longer words.
+//! * `latin_prefixes` indexes the prefixes (3 to 12 characters) of every Latin word, so the
+//!   word being typed is one term lookup too.
 
 use std::str::CharIndices;
 
@@ -15,8 +19,17 @@ use tantivy::tokenizer::{
 };
 
 pub(crate) const LATIN: &str = "accord_latin";
+pub(crate) const LATIN_PREFIXES: &str = "accord_latin_prefixes";
 pub(crate) const CJK_BIGRAMS: &str = "accord_cjk2";
-pub(crate) const CJK_UNIGRAMS: &str = "accord_cjk1";
+pub(crate) const CJK_SUBSTRINGS: &str = "accord_cjk_sub";
+
+/// Prefixes of Latin words are indexed from this many characters…
+pub(crate) const PREFIX_MIN_CHARS: usize = 3;
+/// …to this many (a longer typed prefix is expanded through the term dictionary).
+pub(crate) const PREFIX_MAX_CHARS: usize = 12;
+/// CJK substrings of up to this many characters are indexed as terms, so a query word of
+/// that length is one term; a longer one is a phrase of bigrams.
+pub(crate) const CJK_SUBSTRING_MAX: usize = 4;
 
 /// Latin words longer than this (bytes) are not indexed (nobody searches for them).
 const LONGEST_WORD: usize = 64;
@@ -60,12 +73,175 @@ pub(crate) fn cjk_bigram_analyzer() -> TextAnalyzer {
     .build()
 }
 
-pub(crate) fn cjk_unigram_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(CjkTokenizer {
-        gram: 1,
+pub(crate) fn cjk_substring_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(CjkSubstrings::default()).build()
+}
+
+pub(crate) fn latin_prefix_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(LatinPrefixes {
+        inner: latin_analyzer(),
         token: Token::default(),
     })
     .build()
+}
+
+/// The prefixes of `PREFIX_MIN_CHARS..=PREFIX_MAX_CHARS` characters of each word of the
+/// `latin` analyzer (the whole word when shorter than the maximum).
+#[derive(Clone)]
+pub(crate) struct LatinPrefixes {
+    inner: TextAnalyzer,
+    token: Token,
+}
+
+pub(crate) struct LatinPrefixStream<'a> {
+    inner: tantivy::tokenizer::BoxTokenStream<'a>,
+    token: &'a mut Token,
+    /// The current word and the byte ends of its prefixes still to emit (next last).
+    word: String,
+    ends: Vec<usize>,
+}
+
+impl Tokenizer for LatinPrefixes {
+    type TokenStream<'a> = LatinPrefixStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> LatinPrefixStream<'a> {
+        self.token.reset();
+        LatinPrefixStream {
+            inner: self.inner.token_stream(text),
+            token: &mut self.token,
+            word: String::new(),
+            ends: Vec::new(),
+        }
+    }
+}
+
+impl TokenStream for LatinPrefixStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some(end) = self.ends.pop() {
+                self.token.text.clear();
+                self.token.text.push_str(&self.word[..end]);
+                self.token.position = self.token.position.wrapping_add(1);
+                return true;
+            }
+            if !self.inner.advance() {
+                return false;
+            }
+            let t = self.inner.token();
+            self.word.clear();
+            self.word.push_str(&t.text);
+            self.token.offset_from = t.offset_from;
+            self.token.offset_to = t.offset_to;
+            let ends = self
+                .word
+                .char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .enumerate()
+                .filter(|(n, _)| (PREFIX_MIN_CHARS - 1..PREFIX_MAX_CHARS).contains(n))
+                .map(|(_, end)| end);
+            self.ends.clear();
+            self.ends.extend(ends);
+            self.ends.reverse();
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// Every substring of 1 to `CJK_SUBSTRING_MAX` characters of each CJK run.
+#[derive(Clone, Default)]
+pub(crate) struct CjkSubstrings {
+    token: Token,
+}
+
+pub(crate) struct CjkSubstringStream<'a> {
+    text: &'a str,
+    chars: CharIndices<'a>,
+    /// The current run: the byte offset of each character, and the end of the last.
+    run: Vec<usize>,
+    run_end: usize,
+    start: usize,
+    len: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for CjkSubstrings {
+    type TokenStream<'a> = CjkSubstringStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CjkSubstringStream<'a> {
+        self.token.reset();
+        CjkSubstringStream {
+            text,
+            chars: text.char_indices(),
+            run: Vec::new(),
+            run_end: 0,
+            start: 0,
+            len: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl CjkSubstringStream<'_> {
+    /// Reads the next CJK run; false at the end of the text.
+    fn next_run(&mut self) -> bool {
+        self.run.clear();
+        for (i, c) in self.chars.by_ref() {
+            if is_cjk(c) {
+                self.run.push(i);
+                self.run_end = i + c.len_utf8();
+            } else if !self.run.is_empty() {
+                break;
+            }
+        }
+        self.start = 0;
+        self.len = 0;
+        !self.run.is_empty()
+    }
+}
+
+impl TokenStream for CjkSubstringStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            self.len += 1;
+            if self.len > CJK_SUBSTRING_MAX || self.start + self.len > self.run.len() {
+                self.start += 1;
+                self.len = 1;
+            }
+            if self.start >= self.run.len() {
+                if !self.next_run() {
+                    return false;
+                }
+                self.len = 1;
+            }
+            let Some(&from) = self.run.get(self.start) else {
+                continue;
+            };
+            let end = self
+                .run
+                .get(self.start + self.len)
+                .copied()
+                .unwrap_or(self.run_end);
+            self.token.text.clear();
+            self.token.text.push_str(&self.text[from..end]);
+            self.token.offset_from = from;
+            self.token.offset_to = end;
+            self.token.position = self.token.position.wrapping_add(1);
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 /// Runs of letters and digits outside the CJK blocks.
@@ -322,8 +498,52 @@ mod tests {
                 ("별시".to_string(), 10),
             ]
         );
-        let t = tokens(cjk_unigram_analyzer(), "한빛 A");
-        assert_eq!(t, [("한".to_string(), 0), ("빛".to_string(), 1)]);
+        let t: Vec<String> = tokens(cjk_substring_analyzer(), "한빛클 A 정보")
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(
+            t,
+            [
+                "한",
+                "한빛",
+                "한빛클",
+                "빛",
+                "빛클",
+                "클",
+                "정",
+                "정보",
+                "보"
+            ]
+        );
+        let t: Vec<String> = tokens(
+            latin_prefix_analyzer(),
+            "Security is OK, Kubernetesclusters",
+        )
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+        assert_eq!(
+            t,
+            [
+                "sec",
+                "secu",
+                "secur",
+                "securi",
+                "securit",
+                "security",
+                "kub",
+                "kube",
+                "kuber",
+                "kubern",
+                "kuberne",
+                "kubernet",
+                "kubernete",
+                "kubernetes",
+                "kubernetesc",
+                "kubernetescl"
+            ]
+        );
     }
 
     #[test]
