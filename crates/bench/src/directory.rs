@@ -36,6 +36,8 @@ pub struct Settings {
     /// Keep Accord's index here, and reuse it when it already holds this corpus (the build
     /// is then not measured).
     pub index_dir: Option<PathBuf>,
+    /// Print this many of Accord's slowest queries of each class (to stderr).
+    pub slowest: usize,
 }
 
 /// Latencies of one class on both engines (ms).
@@ -78,6 +80,8 @@ pub struct Outcome {
     pub indexed: u64,
     pub compared: usize,
     pub classes: Vec<ClassStats>,
+    /// Updates of `APPLY_BATCH` profiles (upsert, commit, reload): median and slowest, ms.
+    pub apply_ms: (f64, f64),
     pub peak_rss_mib: Option<f64>,
 }
 
@@ -248,6 +252,59 @@ fn describe(q: &BenchQuery) -> String {
     s
 }
 
+/// Profiles per measured update, and updates measured.
+pub const APPLY_BATCH: usize = 5;
+pub const APPLY_ROUNDS: usize = 20;
+
+/// Times `APPLY_ROUNDS` updates of `APPLY_BATCH` profiles each (renamed with a marker word)
+/// and checks that a search right after each finds them. The index is left holding the
+/// renamed profiles, with a stamp that no longer names the corpus, so a kept index is
+/// rebuilt by the next run.
+fn measure_apply(
+    index: &DirectoryIndex,
+    seed: u64,
+    profiles: usize,
+    stamp: i64,
+) -> anyhow::Result<(f64, f64)> {
+    let mut took = Vec::with_capacity(APPLY_ROUNDS);
+    for round in 0..APPLY_ROUNDS {
+        let marker = format!("freshmarker{round}");
+        let batch: Vec<ProfileDoc> = (0..APPLY_BATCH)
+            .map(|j| {
+                let i = (round * 7919 + j * 104_729) % profiles;
+                let p = accord_search::synth::partner(seed, i);
+                let mut profile = p.profile;
+                profile.name = format!("{} {marker}", profile.name);
+                ProfileDoc {
+                    partner_id: partner_id(seed, i),
+                    cloud: p.cloud,
+                    profile,
+                }
+            })
+            .collect();
+        let ids: std::collections::BTreeSet<Uuid> = batch.iter().map(|d| d.partner_id).collect();
+        let clouds: Vec<_> = batch.iter().map(|d| d.cloud).collect();
+        let t = Instant::now();
+        index.apply(batch, Vec::new(), stamp - 1 - round as i64)?;
+        took.push(ms(t));
+        let mut found = std::collections::BTreeSet::new();
+        for cloud in clouds {
+            let mut q = accord_search::DirectoryQuery::new(cloud);
+            q.text = marker.clone();
+            q.fuzzy = false;
+            found.extend(index.search(&q)?.hits.iter().map(|h| h.partner_id));
+        }
+        ensure!(
+            found == ids,
+            "after an update, a search for {marker} found {} of the {} updated partners",
+            found.len(),
+            ids.len()
+        );
+    }
+    let max = took.iter().copied().fold(0.0, f64::max);
+    Ok((percentile(&mut took, 0.5), max))
+}
+
 /// The stamp an index built by this benchmark carries: the corpus it holds.
 fn corpus_stamp(seed: u64, profiles: usize) -> i64 {
     ((seed % 1_000_000) as i64) * 100_000_000 + profiles as i64
@@ -260,6 +317,7 @@ pub fn run(settings: Settings) -> anyhow::Result<Outcome> {
         seed,
         peers,
         ref index_dir,
+        slowest: _,
     } = settings;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -360,12 +418,31 @@ pub fn run(settings: Settings) -> anyhow::Result<Outcome> {
     eprintln!("Timing Accord…");
     let mut accord_ms: HashMap<Class, Vec<f64>> = HashMap::new();
     let mut totals: HashMap<Class, Vec<f64>> = HashMap::new();
-    for q in &mix {
+    let mut each: Vec<(f64, usize, u64)> = Vec::with_capacity(mix.len());
+    for (i, q) in mix.iter().enumerate() {
         let t = Instant::now();
         let page = index.search(&q.query)?;
-        accord_ms.entry(q.class).or_default().push(ms(t));
+        let took = ms(t);
+        accord_ms.entry(q.class).or_default().push(took);
         totals.entry(q.class).or_default().push(page.total as f64);
+        each.push((took, i, page.total));
     }
+    if settings.slowest > 0 {
+        each.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for class in Class::ALL {
+            eprintln!("Slowest {} queries:", class.label());
+            for (took, i, total) in each
+                .iter()
+                .filter(|(_, i, _)| mix.get(*i).is_some_and(|q| q.class == class))
+                .take(settings.slowest)
+            {
+                if let Some(q) = mix.get(*i) {
+                    eprintln!("  {took:.2} ms, {total} matches: {}", describe(q));
+                }
+            }
+        }
+    }
+    let apply_ms = measure_apply(&index, seed, profiles, stamp)?;
     let mut fts_ms: HashMap<Class, Vec<f64>> = HashMap::new();
     if let Some(db) = fts.as_mut() {
         eprintln!("Timing FTS5…");
@@ -402,6 +479,7 @@ pub fn run(settings: Settings) -> anyhow::Result<Outcome> {
         indexed,
         compared,
         classes,
+        apply_ms,
         peak_rss_mib: crate::authz::rss_mib().map(|m| m.1),
     })
 }
@@ -534,6 +612,12 @@ pub fn render(o: &Outcome, date: &str) -> String {
             f.statement_ms
         );
     }
+    let _ = writeln!(
+        s,
+        "Updates of {APPLY_BATCH} profiles (`apply`: upsert, commit, reload; each then found by \
+         a search): median {:.1} ms, slowest {:.1} ms of {APPLY_ROUNDS}.",
+        o.apply_ms.0, o.apply_ms.1
+    );
     if let Some(p) = o.peak_rss_mib {
         let _ = writeln!(s, "Peak resident memory of the whole run: {p:.0} MiB.");
     }
@@ -576,6 +660,7 @@ mod tests {
             seed: 5,
             peers: true,
             index_dir: None,
+            slowest: 0,
         })
         .expect("the engines agree");
         assert_eq!(o.indexed, 3_000);

@@ -79,6 +79,9 @@ struct DirectoryArgs {
     /// Keep Accord's index in this directory and reuse it when it holds the same corpus.
     #[arg(long)]
     index_dir: Option<std::path::PathBuf>,
+    /// Print this many of Accord's slowest queries of each class.
+    #[arg(long, default_value_t = 0)]
+    slowest: usize,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -141,6 +144,7 @@ fn directory_bench(args: DirectoryArgs) -> anyhow::Result<()> {
         seed: args.seed,
         peers: !args.no_peers,
         index_dir: args.index_dir,
+        slowest: args.slowest,
     })?;
     let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
     print!("{}", directory::render(&outcome, &date));

@@ -88,7 +88,15 @@ impl DirectoryIndex {
         std::fs::create_dir_all(dir).map_err(io)?;
         let (schema, fields) = build_schema();
         if let Some((index, stamp)) = open_current(dir, &schema) {
-            return Self::with_index(index, fields, stamp);
+            match Self::with_index(index, fields, stamp) {
+                Ok(ix) => return Ok(ix),
+                // Another writer holds the index: refuse rather than wipe its work.
+                Err(e @ SearchError::Index(tantivy::TantivyError::LockFailure(..))) => {
+                    return Err(e)
+                }
+                // Its segments cannot be read: rebuilt from the store like a stale one.
+                Err(_) => {}
+            }
         }
         wipe(dir).map_err(io)?;
         let index = Index::create_in_dir(dir, schema)?;
@@ -217,6 +225,9 @@ impl DirectoryIndex {
             *s = Some(stamp);
         }
         self.reader.reload()?;
+        // Prepare what searches of the new generation share now, so that the writer pays
+        // for new segments rather than the next search.
+        self.searcher()?;
         Ok(())
     }
 

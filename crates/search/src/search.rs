@@ -24,12 +24,16 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use accord_domain::{Cloud, Industry, Language, OrgSize, PartnerType, Service};
+use tantivy::index::InvertedIndexReader;
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::{
     Bm25Weight, BooleanQuery, BoostQuery, DfaWrapper, EnableScoring, FuzzyTermQuery, Occur,
     PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TantivyDocument, Term, TERMINATED,
+};
 
 use crate::bits::Bits;
 use crate::facets::{CityCounts, FacetAcc};
@@ -197,6 +201,55 @@ fn for_each_posting(
             }
             postings.advance();
         }
+    }
+    Ok(())
+}
+
+/// Calls `f(doc, term frequency)` for each document of `within` in the postings of a term.
+/// Postings much longer than `within` are skipped through (seek to each document of
+/// `within`); others are read block by block and filtered.
+fn for_each_match(
+    inv: &InvertedIndexReader,
+    info: &TermInfo,
+    record: IndexRecordOption,
+    within: &Bits,
+    within_count: u64,
+    mut f: impl FnMut(DocId, u32),
+) -> Result<(), SearchError> {
+    if u64::from(info.doc_freq) > within_count.saturating_mul(16) {
+        let mut postings = inv.read_postings_from_terminfo(info, record)?;
+        let mut current = postings.doc();
+        let mut done = false;
+        within.for_each_chunk(|docs| {
+            for &d in docs {
+                if done || d < current {
+                    continue;
+                }
+                if d > current {
+                    current = postings.seek(d);
+                }
+                if current == TERMINATED {
+                    done = true;
+                } else if current == d {
+                    f(d, postings.term_freq().max(1));
+                }
+            }
+        });
+        return Ok(());
+    }
+    let mut postings = inv.read_block_postings_from_terminfo(info, record)?;
+    loop {
+        let docs = postings.docs();
+        if docs.is_empty() {
+            break;
+        }
+        let freqs = postings.freqs();
+        for (i, &d) in docs.iter().enumerate() {
+            if within.contains(d) {
+                f(d, freqs.get(i).copied().unwrap_or(1));
+            }
+        }
+        postings.advance();
     }
     Ok(())
 }
@@ -513,6 +566,10 @@ impl DirectoryIndex {
         seen: &mut Bits,
     ) -> Result<Bits, SearchError> {
         let mut bits = Bits::new(seg.max_doc());
+        let within_count = within.count();
+        if within_count == 0 {
+            return Ok(bits);
+        }
         match plan {
             WordPlan::Latin {
                 exact,
@@ -521,9 +578,7 @@ impl DirectoryIndex {
             } => {
                 for (field, term, bm25) in exact {
                     let inv = seg.inverted_index(*field)?;
-                    let Some(mut postings) =
-                        inv.read_block_postings(term, IndexRecordOption::WithFreqs)?
-                    else {
+                    let Some(info) = inv.get_term_info(term)? else {
                         continue;
                     };
                     let norms = seg.get_fieldnorms_reader(*field)?;
@@ -532,78 +587,68 @@ impl DirectoryIndex {
                         .flat_map(|tf| (0..=u8::MAX).map(move |n| (n, tf)))
                         .map(|(n, tf)| bm25.score(n, tf))
                         .collect();
-                    loop {
-                        let docs = postings.docs();
-                        if docs.is_empty() {
-                            break;
-                        }
-                        for (&d, &tf) in docs.iter().zip(postings.freqs()) {
-                            if within.contains(d) {
-                                bits.insert(d);
-                                if let Some(s) = scores.get_mut(d as usize) {
-                                    let norm = norms.fieldnorm_id(d);
-                                    *s += match tf {
-                                        1..=4 => table
-                                            .get((tf as usize - 1) * 256 + norm as usize)
-                                            .copied()
-                                            .unwrap_or(0.0),
-                                        _ => bm25.score(norm, tf),
-                                    };
-                                }
-                            }
-                        }
-                        postings.advance();
-                    }
-                }
-                if let Some(b) = bonus {
-                    bits.for_each_chunk(|docs| {
-                        for &d in docs {
+                    for_each_match(
+                        &inv,
+                        &info,
+                        IndexRecordOption::WithFreqs,
+                        within,
+                        within_count,
+                        |d, tf| {
+                            // The exact-match bonus, once per document.
+                            let first = bits.insert_new(d);
                             if let Some(s) = scores.get_mut(d as usize) {
-                                *s += b;
+                                let norm = norms.fieldnorm_id(d);
+                                *s += match tf {
+                                    1..=4 => table
+                                        .get((tf as usize - 1) * 256 + norm as usize)
+                                        .copied()
+                                        .unwrap_or(0.0),
+                                    _ => bm25.score(norm, tf),
+                                } + if first { bonus.unwrap_or(0.0) } else { 0.0 };
                             }
-                        }
-                    });
+                        },
+                    )?;
                 }
                 for form in forms {
+                    let inv = seg.inverted_index(form.field)?;
                     if let FormKind::Term(term) = &form.kind {
-                        for_each_posting(seg, form.field, term, |d| {
-                            if within.contains(d) {
-                                bits.insert(d);
-                                if let Some(s) = scores.get_mut(d as usize) {
-                                    *s += form.score;
-                                }
-                            }
-                        })?;
+                        if let Some(info) = inv.get_term_info(term)? {
+                            for_each_match(
+                                &inv,
+                                &info,
+                                IndexRecordOption::Basic,
+                                within,
+                                within_count,
+                                |d, _| {
+                                    bits.insert(d);
+                                    if let Some(s) = scores.get_mut(d as usize) {
+                                        *s += form.score;
+                                    }
+                                },
+                            )?;
+                        }
                         continue;
                     }
+                    // Expansions: a document may hold several; it counts once.
                     seen.clear();
-                    let inv = seg.inverted_index(form.field)?;
-                    let dict = inv.terms();
-                    let mut add =
-                        |term_info: &tantivy::postings::TermInfo| -> Result<(), SearchError> {
-                            let mut postings = inv
-                                .read_block_postings_from_terminfo(
-                                    term_info,
-                                    IndexRecordOption::Basic,
-                                )
-                                .map_err(tantivy::TantivyError::from)?;
-                            loop {
-                                let docs = postings.docs();
-                                if docs.is_empty() {
-                                    break;
-                                }
-                                for &d in docs {
-                                    if within.contains(d) && seen.insert_new(d) {
-                                        bits.insert(d);
-                                        if let Some(s) = scores.get_mut(d as usize) {
-                                            *s += form.score;
-                                        }
+                    let mut add = |info: &TermInfo| {
+                        for_each_match(
+                            &inv,
+                            info,
+                            IndexRecordOption::Basic,
+                            within,
+                            within_count,
+                            |d, _| {
+                                if seen.insert_new(d) {
+                                    bits.insert(d);
+                                    if let Some(s) = scores.get_mut(d as usize) {
+                                        *s += form.score;
                                     }
                                 }
-                                postings.advance();
-                            }
-                            Ok(())
-                        };
+                            },
+                        )
+                    };
+                    let dict = inv.terms();
                     match &form.kind {
                         FormKind::Fuzzy { dfa, word } => {
                             let mut stream = dict.search(dfa).into_stream()?;

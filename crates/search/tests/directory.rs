@@ -783,3 +783,38 @@ fn a_synthetic_directory_is_searchable() {
     let page = ix.search(&q("클라우드")).unwrap();
     assert_eq!(page.facets.country[0].value, "KR");
 }
+
+#[test]
+fn a_second_writer_is_refused_without_wiping_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("directory");
+    let ix = DirectoryIndex::open(&path).unwrap();
+    ix.rebuild(corpus().iter().map(doc), 3).unwrap();
+    let refused = DirectoryIndex::open(&path)
+        .err()
+        .expect("the index is in use");
+    assert!(matches!(refused, SearchError::Index(_)), "{refused}");
+    assert_eq!(ix.len(), 15);
+    drop(ix);
+    let again = DirectoryIndex::open(&path).unwrap();
+    assert_eq!(again.stamp(), Some(3));
+    assert_eq!(again.len(), 15);
+}
+
+#[test]
+fn the_index_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<DirectoryIndex>();
+    let ix = std::sync::Arc::new(index());
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let ix = ix.clone();
+            std::thread::spawn(move || {
+                let text = ["contoso", "보안", "secu", "northwind"][i];
+                ix.search(&q(text)).unwrap().total
+            })
+        })
+        .collect();
+    let totals: Vec<u64> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(totals, [3, 1, 5, 2]);
+}
