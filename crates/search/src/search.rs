@@ -126,13 +126,49 @@ struct ByName(u32, u32, DocId);
 /// How one word is matched and scored.
 enum WordPlan {
     Latin {
-        /// Field, term, BM25 weight (boosted).
-        exact: Vec<(Field, Term, Bm25Weight)>,
+        /// The exact word in each field it is scored in.
+        exact: Vec<Exact>,
         /// Added to every exact match (fuzzy searches only).
         bonus: Option<Score>,
         forms: Vec<Form>,
     },
     Cjk(Box<dyn Weight>),
+}
+
+/// An exact term in one field, with its BM25 weight (boosted) and its scores for one to
+/// four occurrences by field length (the usual cases, looked up rather than computed).
+struct Exact {
+    field: Field,
+    term: Term,
+    bm25: Bm25Weight,
+    table: Vec<Score>,
+}
+
+impl Exact {
+    fn new(field: Field, term: Term, bm25: Bm25Weight) -> Self {
+        let table = (1..=4u32)
+            .flat_map(|tf| (0..=u8::MAX).map(move |n| (n, tf)))
+            .map(|(n, tf)| bm25.score(n, tf))
+            .collect();
+        Exact {
+            field,
+            term,
+            bm25,
+            table,
+        }
+    }
+
+    #[inline]
+    fn score(&self, norm: u8, tf: u32) -> Score {
+        match tf {
+            1..=4 => self
+                .table
+                .get((tf as usize - 1) * 256 + norm as usize)
+                .copied()
+                .unwrap_or(0.0),
+            _ => self.bm25.score(norm, tf),
+        }
+    }
 }
 
 /// A typo-tolerant or prefix form of a word, in one field, at a constant score.
@@ -438,7 +474,7 @@ impl DirectoryIndex {
                     let term = Term::from_field_text(field, w);
                     let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?
                         .boost_by(boost);
-                    exact.push((field, term, bm25));
+                    exact.push(Exact::new(field, term, bm25));
                 }
                 let mut cost = searcher.doc_freq(&Term::from_field_text(f.all, w))?;
                 let mut forms = Vec::new();
@@ -510,7 +546,7 @@ impl DirectoryIndex {
                     cost += searcher.doc_freq(&term)?;
                     let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?
                         .boost_by(boost);
-                    exact.push((field, term, bm25));
+                    exact.push(Exact::new(field, term, bm25));
                 }
                 Ok((
                     WordPlan::Latin {
@@ -576,17 +612,12 @@ impl DirectoryIndex {
                 bonus,
                 forms,
             } => {
-                for (field, term, bm25) in exact {
-                    let inv = seg.inverted_index(*field)?;
-                    let Some(info) = inv.get_term_info(term)? else {
+                for e in exact {
+                    let inv = seg.inverted_index(e.field)?;
+                    let Some(info) = inv.get_term_info(&e.term)? else {
                         continue;
                     };
-                    let norms = seg.get_fieldnorms_reader(*field)?;
-                    // The score of one to four occurrences by field length (the usual cases).
-                    let table: Vec<Score> = (1..=4u32)
-                        .flat_map(|tf| (0..=u8::MAX).map(move |n| (n, tf)))
-                        .map(|(n, tf)| bm25.score(n, tf))
-                        .collect();
+                    let norms = seg.get_fieldnorms_reader(e.field)?;
                     for_each_match(
                         &inv,
                         &info,
@@ -597,14 +628,8 @@ impl DirectoryIndex {
                             // The exact-match bonus, once per document.
                             let first = bits.insert_new(d);
                             if let Some(s) = scores.get_mut(d as usize) {
-                                let norm = norms.fieldnorm_id(d);
-                                *s += match tf {
-                                    1..=4 => table
-                                        .get((tf as usize - 1) * 256 + norm as usize)
-                                        .copied()
-                                        .unwrap_or(0.0),
-                                    _ => bm25.score(norm, tf),
-                                } + if first { bonus.unwrap_or(0.0) } else { 0.0 };
+                                *s += e.score(norms.fieldnorm_id(d), tf)
+                                    + if first { bonus.unwrap_or(0.0) } else { 0.0 };
                             }
                         },
                     )?;
@@ -720,21 +745,32 @@ impl DirectoryIndex {
                 scratch.dirty = true;
                 let base = self.base(view, seg_ord, seg, q)?;
                 let mut seen = Bits::new(seg.max_doc());
-                let mut matched: Vec<Bits> = Vec::with_capacity(plans.len());
+                // A word's documents are a subset of those it was read within: with every
+                // word required, each word's set is the match so far, and the first word's
+                // set holds every document whose score was touched; with any word, their
+                // union does.
                 let mut within = base;
-                let mut any = Bits::new(seg.max_doc());
+                let mut first: Option<Bits> = None;
+                let mut any: Option<Bits> = None;
                 for (plan, _) in &plans {
                     let bits =
                         self.eval_word(plan, seg, &within, &mut scratch.scores, &mut seen)?;
                     match mode {
-                        Match::All => within.and_with(&bits),
-                        Match::Any => any.or_with(&bits),
+                        Match::All => {
+                            if first.is_none() {
+                                first = Some(bits.clone());
+                            }
+                            within = bits;
+                        }
+                        Match::Any => match any.as_mut() {
+                            Some(a) => a.or_with(&bits),
+                            None => any = Some(bits),
+                        },
                     }
-                    matched.push(bits);
                 }
-                let m = match mode {
-                    Match::All => within,
-                    Match::Any => any,
+                let (m, first) = match mode {
+                    Match::All => (within, first),
+                    Match::Any => (any.unwrap_or_else(|| Bits::new(seg.max_doc())), None),
                 };
                 self.collect_scored(
                     view,
@@ -747,19 +783,17 @@ impl DirectoryIndex {
                     k,
                 )?;
                 // Clear what the words touched.
-                let touched: u64 = matched.iter().map(Bits::count).sum();
-                if touched as usize > max_doc / 8 {
+                let touched = first.as_ref().unwrap_or(&m);
+                if touched.count() as usize > max_doc / 8 {
                     scratch.scores[..max_doc].fill(0.0);
                 } else {
-                    for bits in &matched {
-                        bits.for_each_chunk(|docs| {
-                            for &d in docs {
-                                if let Some(s) = scratch.scores.get_mut(d as usize) {
-                                    *s = 0.0;
-                                }
+                    touched.for_each_chunk(|docs| {
+                        for &d in docs {
+                            if let Some(s) = scratch.scores.get_mut(d as usize) {
+                                *s = 0.0;
                             }
-                        });
-                    }
+                        }
+                    });
                 }
                 scratch.dirty = false;
             }
