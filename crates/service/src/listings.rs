@@ -67,8 +67,15 @@ pub(crate) struct DirectoryState {
 #[derive(Default)]
 struct SyncState {
     pos: Option<i64>,
-    stamped: Option<i64>,
     stamped_at: Option<std::time::Instant>,
+}
+
+impl SyncState {
+    /// The index was just committed with stamp `pos`.
+    fn stamped_at_now(&mut self, pos: i64) {
+        self.pos = Some(pos);
+        self.stamped_at = Some(std::time::Instant::now());
+    }
 }
 
 fn search_err(e: SearchError) -> Error {
@@ -146,9 +153,7 @@ impl Accord {
             // Never built, restored to an earlier point, or pruned past: start over.
             _ => {
                 let n = self.rebuild_directory(&index, head).await?;
-                state.pos = Some(head);
-                state.stamped = Some(head);
-                state.stamped_at = Some(std::time::Instant::now());
+                state.stamped_at_now(head);
                 return Ok(n);
             }
         };
@@ -164,9 +169,7 @@ impl Accord {
                 drop(tx);
                 let (head, _) = self.store().read().await?.feed_bounds().await?;
                 indexed += self.rebuild_directory(&index, head).await?;
-                state.pos = Some(head);
-                state.stamped = Some(head);
-                state.stamped_at = Some(std::time::Instant::now());
+                state.stamped_at_now(head);
                 return Ok(indexed);
             }
             let partners: BTreeSet<TenantId> = rows
@@ -191,8 +194,7 @@ impl Accord {
                     .await
                     .map_err(|e| Error::Internal(e.to_string()))?
                     .map_err(search_err)?;
-                state.stamped = Some(last);
-                state.stamped_at = Some(std::time::Instant::now());
+                state.stamped_at_now(last);
             }
             pos = last;
             state.pos = Some(pos);

@@ -254,7 +254,8 @@ pub struct DirectoryParams {
     limit: Option<u32>,
 }
 
-fn cursor_of(offset: usize) -> String {
+/// The opaque cursor of the directory page starting at `offset`.
+pub fn cursor_of(offset: usize) -> String {
     URL_SAFE_NO_PAD.encode(format!("o\n{offset}"))
 }
 

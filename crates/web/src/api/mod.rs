@@ -32,7 +32,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub use common::{id_or_404, mailto, mailto_encode};
 pub use directory::{activity_csv, csv_attachment};
 pub use extract::MAX_BODY;
-pub use listings::{directory_query, DIRECTORY_LIMIT};
+pub use listings::{cursor_of as directory_cursor, directory_query, DIRECTORY_LIMIT};
 
 use crate::error::{ApiError, Problem};
 use crate::AppState;

@@ -229,13 +229,7 @@ fn search_page(
                 .filter(|(k, _)| k != "cursor")
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
-            kept.push((
-                "cursor".into(),
-                base64::Engine::encode(
-                    &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-                    format!("o\n{o}"),
-                ),
-            ));
+            kept.push(("cursor".into(), crate::api::directory_cursor(o)));
             let qs: String = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(kept)
                 .finish();
@@ -521,11 +515,7 @@ async fn contact(
         Ok(()) => Ok(Redirect::to(&sent_href).into_response()),
         Err(Error::Rule(e)) => {
             let at = match &e {
-                DomainError::InvalidInput { field, .. } => match field.as_str() {
-                    "email" | "phone" | "organisation" | "org_size" | "country" | "message"
-                    | "name" | "partner_ids" => leak(field),
-                    _ => "",
-                },
+                DomainError::InvalidInput { field, .. } => form_field(field),
                 _ => "",
             };
             Ok(page(
@@ -549,8 +539,8 @@ async fn contact(
     }
 }
 
-/// The form fields an error can point at, as static names.
-fn leak(field: &str) -> &'static str {
+/// The contact form's field an error points at ("" for the form as a whole).
+fn form_field(field: &str) -> &'static str {
     match field {
         "email" => "email",
         "phone" => "phone",
@@ -559,7 +549,8 @@ fn leak(field: &str) -> &'static str {
         "country" => "country",
         "message" => "message",
         "name" => "name",
-        _ => "partner_ids",
+        "partner_ids" => "partner_ids",
+        _ => "",
     }
 }
 
