@@ -116,6 +116,9 @@ enum Command {
         /// Only this partner's (its domain).
         #[arg(long)]
         partner: Option<String>,
+        /// Only this agent's (its e-mail address).
+        #[arg(long)]
+        agent: Option<String>,
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
     },
@@ -631,12 +634,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::PartnerActivity {
             customer,
             partner,
+            agent,
             limit,
         } => {
             let (accord, store) = open(&settings).await?;
             let rows = accord
                 .local_operator()
-                .customer_partner_activity(&customer, partner.as_deref(), limit)
+                .customer_partner_activity(&customer, partner.as_deref(), agent.as_deref(), limit)
                 .await?;
             println!("WHEN\tPARTNER\tAGENT\tACTION\tTARGET\tROLES\tOUTCOME");
             for a in &rows {

@@ -515,6 +515,30 @@ fn the_operator_sees_and_removes_delegated_access() {
     );
     assert!(out.contains("Choi Yuna"), "{out}");
     assert!(out.contains("succeeded"), "{out}");
+    // Filtered by an agent who did nothing there: only the header.
+    let o = accord(
+        &db,
+        &[
+            "partner-activity",
+            "--customer",
+            "hanbit.example",
+            "--agent",
+            "helpdesk@contoso-kr.example",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    let o = accord(
+        &db,
+        &[
+            "partner-activity",
+            "--customer",
+            "hanbit.example",
+            "--agent",
+            "admin@contoso-kr.example",
+        ],
+    );
+    assert!(stdout(&o).contains("Choi Yuna"), "{}", stdout(&o));
 
     // Unknown names are a clear error, not a crash.
     let o = accord(&db, &["access", "list", "--customer", "nowhere.example"]);

@@ -527,6 +527,7 @@ impl crate::OperatorDesk<'_> {
         &self,
         customer_domain: &str,
         partner_domain: Option<&str>,
+        agent_email: Option<&str>,
         limit: u32,
     ) -> Result<Vec<crate::DelegatedAction>> {
         let mut tx = self.accord.store().read().await?;
@@ -535,8 +536,18 @@ impl crate::OperatorDesk<'_> {
             Some(d) => Some(tenant_named(tx.as_mut(), d).await?.id),
             None => None,
         };
+        let agent = match agent_email {
+            Some(e) => Some(
+                tx.user_by_email(&accord_domain::normalise_email(e)?)
+                    .await?
+                    .ok_or(DomainError::NotFound { what: "user" })?
+                    .id,
+            ),
+            None => None,
+        };
         let filter = accord_store::ActivityFilter {
             partner,
+            agent,
             ..Default::default()
         };
         let rows = tx

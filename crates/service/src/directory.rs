@@ -18,7 +18,10 @@ use accord_domain::{
     normalise_email, normalise_name, Capability, DirectoryRole, DomainError, RelationshipStatus,
     RoleSet, SubscriptionId, SubscriptionStatus, TenantId, UserId,
 };
-pub use accord_store::ActivityFilter;
+/// The most agents Partner activity's agent filter offers.
+pub const MAX_ACTIVITY_AGENTS: u32 = 1000;
+
+pub use accord_store::{ActivityAgentRecord as ActivityAgent, ActivityFilter};
 use accord_store::{DelegatedActionRecord, LicenseOutcome, LicenseRecord, UserRecord};
 use chrono::{DateTime, Utc};
 
@@ -826,6 +829,16 @@ impl<'a> Directory<'a> {
     }
 
     // ---- partner activity ------------------------------------------------------------
+
+    /// The agents who have acted in the customer, by name (`audit_read`): Partner
+    /// activity's agent filter offers them. At most [`MAX_ACTIVITY_AGENTS`].
+    pub async fn activity_agents(&self) -> Result<Vec<ActivityAgent>> {
+        self.require(Capability::AuditRead).await?;
+        let mut tx = self.accord.store().read().await?;
+        Ok(tx
+            .activity_agents(self.customer, MAX_ACTIVITY_AGENTS)
+            .await?)
+    }
 
     /// The customer's record of delegated actions, newest first (`audit_read`).
     pub async fn partner_activity(

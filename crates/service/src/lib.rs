@@ -54,8 +54,8 @@ pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{CloudPortal, ServiceConfig};
 pub use console::{CloudSetting, OperatorEvent, TenantDetail};
 pub use directory::{
-    ActivityFilter, DelegatedAction, Directory, DirectoryUser, License, NewDirectoryUser,
-    UserChanges, WithPassword, DELEGATED_ACTIONS, MAX_DISPLAY_NAME,
+    ActivityAgent, ActivityFilter, DelegatedAction, Directory, DirectoryUser, License,
+    NewDirectoryUser, UserChanges, WithPassword, DELEGATED_ACTIONS, MAX_DISPLAY_NAME,
 };
 pub use error::{Error, Result};
 pub use feed::{MAX_FEED_LAG, POLL_INTERVAL, RETENTION};

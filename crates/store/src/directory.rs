@@ -84,6 +84,17 @@ pub struct DelegatedActionRecord {
     pub request_id: Option<String>,
 }
 
+/// An agent who has acted in a customer, under the names of its latest action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityAgentRecord {
+    pub agent_id: UserId,
+    pub agent_name: String,
+    pub agent_email: String,
+    pub partner_id: TenantId,
+    pub partner_name: String,
+    pub last_at: DateTime<Utc>,
+}
+
 /// Which delegated actions to list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActivityFilter {
@@ -167,6 +178,13 @@ pub trait DirectoryReads: Send {
         before: Option<(DateTime<Utc>, uuid::Uuid)>,
         limit: u32,
     ) -> StoreResult<Vec<DelegatedActionRecord>>;
+    /// The agents who have acted in a customer (any outcome), by name then id, at most
+    /// `limit`.
+    async fn activity_agents(
+        &mut self,
+        tenant: TenantId,
+        limit: u32,
+    ) -> StoreResult<Vec<ActivityAgentRecord>>;
 }
 
 #[async_trait]
@@ -217,6 +235,7 @@ pub trait DirectoryWrites: DirectoryReads {
         partner: TenantId,
         customer: TenantId,
     ) -> StoreResult<Vec<AccessAssignmentRecord>>;
+    /// Records the action, and its agent among those who have acted in the customer.
     async fn insert_delegated_action(&mut self, a: &DelegatedActionRecord) -> StoreResult<()>;
     /// Adds the guest account, or replaces the roles of the existing one; returns it.
     async fn upsert_guest(&mut self, g: &GuestRecord) -> StoreResult<GuestRecord>;

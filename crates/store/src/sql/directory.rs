@@ -10,8 +10,9 @@ use super::relationships::{relationship_row, RELATIONSHIP_COLS};
 use super::tenants::user_row;
 use super::{col, get, join, like_pattern, ms, split, time, SqlTx};
 use crate::{
-    AccessAssignmentRecord, ActivityFilter, DelegatedActionRecord, DirectoryReads, DirectoryWrites,
-    GuestRecord, LicenseOutcome, LicenseRecord, RelationshipRecord, StoreResult, UserRecord,
+    AccessAssignmentRecord, ActivityAgentRecord, ActivityFilter, DelegatedActionRecord,
+    DirectoryReads, DirectoryWrites, GuestRecord, LicenseOutcome, LicenseRecord,
+    RelationshipRecord, StoreResult, UserRecord,
 };
 
 fn license_row(r: &AnyRow) -> StoreResult<LicenseRecord> {
@@ -326,6 +327,33 @@ impl DirectoryReads for SqlTx {
         .await?;
         rows.iter().map(action_row).collect()
     }
+
+    async fn activity_agents(
+        &mut self,
+        tenant: TenantId,
+        limit: u32,
+    ) -> StoreResult<Vec<ActivityAgentRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM delegated_agents WHERE tenant_id = $1 \
+             ORDER BY agent_name, agent_id LIMIT $2",
+        )
+        .bind(tenant.to_string())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ActivityAgentRecord {
+                    agent_id: col(r, "agent_id")?,
+                    agent_name: get(r, "agent_name")?,
+                    agent_email: get(r, "agent_email")?,
+                    partner_id: col(r, "partner_id")?,
+                    partner_name: get(r, "partner_name")?,
+                    last_at: time(get(r, "last_at")?)?,
+                })
+            })
+            .collect()
+    }
 }
 
 #[async_trait]
@@ -616,6 +644,26 @@ impl DirectoryWrites for SqlTx {
         .bind(&a.outcome)
         .bind(a.error_code.clone())
         .bind(a.request_id.clone())
+        .execute(&mut *self.tx)
+        .await?;
+        // The newest action's names win; an action recorded late (an older time) does not
+        // bring back names the agent no longer has.
+        sqlx::query(
+            "INSERT INTO delegated_agents (tenant_id, agent_id, agent_name, agent_email, \
+               partner_id, partner_name, last_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (tenant_id, agent_id) DO UPDATE SET \
+               agent_name = excluded.agent_name, agent_email = excluded.agent_email, \
+               partner_id = excluded.partner_id, partner_name = excluded.partner_name, \
+               last_at = excluded.last_at \
+             WHERE excluded.last_at >= delegated_agents.last_at",
+        )
+        .bind(a.tenant_id.to_string())
+        .bind(a.agent_id.to_string())
+        .bind(&a.agent_name)
+        .bind(&a.agent_email)
+        .bind(a.partner_id.to_string())
+        .bind(&a.partner_name)
+        .bind(ms(a.at))
         .execute(&mut *self.tx)
         .await?;
         Ok(())

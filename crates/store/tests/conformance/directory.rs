@@ -357,7 +357,7 @@ pub async fn delegated_actions_filter_and_page(store: &SqlStore) {
     for t in [&c, &p, &q] {
         tx.insert_tenant(t).await.unwrap();
     }
-    let agent = UserId::new();
+    let (agent, other) = (UserId::new(), UserId::new());
     let mut all = Vec::new();
     for i in 0..5 {
         let a = DelegatedActionRecord {
@@ -366,8 +366,13 @@ pub async fn delegated_actions_filter_and_page(store: &SqlStore) {
             at: t0() + Duration::minutes(i / 2),
             partner_id: if i == 4 { q.id } else { p.id },
             partner_name: "Partner".into(),
-            agent_id: if i == 3 { UserId::new() } else { agent },
-            agent_name: "Agent".into(),
+            agent_id: if i == 3 { other } else { agent },
+            agent_name: match i {
+                3 => "Bae",
+                4 => "Agent Kim",
+                _ => "Agent",
+            }
+            .into(),
             agent_email: "agent@p.example".into(),
             action: if i % 2 == 0 {
                 "user.created"
@@ -461,6 +466,40 @@ pub async fn delegated_actions_filter_and_page(store: &SqlStore) {
         .await
         .unwrap()
         .is_empty());
+
+    // The agents who acted, each once, under the names of its newest action.
+    let agents = |v: Vec<ActivityAgentRecord>| {
+        v.into_iter()
+            .map(|a| (a.agent_id, a.agent_name, a.partner_id))
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![
+        (agent, "Agent Kim".to_string(), q.id),
+        (other, "Bae".to_string(), p.id),
+    ];
+    assert_eq!(
+        agents(tx.activity_agents(c.id, 10).await.unwrap()),
+        expected
+    );
+    assert_eq!(tx.activity_agents(c.id, 1).await.unwrap().len(), 1);
+    assert!(tx.activity_agents(p.id, 10).await.unwrap().is_empty());
+    drop(tx);
+    // An action recorded with an older time does not bring back an older name.
+    let mut tx = store.write().await.unwrap();
+    tx.insert_delegated_action(&DelegatedActionRecord {
+        id: uuid::Uuid::now_v7(),
+        at: t0() - Duration::minutes(5),
+        agent_name: "Old Name".into(),
+        ..all[0].clone()
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.read().await.unwrap();
+    assert_eq!(
+        agents(tx.activity_agents(c.id, 10).await.unwrap()),
+        expected
+    );
 }
 
 /// Guest accounts: one per (customer, user), roles replaced in place, read with the

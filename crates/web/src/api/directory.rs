@@ -41,6 +41,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(decline_roles))
         .routes(routes!(partner_activity))
         .routes(routes!(partner_activity_csv))
+        .routes(routes!(partner_activity_agents))
 }
 
 /// A user of the customer's directory.
@@ -298,6 +299,24 @@ impl From<DelegatedAction> for DelegatedActionOut {
 }
 
 page_type!(DelegatedActionPage, DelegatedActionOut);
+
+/// An agent who has acted in your directory, under the names of its latest action.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityAgentOut {
+    pub agent_id: Uuid,
+    pub agent_name: String,
+    pub agent_email: String,
+    pub partner_id: Uuid,
+    pub partner_name: String,
+    /// When it last acted (any outcome).
+    pub last_at: DateTime<Utc>,
+}
+
+/// The agents who have acted in your directory, by name (at most 1,000).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityAgentList {
+    pub items: Vec<ActivityAgentOut>,
+}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -756,6 +775,32 @@ async fn partner_activity(
         page,
         DelegatedActionOut::from,
     )))
+}
+
+/// Every agent of a partner who has acted in your directory (whatever the outcome), by
+/// name: the values `agent_id` filters Partner activity by. Needs `audit_read`.
+#[utoipa::path(get, path = "/api/v1/partner-activity/agents", tag = "directory",
+    security(("bearer" = [])),
+    responses((status = 200, body = ActivityAgentList), (status = 403, body = Problem)))]
+async fn partner_activity_agents(
+    State(s): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> ApiResult<Json<ActivityAgentList>> {
+    let dir = s.accord.directory(&p, p.tenant.id)?;
+    let items = dir
+        .activity_agents()
+        .await?
+        .into_iter()
+        .map(|a| ActivityAgentOut {
+            agent_id: a.agent_id.0,
+            agent_name: a.agent_name,
+            agent_email: a.agent_email,
+            partner_id: a.partner_id.0,
+            partner_name: a.partner_name,
+            last_at: a.last_at,
+        })
+        .collect();
+    Ok(Json(ActivityAgentList { items }))
 }
 
 /// The same as CSV (UTF-8 with a header row), up to 10,000 rows of the filter.

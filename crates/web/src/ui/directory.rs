@@ -831,6 +831,7 @@ pub struct ActivityRow {
 pub struct ActivityPage {
     pub chrome: Chrome,
     pub partners: Vec<Choice>,
+    pub agents: Vec<Choice>,
     pub actions: Vec<Choice>,
     pub from: String,
     pub until: String,
@@ -843,6 +844,7 @@ pub struct ActivityPage {
 #[derive(Deserialize, Default)]
 struct ActivityForm {
     partner: Option<String>,
+    agent: Option<String>,
     action: Option<String>,
     /// Dates (YYYY-MM-DD), in UTC.
     from: Option<String>,
@@ -877,13 +879,17 @@ impl ActivityForm {
             None => None,
             Some(p) => Some(id_or_404(p, "partner")?),
         };
+        let agent = match self.agent.as_deref().filter(|a| !a.is_empty()) {
+            None => None,
+            Some(a) => Some(id_or_404(a, "user")?),
+        };
         let action = self
             .action
             .clone()
             .filter(|a| DELEGATED_ACTIONS.contains(&a.as_str()));
         Ok(ActivityFilter {
             partner,
-            agent: None,
+            agent,
             action,
             from: day("from", &self.from, 0)?,
             // "until" names the last day shown, so the filter ends the day after.
@@ -895,6 +901,7 @@ impl ActivityForm {
         let enc = crate::api::mailto_encode;
         let pairs = [
             ("partner", &self.partner),
+            ("agent", &self.agent),
             ("action", &self.action),
             ("from", &self.from),
             ("until", &self.until),
@@ -944,6 +951,16 @@ async fn activity(
             label: p.name,
         })
         .collect();
+    let agents = dir
+        .activity_agents()
+        .await?
+        .into_iter()
+        .map(|a| Choice {
+            selected: filter.agent == Some(a.agent_id),
+            value: a.agent_id.to_string(),
+            label: format!("{} ({}) · {}", a.agent_name, a.agent_email, a.partner_name),
+        })
+        .collect();
     let actions = DELEGATED_ACTIONS
         .iter()
         .map(|a| Choice {
@@ -975,6 +992,7 @@ async fn activity(
         ActivityPage {
             chrome: Chrome::of(Some(&u)),
             partners,
+            agents,
             actions,
             from: f.from.clone().unwrap_or_default(),
             until: f.until.clone().unwrap_or_default(),

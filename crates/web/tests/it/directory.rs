@@ -277,6 +277,57 @@ async fn an_agent_acts_with_roles_granted_and_assigned_and_loses_them_on_the_nex
     assert_eq!(csv.text().lines().count(), 5, "{}", csv.text());
     assert!(csv.text().contains("Choi Yuna (user@hanbit.example)"));
 
+    // The agents who acted are listed once each, and filter the activity.
+    let agents = app
+        .get("/api/v1/partner-activity/agents", &hanbit)
+        .await
+        .json();
+    let listed = agents["items"].as_array().unwrap();
+    let me = listed
+        .iter()
+        .find(|a| a["agent_email"] == AGENT)
+        .unwrap_or_else(|| panic!("{agents}"));
+    assert_eq!(me["partner_name"], "Contoso Partners Korea");
+    let emails: Vec<_> = listed.iter().map(|a| &a["agent_email"]).collect();
+    let mut unique = emails.clone();
+    unique.dedup();
+    assert_eq!(emails, unique, "each agent once");
+    let agent_uuid = me["agent_id"].as_str().unwrap().to_string();
+    let mine = app
+        .get(
+            &format!("/api/v1/partner-activity?agent_id={agent_uuid}"),
+            &hanbit,
+        )
+        .await
+        .json();
+    let mine = items(&mine);
+    assert!(!mine.is_empty() && mine.iter().all(|a| a["agent_email"] == AGENT));
+    assert_eq!(
+        app.get("/api/v1/partner-activity/agents", &agent)
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "reading the record needs audit_read"
+    );
+    // The Admin Center offers the same agents and filters by one.
+    let mut b = Browser::new(&app);
+    b.sign_in("admin@hanbit.example", "/admin/partner-activity")
+        .await;
+    let page = b
+        .get(&format!("/admin/partner-activity?agent={agent_uuid}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(
+        html.contains(&format!(r#"<option value="{agent_uuid}" selected>"#)),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<tr>").count() - 1,
+        mine.len(),
+        "one row per action of the agent (and the header row)"
+    );
+
     // The assignment goes: the very next request is refused.
     let del = app
         .call(
