@@ -1,9 +1,7 @@
 //! The rules of buying: product codes, quantities, idempotency keys, who may buy for a
 //! customer and who may see or change which subscription (SPEC F5, F7, F10).
 
-use chrono::{DateTime, Utc};
-
-use crate::{AdminGrant, Billing, DirectoryRole, DomainError, InvalidReason, PartnerType};
+use crate::{Billing, DomainError, InvalidReason, PartnerType};
 
 /// The most seats a product may allow in one subscription.
 pub const MAX_SEATS: u32 = 100_000;
@@ -75,18 +73,6 @@ pub fn require_partner_type(
 /// Only a reseller buys for a customer.
 pub fn check_may_buy(effective_types: &[PartnerType]) -> Result<(), DomainError> {
     require_partner_type(effective_types, PartnerType::Reseller)
-}
-
-/// Whether admin roles in force let a partner manage every subscription of the customer,
-/// not only those it provisioned: the Global admin and Billing admin roles do (SPEC F5:
-/// "no admin roles → only the subscriptions it provisioned").
-pub fn grant_manages_subscriptions(grant: Option<&AdminGrant>, now: DateTime<Utc>) -> bool {
-    grant.is_some_and(|g| {
-        g.in_force(now)
-            && g.roles
-                .iter()
-                .any(|r| matches!(r, DirectoryRole::GlobalAdmin | DirectoryRole::BillingAdmin))
-    })
 }
 
 /// What a partner may do with one subscription of its customer.

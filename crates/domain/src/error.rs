@@ -125,6 +125,12 @@ pub enum DomainError {
     CapabilityRequired { capability: String },
     #[error("All {seats} licences of {product} are assigned. Remove a licence from someone else, or ask your partner for more seats.")]
     SeatsExhausted { product: String, seats: u32 },
+    #[error("{in_use} licences of {product} are assigned to users, more than the {seats} seats asked for. Remove licences first, or keep at least {in_use} seats.")]
+    SeatsInUse {
+        product: String,
+        seats: u32,
+        in_use: u64,
+    },
     #[error("This would leave the organisation without an enabled Global admin. Make another user Global admin first.")]
     LastGlobalAdmin,
     #[error("You cannot disable, delete or reset the password of your own account here, or remove your own Global admin role.")]
@@ -199,6 +205,7 @@ impl DomainError {
             Self::AppStatusChange { .. } => "app_status_change",
             Self::CapabilityRequired { .. } => "capability_required",
             Self::SeatsExhausted { .. } => "seats_exhausted",
+            Self::SeatsInUse { .. } => "seats_in_use",
             Self::LastGlobalAdmin => "last_global_admin",
             Self::OwnAccount => "own_account",
             Self::NoPendingRoles => "no_pending_roles",
@@ -248,6 +255,7 @@ impl DomainError {
             | Self::ServiceRequestStatusChange { .. }
             | Self::AppStatusChange { .. }
             | Self::SeatsExhausted { .. }
+            | Self::SeatsInUse { .. }
             | Self::LastGlobalAdmin
             | Self::OwnAccount
             | Self::NoPendingRoles
@@ -350,6 +358,15 @@ impl DomainError {
             Self::SeatsExhausted { product, seats } => {
                 vec![("product", product.clone()), ("seats", seats.to_string())]
             }
+            Self::SeatsInUse {
+                product,
+                seats,
+                in_use,
+            } => vec![
+                ("product", product.clone()),
+                ("seats", seats.to_string()),
+                ("in_use", in_use.to_string()),
+            ],
             Self::NotFound { what } => vec![("what", what.to_string())],
             Self::UnstorableText { field } => vec![("field", field.clone())],
             Self::TooManyAttempts { retry_after_secs }
@@ -457,6 +474,11 @@ impl DomainError {
             DomainError::SeatsExhausted {
                 product: "Microsoft 365 Business Premium".into(),
                 seats: 10,
+            },
+            DomainError::SeatsInUse {
+                product: "Microsoft 365 Business Premium".into(),
+                seats: 5,
+                in_use: 7,
             },
             DomainError::LastGlobalAdmin,
             DomainError::OwnAccount,

@@ -234,27 +234,7 @@ impl Accord {
         agent: UserId,
     ) -> Result<Facts> {
         let mut tx = self.store().read().await?;
-        let grant = tx
-            .relationship(customer, partner)
-            .await?
-            .as_ref()
-            .and_then(grant_of);
-        let assigned = tx
-            .agent_assignment(partner, customer, agent)
-            .await?
-            .map(|a| RoleSet::of(&a.roles))
-            .unwrap_or_default();
-        let guest = tx
-            .guest(customer, agent)
-            .await?
-            .filter(|g| g.partner_id == partner)
-            .map(|g| RoleSet::of(&g.roles))
-            .unwrap_or_default();
-        Ok(Facts {
-            grant,
-            assigned,
-            guest,
-        })
+        facts_in(tx.as_mut(), partner, customer, agent).await
     }
 
     /// The facts of one agent in one customer: from the grant index when it is current,
@@ -1027,4 +1007,35 @@ fn capability_required(c: Capability) -> Error {
         capability: c.as_str().to_string(),
     }
     .into()
+}
+
+/// What the store says about one agent in one customer, read in `tx`: the same facts the
+/// grant index holds, for checks made inside a unit of work or without the index.
+pub(crate) async fn facts_in(
+    tx: &mut dyn accord_store::ReadTx,
+    partner: TenantId,
+    customer: TenantId,
+    agent: UserId,
+) -> Result<Facts> {
+    let grant = tx
+        .relationship(customer, partner)
+        .await?
+        .as_ref()
+        .and_then(grant_of);
+    let assigned = tx
+        .agent_assignment(partner, customer, agent)
+        .await?
+        .map(|a| RoleSet::of(&a.roles))
+        .unwrap_or_default();
+    let guest = tx
+        .guest(customer, agent)
+        .await?
+        .filter(|g| g.partner_id == partner)
+        .map(|g| RoleSet::of(&g.roles))
+        .unwrap_or_default();
+    Ok(Facts {
+        grant,
+        assigned,
+        guest,
+    })
 }

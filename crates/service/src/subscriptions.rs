@@ -8,10 +8,10 @@
 use std::collections::HashSet;
 
 use accord_domain::{
-    check_idempotency_key, check_may_buy, check_quantity, grant_manages_subscriptions,
-    normalise_name, normalise_sku, subscription_access, Billing, Cloud, DomainError, InvalidReason,
-    PartnerRole, PartnerType, RelationshipStatus, SubscriptionAccess, SubscriptionId,
-    SubscriptionStatus, TenantId, IDEMPOTENCY_HOURS, MAX_SEATS,
+    check_idempotency_key, check_may_buy, check_quantity, normalise_name, normalise_sku,
+    subscription_access, Billing, Capability, Cloud, DomainError, InvalidReason, PartnerRole,
+    PartnerType, RelationshipStatus, SubscriptionAccess, SubscriptionId, SubscriptionStatus,
+    TenantId, UserId, IDEMPOTENCY_HOURS, MAX_SEATS,
 };
 use accord_store::{
     IdempotencyRecord, ProductRecord, ReadTx, RelationshipRecord, SubscriptionRecord,
@@ -161,16 +161,23 @@ impl PartnerView {
     }
 }
 
-/// The partner's view of a customer; 404 unless the relationship is active.
+/// The partner's view of a customer as one of its users (`agent`) has it; 404 unless the
+/// relationship is active. The user manages every subscription of the customer, not only
+/// its partner's, when it holds `billing_manage` there: a role (Global admin, Billing
+/// admin) both granted and assigned to it while the grant is in force, or held as a guest.
 async fn partner_view(
     tx: &mut dyn ReadTx,
     customer: TenantId,
     partner: TenantId,
+    agent: UserId,
     now: DateTime<Utc>,
 ) -> Result<PartnerView> {
-    let rel = crate::account::active_relationship(tx, customer, partner).await?;
+    let rel = crate::account::active_relationship(&mut *tx, customer, partner).await?;
     let types = crate::account::state_of(&rel).effective_types(now);
-    let manages_all = grant_manages_subscriptions(rel.grant.as_ref(), now);
+    let manages_all = !crate::directory::facts_in(&mut *tx, partner, customer, agent)
+        .await?
+        .allowing(Capability::BillingManage, now.timestamp_millis())
+        .is_empty();
     let mut mpsa_partners = HashSet::new();
     if types.contains(&PartnerType::Mpsa) && !manages_all {
         let mut after = None;
@@ -351,7 +358,14 @@ impl PartnerDesk<'_> {
     ) -> Result<Page<Subscription>> {
         let now = self.accord.now();
         let mut tx = self.accord.store().read().await?;
-        let view = partner_view(tx.as_mut(), customer, self.principal.tenant.id, now).await?;
+        let view = partner_view(
+            tx.as_mut(),
+            customer,
+            self.principal.tenant.id,
+            self.principal.user_id,
+            now,
+        )
+        .await?;
         let only = (!view.manages_all && !view.is_mpsa()).then_some(view.rel.partner_id);
         visible_page(tx.as_mut(), customer, only, page, |r| view.access(r)).await
     }
@@ -364,7 +378,14 @@ impl PartnerDesk<'_> {
     ) -> Result<Subscription> {
         let now = self.accord.now();
         let mut tx = self.accord.store().read().await?;
-        let view = partner_view(tx.as_mut(), customer, self.principal.tenant.id, now).await?;
+        let view = partner_view(
+            tx.as_mut(),
+            customer,
+            self.principal.tenant.id,
+            self.principal.user_id,
+            now,
+        )
+        .await?;
         let row = tx.subscription(customer, id).await?.ok_or_else(not_found)?;
         match view.access(&row) {
             SubscriptionAccess::None => Err(not_found().into()),
@@ -428,7 +449,7 @@ impl PartnerDesk<'_> {
         let mut w = Work::begin(self.accord, Actor::of(self.principal)).await?;
         w.acting_for(customer);
         let now = w.now;
-        let view = partner_view(w.tx(), customer, partner, now).await?;
+        let view = partner_view(w.tx(), customer, partner, self.principal.user_id, now).await?;
         let id = SubscriptionId::new();
         let print = fingerprint(&[
             "buy",
@@ -503,7 +524,14 @@ impl PartnerDesk<'_> {
         id: SubscriptionId,
     ) -> Result<(PartnerView, SubscriptionRow)> {
         let now = w.now;
-        let view = partner_view(w.tx(), customer, self.principal.tenant.id, now).await?;
+        let view = partner_view(
+            w.tx(),
+            customer,
+            self.principal.tenant.id,
+            self.principal.user_id,
+            now,
+        )
+        .await?;
         let row = w
             .tx()
             .subscription(customer, id)
@@ -570,6 +598,26 @@ impl PartnerDesk<'_> {
         };
         if from != quantity {
             w.tx().update_subscription(&sub).await?;
+            if quantity < from {
+                // Seats held by users stay held: fewer seats than licences is refused. The
+                // update above holds the subscription's row, so a licence assigned
+                // meanwhile waits for this to end, and one assigned before is counted.
+                let in_use = w
+                    .tx()
+                    .license_counts(customer)
+                    .await?
+                    .into_iter()
+                    .find(|(s, _)| *s == id)
+                    .map_or(0, |(_, n)| n);
+                if u64::try_from(quantity).unwrap_or(0) < in_use {
+                    return Err(DomainError::SeatsInUse {
+                        product: row.product_name.clone(),
+                        seats: u32::try_from(quantity).unwrap_or(0),
+                        in_use,
+                    }
+                    .into());
+                }
+            }
             w.audit(
                 Audit::new("subscription.quantity_changed", "subscription", id).details(
                     serde_json::json!({"sku": sub.sku, "product": row.product_name, "from": from, "to": quantity}),

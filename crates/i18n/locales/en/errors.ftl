@@ -133,6 +133,7 @@ invalid-base-url = The base URL must be an http or https address of at most { $m
 
 error-capability_required = Your roles in this organisation do not allow you to { $capability }. A customer's admin needs a directory role that allows it; a partner's agent needs such a role granted by the customer and assigned to them by their partner admin.
 error-seats_exhausted = All { $seats } licences of { $product } are assigned. Remove a licence from someone else, or ask your partner for more seats.
+error-seats_in_use = { $in_use } licences of { $product } are assigned to users, more than the { $seats } seats asked for. Remove licences first, or keep at least { $in_use } seats.
 error-last_global_admin = This would leave the organisation without an enabled Global admin. Make another user a Global admin first.
 error-own_account = You cannot disable, delete or reset the password of your own account here, or remove your own Global admin role. Ask another admin.
 error-no_pending_roles = No role change from this partner is waiting for your consent.

@@ -239,7 +239,8 @@ async fn get_subscription(
 
 /// Changes the number of seats (more seats need the current agreement accepted). Only a
 /// partner that may manage the subscription (`subscription_read_only` otherwise);
-/// a cancelled one cannot change (`subscription_not_active`).
+/// a cancelled one cannot change (`subscription_not_active`), and seats assigned to users
+/// cannot be taken away (`seats_in_use`).
 #[utoipa::path(patch, path = "/api/v1/customers/{customer_id}/subscriptions/{id}", tag = "subscriptions",
     security(("bearer" = [])),
     params(("customer_id" = Uuid, Path, description = "Customer organisation id"), ("id" = Uuid, Path, description = "Subscription id"),

@@ -588,6 +588,51 @@ async fn licences_are_assigned_within_seats() {
         .status,
         StatusCode::OK
     );
+
+    // Both seats are held: the partner cannot take one away, and nothing changes.
+    let patch = |q: u32| {
+        let (app, partner, url) = (
+            &app,
+            &partner,
+            format!("/api/v1/customers/{own}/subscriptions/{sub}"),
+        );
+        async move {
+            app.call(
+                Method::PATCH,
+                &url,
+                Some(partner),
+                Some(json!({"quantity": q})),
+            )
+            .await
+        }
+    };
+    let fewer = patch(1).await;
+    assert_eq!(
+        (fewer.status, fewer.code()),
+        (StatusCode::CONFLICT, "seats_in_use".into()),
+        "{}",
+        fewer.text()
+    );
+    assert!(fewer.json()["detail"].as_str().unwrap().contains('2'));
+    let lic = app
+        .get(&format!("/api/v1/customers/{own}/licenses"), &ga)
+        .await
+        .json();
+    let seats = items(&lic)
+        .into_iter()
+        .find(|l| l["subscription_id"] == sub.as_str())
+        .unwrap()["seats"]
+        .as_u64();
+    assert_eq!(seats, Some(2), "refused whole");
+    // Once a licence is removed, the seat can go.
+    app.call(
+        Method::DELETE,
+        &format!("{users}/{}/licenses/{sub}", ids[1]),
+        Some(&ga),
+        None,
+    )
+    .await;
+    assert_eq!(patch(1).await.status, StatusCode::OK);
 }
 
 #[tokio::test]

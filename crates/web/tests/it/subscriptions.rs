@@ -442,11 +442,25 @@ async fn each_partner_sees_only_the_subscriptions_it_may() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.code(), "subscription_read_only");
 
-    // A partner holding Global admin manages every subscription of the customer.
+    // A partner granted Global admin manages every subscription of the customer through
+    // the users it assigns the role to, and only through them.
     let (_, token) = app
         .request(&kr, json!({"include_admin_privileges": true}))
         .await;
     assert_eq!(app.accept(&hanbit, &token).await.status, StatusCode::OK);
+    let r = send_keyed(
+        &app,
+        Method::PATCH,
+        &their_url,
+        &kr,
+        None,
+        json!({"quantity": 2}),
+    )
+    .await;
+    assert_eq!(r.code(), "subscription_read_only", "granted, not assigned");
+    let me = crate::directory::agent_id(&app, &kr).await;
+    let a = crate::directory::assign(&app, &kr, &customer, &me, json!(["global_admin"])).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     let r = send_keyed(
         &app,
         Method::PATCH,
