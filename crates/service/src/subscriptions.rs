@@ -609,10 +609,10 @@ impl PartnerDesk<'_> {
                     .into_iter()
                     .find(|(s, _)| *s == id)
                     .map_or(0, |(_, n)| n);
-                if u64::try_from(quantity).unwrap_or(0) < in_use {
+                if u64::from(quantity) < in_use {
                     return Err(DomainError::SeatsInUse {
                         product: row.product_name.clone(),
-                        seats: u32::try_from(quantity).unwrap_or(0),
+                        seats: quantity,
                         in_use,
                     }
                     .into());
