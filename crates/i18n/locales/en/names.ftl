@@ -47,6 +47,7 @@ grant-active = Active
 grant-expiring = Expiring
 grant-expired = Expired
 grant-terminated = Terminated
+grant-renews = renews itself by 180 days
 
 what-access_token = access token
 what-agreements = agreement

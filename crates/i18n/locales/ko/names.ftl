@@ -47,6 +47,7 @@ grant-active = 활성
 grant-expiring = 곧 만료
 grant-expired = 만료됨
 grant-terminated = 종료됨
+grant-renews = 180일씩 자동 연장
 
 what-access_token = 액세스 토큰
 what-agreements = 계약

@@ -63,8 +63,13 @@ pub struct RelationshipOut {
     pub pending_roles: Vec<DirectoryRole>,
     /// The grant renews itself by 180 days when it ends.
     pub auto_extend: bool,
+    /// `active`, `expiring` (its last 30 days), `expired` or `terminated`; absent when
+    /// admin privileges were never granted.
     pub admin_status: Option<GrantStatus>,
+    /// When the grant in force ends (after any auto-extension); absent without an end.
     pub admin_ends_at: Option<DateTime<Utc>>,
+    /// When the grant stopped: removed by the customer, or expired.
+    pub admin_ended_at: Option<DateTime<Utc>>,
     pub since: DateTime<Utc>,
 }
 
@@ -81,6 +86,7 @@ impl From<RelationshipSummary> for RelationshipOut {
             auto_extend: r.auto_extend,
             admin_status: r.admin_status,
             admin_ends_at: r.admin_ends_at,
+            admin_ended_at: r.admin_ended_at,
             since: r.since,
         }
     }

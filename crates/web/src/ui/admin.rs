@@ -729,12 +729,8 @@ async fn partners(
             id: p.counterpart_id.to_string(),
             types: views::types_text(&p.types),
             roles: views::roles_text(&p.admin_roles),
-            ends: views::end_text(
-                p.admin_status,
-                p.admin_ends_at,
-                p.has_admin_privileges,
-                p.admin_ended_at,
-            ),
+            ends: views::grant_text(&p),
+            pending: views::pending_text(&p),
             name: p.name,
         })
         .collect::<Vec<_>>();
@@ -850,12 +846,7 @@ async fn partner_page(
             Some((at, by)) => {
                 crate::i18n::ta("removed-on-by", &[("date", &views::date(*at)), ("by", by)])
             }
-            None => views::end_text(
-                d.item.admin_status,
-                d.item.admin_ends_at,
-                d.item.has_admin_privileges,
-                d.item.admin_ended_at,
-            ),
+            None => views::grant_text(&d.item),
         },
         since: views::date(d.item.since),
         can_delete: d.can_delete,

@@ -1098,7 +1098,7 @@ async fn access_page(
             granted: views::roles_text(&r.admin_roles),
             requested: views::requested_text(r),
             pending: views::pending_text(r),
-            ends: views::end_text(r.admin_status, r.admin_ends_at, in_force, r.admin_ended_at),
+            ends: views::grant_text(r),
             in_force,
             unassigned: o.unassigned,
             rows: o

@@ -113,12 +113,7 @@ async fn customers(
             id: c.counterpart_id.to_string(),
             types: views::types_text(&c.types),
             roles: views::roles_text(&c.admin_roles),
-            ends: views::end_text(
-                c.admin_status,
-                c.admin_ends_at,
-                !c.admin_roles.is_empty(),
-                c.admin_ended_at,
-            ),
+            ends: views::grant_text(&c),
             since: views::date(c.since),
             name: c.name,
         })
@@ -361,12 +356,7 @@ async fn customer_page(
             ),
             types: views::types_text(&r.types),
             roles: views::roles_text(&r.admin_roles),
-            ends: views::end_text(
-                r.admin_status,
-                r.admin_ends_at,
-                r.has_admin_privileges,
-                r.admin_ended_at,
-            ),
+            ends: views::grant_text(&r),
             since: views::date(r.since),
             requested: views::requested_text(&r),
             pending: views::pending_text(&r),

@@ -165,6 +165,25 @@ pub fn name(kind: &str, code: &str) -> String {
     accord_i18n::name(crate::i18n::current(), kind, code)
 }
 
+/// A relationship's admin access as a list shows it: the grant's status, its end date (or
+/// when it stopped) and whether it renews itself, e.g. "Expiring · 2026-12-10 · renews
+/// itself by 180 days".
+pub fn grant_text(r: &accord_service::RelationshipSummary) -> String {
+    let in_force = r.has_admin_privileges;
+    let ends = end_text(r.admin_status, r.admin_ends_at, in_force, r.admin_ended_at);
+    match r.admin_status {
+        Some(s) if in_force => {
+            let mut text = format!("{} · {ends}", name("grant", s.as_str()));
+            if r.auto_extend {
+                text.push_str(" · ");
+                text.push_str(&crate::i18n::t("grant-renews"));
+            }
+            text
+        }
+        _ => ends,
+    }
+}
+
 pub fn end_text(
     status: Option<GrantStatus>,
     ends: Option<DateTime<Utc>>,
@@ -533,6 +552,8 @@ pub struct PartnerRow {
     pub types: String,
     pub roles: String,
     pub ends: String,
+    /// Roles the partner asked to add, awaiting consent (empty when none).
+    pub pending: String,
 }
 
 #[derive(Template)]

@@ -394,11 +394,46 @@ async fn agent_tenant(app: &TestApp, token: &str) -> String {
         .to_string()
 }
 
+/// The grant as the partner's customers list and the customer's partners list show it.
+async fn both(app: &TestApp, partner: &str, hanbit: &str) -> [Value; 2] {
+    let c = app.get("/api/v1/customers", partner).await.json();
+    let p = app.get("/api/v1/partners", hanbit).await.json();
+    [items(&c)[0].clone(), items(&p)[0].clone()]
+}
+
+/// A portal page's text as the user sees it.
+async fn portal_text(app: &TestApp, path: &str, email: &str) -> String {
+    let mut b = Browser::new(app);
+    b.sign_in(email, path).await;
+    b.get(path).await.text()
+}
+
 #[tokio::test]
 async fn grants_expire_by_themselves() {
     let app = TestApp::new().await;
-    let (partner, agent, customer, _) = delegated(&app, json!(["helpdesk_admin"]), None).await;
+    let (partner, agent, customer, hanbit) = delegated(&app, json!(["helpdesk_admin"]), None).await;
     let agent_id = agent_id(&app, &agent).await;
+    // Both sides see the grant's status and end: the partner in its customers list, the
+    // customer in its partners list, in the API and in the portals.
+    for r in both(&app, &partner, &hanbit).await {
+        assert_eq!(r["admin_status"], "active", "{r}");
+        assert!(r["admin_ends_at"].is_string() && r["admin_ended_at"].is_null());
+    }
+    assert!(
+        portal_text(&app, "/partner/customers", "admin@contoso-kr.example")
+            .await
+            .contains("Active · ")
+    );
+    app.clock.advance(chrono::Duration::days(70));
+    for r in both(&app, &partner, &hanbit).await {
+        assert_eq!(r["admin_status"], "expiring", "{r}");
+    }
+    assert!(
+        portal_text(&app, "/admin/billing/partners", "admin@hanbit.example")
+            .await
+            .contains("Expiring · ")
+    );
+    app.clock.advance(chrono::Duration::days(-70));
     assert_eq!(
         assign(
             &app,
@@ -415,6 +450,18 @@ async fn grants_expire_by_themselves() {
     assert_eq!(app.get(&users, &agent).await.status, StatusCode::OK);
     app.clock.advance(chrono::Duration::days(91));
     assert_eq!(app.get(&users, &agent).await.code(), "capability_required");
+    for r in both(&app, &partner, &hanbit).await {
+        assert_eq!(r["admin_status"], "expired", "{r}");
+        assert!(
+            r["admin_ends_at"].is_null() && r["admin_ended_at"].is_string(),
+            "{r}"
+        );
+    }
+    assert!(
+        portal_text(&app, "/admin/billing/partners", "admin@hanbit.example")
+            .await
+            .contains("Expired on ")
+    );
 }
 
 #[tokio::test]
@@ -454,6 +501,13 @@ async fn a_customer_approves_a_subset_and_consents_to_added_roles_only() {
             .await
             .status,
         StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // The customer's partners list points at the roles awaiting its consent.
+    let list = portal_text(&app, "/admin/billing/partners", "admin@hanbit.example").await;
+    assert!(
+        list.contains("Roles awaiting your consent: User admin"),
+        "{list}"
     );
 
     let partner_id = agent_tenant(&app, &partner).await;
