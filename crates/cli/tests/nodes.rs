@@ -356,6 +356,47 @@ fn delegated_access_removed_on_one_node_is_refused_on_the_other_within_a_second(
     assert_eq!(users(&b).status, 403, "refused by B on the next request");
     until_status(|| users(&a), 403, "removing the admin roles on B reached A");
 
+    // A new grant, accepted on A, assigned on A; the partner ends the relationship
+    // through A: A answers 404 at once (no relationship, no customer), B within one
+    // second.
+    let r = api(
+        &a,
+        "POST",
+        "/api/v1/relationship-requests",
+        &partner,
+        Some(
+            r#"{"include_admin_privileges": true, "admin_roles": ["user_admin"], "duration_days": 30}"#,
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let link = r.json()["link"].as_str().unwrap().to_string();
+    let t = link.rsplit('/').next().unwrap();
+    let acc = api(
+        &a,
+        "POST",
+        &format!("/api/v1/invitations/{t}/accept"),
+        &customer,
+        Some(ACCEPT),
+    );
+    assert_eq!(acc.status, 200, "{}", acc.body);
+    assign(&a);
+    assert_eq!(users(&a).status, 200);
+    until_status(|| users(&b), 200, "the new grant and assignment reached B");
+    let gone = api(
+        &a,
+        "DELETE",
+        &format!("/api/v1/customers/{hanbit}"),
+        &partner,
+        None,
+    );
+    assert!(gone.status == 200 || gone.status == 204, "{}", gone.body);
+    assert_eq!(users(&a).status, 404, "refused by A on the next request");
+    until_status(
+        || users(&b),
+        404,
+        "deleting the relationship on A reached B",
+    );
+
     assert!(interrupt_and_wait(node_a).success());
     assert!(interrupt_and_wait(node_b).success());
 }
