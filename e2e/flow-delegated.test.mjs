@@ -1,7 +1,8 @@
 // Delegated administration in the browser: a partner asks for granular roles, the
 // customer approves only some, the partner admin assigns one to its helpdesk agent, the
-// agent resets a user's password (shown once), and the customer sees it under Partner
-// activity, in English and in Korean at phone width; the user signs in with the temporary
+// agent resets a user's password (shown once) in English, then again in Korean on a
+// phone, and the customer sees both under Partner activity, filters it by the agent, and
+// reads it in Korean at phone width; the user signs in with the temporary
 // password and must choose a new one first (Korean, phone). Every page is checked with
 // axe-core.
 //
@@ -33,6 +34,7 @@ describe('delegated administration', { timeout: 300_000 }, () => {
   let browser;
   let partner;
   let agent;
+  let agentKo;
   let customer;
   let phone;
   let user;
@@ -54,6 +56,11 @@ describe('delegated administration', { timeout: 300_000 }, () => {
     partner = await page({ viewport: { width: 1280, height: 900 } });
     agent = await page({ viewport: { width: 1280, height: 900 } });
     customer = await page({ viewport: { width: 1280, height: 900 } });
+    agentKo = await page({
+      viewport: { width: 390, height: 844 },
+      locale: 'ko-KR',
+      extraHTTPHeaders: { 'Accept-Language': 'ko-KR,ko;q=0.9' },
+    });
     phone = await page({
       viewport: { width: 390, height: 844 },
       locale: 'ko-KR',
@@ -117,6 +124,20 @@ describe('delegated administration', { timeout: 300_000 }, () => {
     return agent;
   });
 
+  step('the agent resets it again in Korean on a phone', async () => {
+    await signIn(agentKo, 'helpdesk@contoso-kr.example', ['이메일', '암호', '로그인']);
+    await agentKo.goto(BASE + '/partner/customers');
+    await agentKo.getByRole('link', { name: 'Hanbit Retail' }).click();
+    await agentKo.getByRole('link', { name: '사용자', exact: true }).first().click();
+    await agentKo.getByRole('link', { name: 'Choi Yuna' }).click();
+    await agentKo.getByRole('button', { name: '암호 재설정' }).click();
+    const again = await agentKo.getByLabel('임시 암호').inputValue();
+    assert.match(again, /^[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}$/);
+    assert.notEqual(again, password, 'a new temporary password each time');
+    password = again;
+    return agentKo;
+  });
+
   step('the customer sees it under Partner activity', async () => {
     await customer.goto(BASE + '/admin/partner-activity');
     const row = customer.locator('tbody tr').first();
@@ -128,6 +149,19 @@ describe('delegated administration', { timeout: 300_000 }, () => {
     assert.match(text, /Done/);
     assert.ok(!text.includes(password), 'the password is never shown again');
     await customer.getByRole('link', { name: 'Download as CSV' }).waitFor();
+    return customer;
+  });
+
+  step('the customer filters Partner activity by the agent', async () => {
+    await customer.getByLabel('Agent').selectOption({ label: 'Park Joon (helpdesk@contoso-kr.example) · Contoso Partners Korea' });
+    await customer.getByRole('button', { name: 'Filter' }).click();
+    await customer.waitForURL((u) => u.searchParams.has('agent'), { timeout: TIMEOUT });
+    const rows = customer.locator('tbody tr');
+    assert.equal(await rows.count(), 2, 'the two resets');
+    for (const text of await rows.allInnerTexts()) {
+      assert.match(text, /Park Joon/);
+      assert.match(text, /Reset a password/);
+    }
     return customer;
   });
 
