@@ -202,6 +202,9 @@ pub struct Directory<'a> {
     principal: &'a Principal,
     customer: TenantId,
     via: Via,
+    /// The roles the checks passed so far allowed: a delegated attempt that a rule then
+    /// refuses is recorded with them.
+    used: std::sync::Mutex<RoleSet>,
 }
 
 impl Accord {
@@ -222,6 +225,7 @@ impl Accord {
             principal: p,
             customer,
             via,
+            used: std::sync::Mutex::new(RoleSet::EMPTY),
         })
     }
 
@@ -359,6 +363,8 @@ impl<'a> Directory<'a> {
                 let now = self.accord.now().timestamp_millis();
                 let used = facts.allowing(c, now);
                 if !used.is_empty() {
+                    let mut so_far = self.used.lock().unwrap_or_else(|e| e.into_inner());
+                    *so_far = so_far.or(used);
                     return Ok(used);
                 }
                 // Refused: a stranger learns nothing, a partner learns why.
@@ -489,14 +495,13 @@ impl<'a> Directory<'a> {
                         }
                     }
                 }
-                let rec = self.action_record(
-                    at,
-                    action,
-                    &target,
-                    RoleSet::EMPTY,
-                    outcome,
-                    Some(e.code()),
-                );
+                // A refusal used no role; a rule's failure, the roles its checks passed.
+                let used = if outcome == "failed" {
+                    *self.used.lock().unwrap_or_else(|e| e.into_inner())
+                } else {
+                    RoleSet::EMPTY
+                };
+                let rec = self.action_record(at, action, &target, used, outcome, Some(e.code()));
                 let write = async {
                     let mut tx = self.accord.store().write().await?;
                     tx.insert_delegated_action(&rec).await?;

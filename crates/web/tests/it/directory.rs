@@ -277,6 +277,27 @@ async fn an_agent_acts_with_roles_granted_and_assigned_and_loses_them_on_the_nex
     assert_eq!(csv.text().lines().count(), 5, "{}", csv.text());
     assert!(csv.text().contains("Choi Yuna (user@hanbit.example)"));
 
+    // A rule's failure after the role check passed names the roles used.
+    let nobody = format!("{users}/{}/reset-password", uuid::Uuid::now_v7());
+    assert_eq!(
+        app.post(&nobody, &agent, json!({})).await.code(),
+        "not_found"
+    );
+    let newest = &items(&app.get("/api/v1/partner-activity", &hanbit).await.json())[0];
+    assert_eq!(
+        (
+            &newest["outcome"],
+            &newest["error_code"],
+            &newest["roles_used"]
+        ),
+        (
+            &json!("failed"),
+            &json!("not_found"),
+            &json!(["helpdesk_admin"])
+        ),
+        "{newest}"
+    );
+
     // The agents who acted are listed once each, and filter the activity.
     let agents = app
         .get("/api/v1/partner-activity/agents", &hanbit)
