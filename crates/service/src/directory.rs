@@ -76,7 +76,7 @@ fn directory_roles(u: &UserRecord) -> Vec<DirectoryRole> {
 }
 
 /// The directory roles among any roles (partner and operator roles left out).
-fn directory_roles_of(roles: &[accord_domain::Role]) -> Vec<DirectoryRole> {
+pub(crate) fn directory_roles_of(roles: &[accord_domain::Role]) -> Vec<DirectoryRole> {
     roles
         .iter()
         .filter_map(|r| match r {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use accord_domain::{DirectoryRole, DomainError, PartnerRole, Role, TenantId, UserId};
+use accord_domain::{Capability, DomainError, PartnerRole, RoleSet, TenantId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::pages::{encode_cursor, page_from, Page, PageRequest};
@@ -31,10 +31,12 @@ pub struct AuditEvent {
     pub details: serde_json::Value,
 }
 
-/// Who may read an organisation's trail: its Global admins, its partner admins, and any
-/// partner user for the history of one relationship of its organisation.
+/// Who may read an organisation's trail: its users whose directory roles allow
+/// `audit_read` (Global admin, Global reader), its partner admins, and any partner user
+/// for the history of one relationship of its organisation.
 fn check_reader(p: &Principal, counterpart: Option<TenantId>) -> Result<()> {
-    if p.has_role(Role::Directory(DirectoryRole::GlobalAdmin))
+    let own = RoleSet::of(&crate::directory::directory_roles_of(&p.roles));
+    if !own.allowing(Capability::AuditRead).is_empty()
         || p.has_any_partner_role(&[PartnerRole::PartnerAdmin])
         || (counterpart.is_some() && p.tenant.is_partner && p.has_partner_role())
     {

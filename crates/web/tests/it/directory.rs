@@ -894,3 +894,29 @@ async fn change_password(
     )
     .await
 }
+
+/// The organisation's history is for the roles that allow `audit_read` (ROLES.md): a
+/// Global reader reads it and Partner activity; a plain user reads neither.
+#[tokio::test]
+async fn a_global_reader_reads_the_history_and_a_plain_user_does_not() {
+    let app = TestApp::new().await;
+    app.user(
+        "hanbit.example",
+        "reader@hanbit.example",
+        &["global_reader"],
+    )
+    .await;
+    let reader = app.token("reader@hanbit.example").await;
+    for path in ["/api/v1/audit-events", "/api/v1/partner-activity"] {
+        let r = app.get(path, &reader).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
+    }
+    let plain = app.token(CUSTOMER_KR_USER).await;
+    for path in ["/api/v1/audit-events", "/api/v1/partner-activity"] {
+        assert_eq!(
+            app.get(path, &plain).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+}
