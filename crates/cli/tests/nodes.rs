@@ -278,27 +278,33 @@ fn delegated_access_removed_on_one_node_is_refused_on_the_other_within_a_second(
         .unwrap()
         .to_string();
 
+    // A grant asked for on A and accepted on `node`.
+    let grant = |node: &str, ask: &str| {
+        let r = api(
+            &a,
+            "POST",
+            "/api/v1/relationship-requests",
+            &partner,
+            Some(ask),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        let link = r.json()["link"].as_str().unwrap().to_string();
+        let t = link.rsplit('/').next().unwrap();
+        let acc = api(
+            node,
+            "POST",
+            &format!("/api/v1/invitations/{t}/accept"),
+            &customer,
+            Some(ACCEPT),
+        );
+        assert_eq!(acc.status, 200, "{}", acc.body);
+    };
+
     // A granular grant, accepted on B; the agent is assigned User admin on A.
-    let r = api(
-        &a,
-        "POST",
-        "/api/v1/relationship-requests",
-        &partner,
-        Some(
-            r#"{"include_admin_privileges": true, "admin_roles": ["user_admin", "helpdesk_admin"], "duration_days": 90}"#,
-        ),
-    );
-    assert_eq!(r.status, 201, "{}", r.body);
-    let link = r.json()["link"].as_str().unwrap().to_string();
-    let t = link.rsplit('/').next().unwrap();
-    let acc = api(
+    grant(
         &b,
-        "POST",
-        &format!("/api/v1/invitations/{t}/accept"),
-        &customer,
-        Some(ACCEPT),
+        r#"{"include_admin_privileges": true, "admin_roles": ["user_admin", "helpdesk_admin"], "duration_days": 90}"#,
     );
-    assert_eq!(acc.status, 200, "{}", acc.body);
     let hanbit = api(&a, "GET", "/api/v1/customers", &partner, None).json()["items"][0]["id"]
         .as_str()
         .unwrap()
@@ -359,26 +365,10 @@ fn delegated_access_removed_on_one_node_is_refused_on_the_other_within_a_second(
     // A new grant, accepted on A, assigned on A; the partner ends the relationship
     // through A: A answers 404 at once (no relationship, no customer), B within one
     // second.
-    let r = api(
+    grant(
         &a,
-        "POST",
-        "/api/v1/relationship-requests",
-        &partner,
-        Some(
-            r#"{"include_admin_privileges": true, "admin_roles": ["user_admin"], "duration_days": 30}"#,
-        ),
+        r#"{"include_admin_privileges": true, "admin_roles": ["user_admin"], "duration_days": 30}"#,
     );
-    assert_eq!(r.status, 201, "{}", r.body);
-    let link = r.json()["link"].as_str().unwrap().to_string();
-    let t = link.rsplit('/').next().unwrap();
-    let acc = api(
-        &a,
-        "POST",
-        &format!("/api/v1/invitations/{t}/accept"),
-        &customer,
-        Some(ACCEPT),
-    );
-    assert_eq!(acc.status, 200, "{}", acc.body);
     assign(&a);
     assert_eq!(users(&a).status, 200);
     until_status(|| users(&b), 200, "the new grant and assignment reached B");

@@ -1022,11 +1022,19 @@ pub(crate) async fn facts_in(
     customer: TenantId,
     agent: UserId,
 ) -> Result<Facts> {
-    let grant = tx
-        .relationship(customer, partner)
-        .await?
-        .as_ref()
-        .and_then(grant_of);
+    let rel = tx.relationship(customer, partner).await?;
+    facts_with(tx, rel.as_ref(), partner, customer, agent).await
+}
+
+/// [`facts_in`] for a relationship already read (`None` when there is none).
+pub(crate) async fn facts_with(
+    tx: &mut dyn accord_store::ReadTx,
+    rel: Option<&accord_store::RelationshipRecord>,
+    partner: TenantId,
+    customer: TenantId,
+    agent: UserId,
+) -> Result<Facts> {
+    let grant = rel.and_then(grant_of);
     let assigned = tx
         .agent_assignment(partner, customer, agent)
         .await?

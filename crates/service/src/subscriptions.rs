@@ -174,7 +174,7 @@ async fn partner_view(
 ) -> Result<PartnerView> {
     let rel = crate::account::active_relationship(&mut *tx, customer, partner).await?;
     let types = crate::account::state_of(&rel).effective_types(now);
-    let manages_all = !crate::directory::facts_in(&mut *tx, partner, customer, agent)
+    let manages_all = !crate::directory::facts_with(&mut *tx, Some(&rel), partner, customer, agent)
         .await?
         .allowing(Capability::BillingManage, now.timestamp_millis())
         .is_empty();

@@ -875,14 +875,18 @@ impl ActivityForm {
                     }),
             }
         };
-        let partner = match self.partner.as_deref().filter(|p| !p.is_empty()) {
-            None => None,
-            Some(p) => Some(id_or_404(p, "partner")?),
-        };
-        let agent = match self.agent.as_deref().filter(|a| !a.is_empty()) {
-            None => None,
-            Some(a) => Some(id_or_404(a, "user")?),
-        };
+        // An id chosen in a list; "any" is empty.
+        fn chosen<T: std::str::FromStr>(
+            v: &Option<String>,
+            what: &'static str,
+        ) -> UiResult<Option<T>> {
+            match v.as_deref().filter(|v| !v.is_empty()) {
+                None => Ok(None),
+                Some(v) => Ok(Some(id_or_404(v, what)?)),
+            }
+        }
+        let partner = chosen(&self.partner, "partner")?;
+        let agent = chosen(&self.agent, "user")?;
         let action = self
             .action
             .clone()
